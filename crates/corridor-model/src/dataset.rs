@@ -1,0 +1,406 @@
+//! The network and everything it refers to.
+
+use crate::diagnostic::Location;
+use crate::ids::*;
+use crate::units::{Dimension, RateUnit};
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!("expected one of: {}", [$($text),+].join(", "))),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What a node is.
+    NodeKind { Field = "field", Terminal = "terminal", Port = "port", Junction = "junction",
+        BorderCrossing = "border_crossing", Hub = "hub", Market = "market" }
+);
+text_enum!(
+    /// How a link moves goods.
+    Mode { Pipeline = "pipeline", Rail = "rail", Road = "road", Tanker = "tanker", Ferry = "ferry", Sea = "sea" }
+);
+text_enum!(
+    /// Whether a link runs one way or both; a `both` link has its capacity in each direction.
+    Direction { OneWay = "oneway", Both = "both" }
+);
+text_enum!(
+    /// Where a link is in its life.
+    Status { Operating = "operating", UnderConstruction = "under_construction", Planned = "planned", Retired = "retired" }
+);
+text_enum!(
+    /// How much to trust a figure: reported by a source, derived by arithmetic on sourced figures, or an estimate.
+    Confidence { Reported = "reported", Derived = "derived", Estimate = "estimate" }
+);
+
+/// Descriptive metadata of a dataset.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct DatasetMeta {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub version: String,
+    pub default_year: i32,
+}
+
+/// Where a figure comes from.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Source {
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Country {
+    pub code: CountryCode,
+    pub name: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A country's membership of a bloc, from a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Membership {
+    pub country: CountryCode,
+    pub since: i32,
+}
+
+/// A group of countries (OTS, EU, EAEU, …) that policies can name.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Bloc {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<Membership>,
+    pub observers: Vec<Membership>,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Bloc {
+    /// Whether `country` is a full member in `year` (observers are not).
+    pub fn is_member(&self, country: CountryCode, year: i32) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.country == country && m.since <= year)
+    }
+}
+
+/// A figure with its provenance, for values that are not link capacities (those carry their own).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+}
+
+/// A good that moves: crude oil, gas, containers, general cargo.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Commodity {
+    pub id: String,
+    pub name: String,
+    /// What its volumes are counted in; its base unit is this dimension's base unit.
+    pub dimension: Dimension,
+    /// The grade used when a crude figure is given in barrels.
+    pub default_grade: Option<GradeId>,
+    /// Tonnes per base unit, so that the commodity can share a capacity measured in tonnes.
+    pub tonnes_per_unit: Option<Sourced<f64>>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Commodity {
+    /// The unit results are shown in (`Mt/y`, `bcm/y`, `TEU/y`).
+    pub fn display_unit(&self) -> RateUnit {
+        self.dimension.display_rate()
+    }
+    /// How many display units one base unit is (e.g. 1e-6 Mt per t).
+    pub fn base_to_display(&self) -> f64 {
+        let unit = self.display_unit();
+        unit.period.per_year() / unit.amount.factor()
+    }
+}
+
+/// A crude grade and its density in barrels per tonne.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Grade {
+    pub id: String,
+    pub name: String,
+    pub bbl_per_t: f64,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A place goods pass through.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    pub kind: NodeKind,
+    /// `None` for points at sea.
+    pub country: Option<CountryCode>,
+    pub lat: f64,
+    pub lon: f64,
+    pub notes: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// One commodity on one link: what a base unit costs to move, and how much of the link's (or its
+/// group's) capacity a base unit uses.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Carriage {
+    pub commodity: CommodityId,
+    /// USD per base unit of the commodity (t, m3, TEU).
+    pub tariff_usd: f64,
+    /// Capacity units (in the capacity's base unit) used by one base unit of the commodity.
+    pub capacity_use: f64,
+    /// Group capacity units (in the group's base unit) used by one base unit, when the link is in a group.
+    pub group_use: Option<f64>,
+}
+
+/// A capacity shared by several links and/or commodities, e.g. one ferry fleet serving several lines.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CapacityGroup {
+    pub id: String,
+    pub name: String,
+    /// Annual capacity in the base unit of `unit`'s dimension.
+    pub capacity_base: f64,
+    pub capacity: f64,
+    pub unit: RateUnit,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+    pub year: i32,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A connection between two nodes with a capacity.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub mode: Mode,
+    pub direction: Direction,
+    pub carries: Vec<Carriage>,
+    /// The capacity as written.
+    pub capacity: f64,
+    pub capacity_unit: RateUnit,
+    /// The capacity per year in the base unit of the capacity's dimension (crude in barrels is turned into
+    /// tonnes through the commodity's grade when the link is loaded).
+    pub capacity_base: f64,
+    pub capacity_group: Option<GroupId>,
+    pub transit_days: f64,
+    /// Territory crossed, in order; empty for a sea leg.
+    pub countries: Vec<CountryCode>,
+    pub status: Status,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    /// The year the capacity figure is valid for.
+    pub year: i32,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+    pub notes: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Link {
+    /// Whether the link moves goods in `year`: it has started (a planned or unfinished link counts once
+    /// its start year is reached, which is how pathways bring expansions in) and has not ended.
+    pub fn in_service(&self, year: i32) -> bool {
+        let started = match self.start_year {
+            Some(start) => start <= year,
+            None => self.status == Status::Operating,
+        };
+        let ended = match self.end_year {
+            Some(end) => year > end,
+            None => self.status == Status::Retired,
+        };
+        started && !ended
+    }
+
+    pub fn carriage(&self, commodity: CommodityId) -> Option<&Carriage> {
+        self.carries.iter().find(|c| c.commodity == commodity)
+    }
+
+    pub fn carries(&self, commodity: CommodityId) -> bool {
+        self.carriage(commodity).is_some()
+    }
+}
+
+/// A whole dataset, resolved: every reference is a typed id that exists.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Dataset {
+    pub meta: DatasetMeta,
+    pub sources: Vec<Source>,
+    pub countries: Vec<Country>,
+    pub blocs: Vec<Bloc>,
+    pub commodities: Vec<Commodity>,
+    pub grades: Vec<Grade>,
+    pub capacity_groups: Vec<CapacityGroup>,
+    pub nodes: Vec<Node>,
+    pub links: Vec<Link>,
+    #[serde(skip)]
+    pub index: DatasetIndex,
+}
+
+/// Text id → typed id lookups, built once by [`Dataset::reindex`].
+#[derive(Clone, Debug, Default)]
+pub struct DatasetIndex {
+    nodes: HashMap<String, NodeId>,
+    links: HashMap<String, LinkId>,
+    commodities: HashMap<String, CommodityId>,
+    grades: HashMap<String, GradeId>,
+    blocs: HashMap<String, BlocId>,
+    sources: HashMap<String, SourceId>,
+    groups: HashMap<String, GroupId>,
+}
+
+fn index_of<T, I: Copy>(
+    items: &[T],
+    id: impl Fn(&T) -> &str,
+    make: impl Fn(u32) -> I,
+) -> HashMap<String, I> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).to_string(), make(i as u32)))
+        .collect()
+}
+
+impl Dataset {
+    /// Rebuilds the id lookups; call after changing any vector.
+    pub fn reindex(&mut self) {
+        self.index = DatasetIndex {
+            nodes: index_of(&self.nodes, |n| &n.id, NodeId),
+            links: index_of(&self.links, |l| &l.id, LinkId),
+            commodities: index_of(&self.commodities, |c| &c.id, CommodityId),
+            grades: index_of(&self.grades, |g| &g.id, GradeId),
+            blocs: index_of(&self.blocs, |b| &b.id, BlocId),
+            sources: index_of(&self.sources, |s| &s.id, SourceId),
+            groups: index_of(&self.capacity_groups, |g| &g.id, GroupId),
+        };
+    }
+
+    pub fn node_id(&self, id: &str) -> Option<NodeId> {
+        self.index.nodes.get(id).copied()
+    }
+    pub fn link_id(&self, id: &str) -> Option<LinkId> {
+        self.index.links.get(id).copied()
+    }
+    pub fn commodity_id(&self, id: &str) -> Option<CommodityId> {
+        self.index.commodities.get(id).copied()
+    }
+    pub fn grade_id(&self, id: &str) -> Option<GradeId> {
+        self.index.grades.get(id).copied()
+    }
+    pub fn bloc_id(&self, id: &str) -> Option<BlocId> {
+        self.index.blocs.get(id).copied()
+    }
+    pub fn source_id(&self, id: &str) -> Option<SourceId> {
+        self.index.sources.get(id).copied()
+    }
+    pub fn group_id(&self, id: &str) -> Option<GroupId> {
+        self.index.groups.get(id).copied()
+    }
+    pub fn country(&self, code: CountryCode) -> Option<&Country> {
+        self.countries.iter().find(|c| c.code == code)
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.idx()]
+    }
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.idx()]
+    }
+    pub fn commodity(&self, id: CommodityId) -> &Commodity {
+        &self.commodities[id.idx()]
+    }
+    pub fn grade(&self, id: GradeId) -> &Grade {
+        &self.grades[id.idx()]
+    }
+    pub fn bloc(&self, id: BlocId) -> &Bloc {
+        &self.blocs[id.idx()]
+    }
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.idx()]
+    }
+    pub fn group(&self, id: GroupId) -> &CapacityGroup {
+        &self.capacity_groups[id.idx()]
+    }
+
+    pub fn link_ids(&self) -> impl Iterator<Item = LinkId> + '_ {
+        (0..self.links.len() as u32).map(LinkId)
+    }
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    /// The countries a link touches: its start node's, the territory it crosses, its end node's, in order
+    /// and without repeating a country twice in a row.
+    pub fn link_countries(&self, link: LinkId) -> Vec<CountryCode> {
+        let l = self.link(link);
+        let mut out: Vec<CountryCode> = Vec::new();
+        let mut push = |c: CountryCode| {
+            if out.last() != Some(&c) {
+                out.push(c);
+            }
+        };
+        if let Some(c) = self.node(l.from).country {
+            push(c);
+        }
+        for &c in &l.countries {
+            push(c);
+        }
+        if let Some(c) = self.node(l.to).country {
+            push(c);
+        }
+        out
+    }
+
+    /// Barrels per tonne for a commodity, through its default grade.
+    pub fn bbl_per_t(&self, commodity: CommodityId) -> Option<f64> {
+        self.commodity(commodity)
+            .default_grade
+            .map(|g| self.grade(g).bbl_per_t)
+    }
+}

@@ -1,0 +1,164 @@
+//! What to ask of a dataset: who supplies what, who buys it, and what rules and outages apply.
+
+use crate::dataset::Dataset;
+use crate::diagnostic::Location;
+use crate::ids::*;
+use std::collections::BTreeSet;
+
+/// Volume that an origin offers for export in the scenario year.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Supply {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    /// Base units per year.
+    pub volume: f64,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A place that takes a commodity, optionally up to a limit and at a netback price.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Market {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    /// Base units per year; `None` means the market takes any volume.
+    pub limit: Option<f64>,
+    /// USD per base unit received at this market; higher prices attract volume.
+    pub price_usd: Option<f64>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A ceiling on the share of one commodity's delivered volume that may cross any single transit country.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TransitShareCap {
+    pub commodity: CommodityId,
+    /// Between 0 and 1.
+    pub share: f64,
+}
+
+/// Political rules on which territory flows may cross.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Policy {
+    pub avoid_countries: Vec<CountryCode>,
+    pub avoid_blocs: Vec<BlocId>,
+    /// Transit only through members of this bloc; origin and market countries stay allowed.
+    pub only_via_bloc: Option<BlocId>,
+    pub max_transit_share: Vec<TransitShareCap>,
+}
+
+impl Policy {
+    pub fn is_empty(&self) -> bool {
+        self.avoid_countries.is_empty()
+            && self.avoid_blocs.is_empty()
+            && self.only_via_bloc.is_none()
+            && self.max_transit_share.is_empty()
+    }
+}
+
+/// A minimum volume that must move over each of the listed links (e.g. a transit agreement).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Contract {
+    pub name: String,
+    pub links: Vec<LinkId>,
+    pub commodity: CommodityId,
+    /// Base units per year.
+    pub min_volume: f64,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// What an outage hits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Element {
+    Link(LinkId),
+    Node(NodeId),
+    /// Every link and node on the country's territory.
+    Country(CountryCode),
+}
+
+impl Element {
+    /// A human label: the link or node id, or the country code.
+    pub fn label(&self, dataset: &Dataset) -> String {
+        match *self {
+            Element::Link(l) => dataset.link(l).id.clone(),
+            Element::Node(n) => dataset.node(n).id.clone(),
+            Element::Country(c) => c.to_string(),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Element::Link(_) => "link",
+            Element::Node(_) => "node",
+            Element::Country(_) => "country",
+        }
+    }
+
+    /// Whether this element takes `link` out of the network (a node takes its links, a country the
+    /// links that touch its territory).
+    pub fn hits_link(&self, dataset: &Dataset, link: LinkId) -> bool {
+        match *self {
+            Element::Link(l) => l == link,
+            Element::Node(n) => {
+                let l = dataset.link(link);
+                l.from == n || l.to == n
+            }
+            Element::Country(c) => dataset.link_countries(link).contains(&c),
+        }
+    }
+}
+
+/// An element out of service (100 %) or derated by a percentage of its capacity.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Disruption {
+    pub element: Element,
+    /// 0–100: the share of capacity lost.
+    pub derate_pct: f64,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A question put to a dataset for one year.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    /// As written: `caspian` or a folder path.
+    pub dataset: String,
+    pub year: i32,
+    /// USD per base unit of supply left unserved.
+    pub unmet_penalty_usd: f64,
+    pub supplies: Vec<Supply>,
+    pub markets: Vec<Market>,
+    pub policy: Policy,
+    pub contracts: Vec<Contract>,
+    pub disruptions: Vec<Disruption>,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Scenario {
+    /// The commodities that have at least one supply, in id order.
+    pub fn commodities(&self) -> Vec<CommodityId> {
+        let set: BTreeSet<CommodityId> = self.supplies.iter().map(|s| s.commodity).collect();
+        set.into_iter().collect()
+    }
+
+    /// Every country the policy rules out in `year`, given the dataset's bloc memberships.
+    pub fn avoided_countries(&self, dataset: &Dataset) -> BTreeSet<CountryCode> {
+        let mut out: BTreeSet<CountryCode> = self.policy.avoid_countries.iter().copied().collect();
+        for &bloc in &self.policy.avoid_blocs {
+            for m in &dataset.bloc(bloc).members {
+                if m.since <= self.year {
+                    out.insert(m.country);
+                }
+            }
+        }
+        out
+    }
+}

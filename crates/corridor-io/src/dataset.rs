@@ -1,0 +1,1199 @@
+//! Reading a dataset folder (`dataset.toml`, `nodes.csv`, `links.csv`) into a resolved [`Dataset`].
+
+use crate::resolve::{
+    check_duplicate, check_id_syntax, check_non_negative, check_positive, resolve,
+};
+use crate::toml_reader::{parse_document, SourceText, TableReader};
+use corridor_model::units::{
+    closest, convert_amount, convert_rate, AmountUnit, Dimension, RateUnit,
+};
+use corridor_model::*;
+use std::collections::HashMap;
+
+/// The three texts of a dataset, with the file names to show in messages.
+#[derive(Clone, Debug)]
+pub struct DatasetFiles {
+    pub dataset_toml: (String, String),
+    pub nodes_csv: (String, String),
+    pub links_csv: (String, String),
+}
+
+/// Parses and resolves a dataset. Returns the dataset when no *error* was found, and every diagnostic
+/// (errors and warnings) either way.
+pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut dataset = Dataset::default();
+    read_dataset_toml(
+        &files.dataset_toml.0,
+        &files.dataset_toml.1,
+        &mut dataset,
+        &mut diags,
+    );
+    dataset.reindex();
+    read_nodes(
+        &files.nodes_csv.0,
+        &files.nodes_csv.1,
+        &mut dataset,
+        &mut diags,
+    );
+    dataset.reindex();
+    read_links(
+        &files.links_csv.0,
+        &files.links_csv.1,
+        &mut dataset,
+        &mut diags,
+    );
+    dataset.reindex();
+    if !diags.iter().any(Diagnostic::is_error) {
+        check_unused_sources(&dataset, &mut diags);
+    }
+    diags.sort_by(|a, b| a.location.cmp(&b.location));
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(dataset), diags)
+}
+
+fn source_ids(
+    dataset: &Dataset,
+    ids: &[String],
+    location: &Location,
+    field: &str,
+    required: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SourceId> {
+    if ids.is_empty() && required {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            "figure without a source",
+            "cite at least one source id declared under [[sources]] in dataset.toml",
+        ));
+    }
+    ids.iter()
+        .filter_map(|id| {
+            resolve(
+                "source",
+                id.trim(),
+                |s| dataset.source_id(s),
+                dataset.sources.iter().map(|s| s.id.as_str()),
+                location,
+                field,
+                diags,
+            )
+        })
+        .collect()
+}
+
+fn parse_confidence(
+    text: Option<String>,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Confidence {
+    match text.as_deref().map(str::parse::<Confidence>) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            diags.push(Diagnostic::error(
+                location,
+                field,
+                format!("invalid confidence `{}`", text.unwrap_or_default()),
+                e,
+            ));
+            Confidence::Estimate
+        }
+        None => {
+            diags.push(Diagnostic::error(
+                location,
+                field,
+                "missing",
+                "say how sure the figure is: reported, derived or estimate",
+            ));
+            Confidence::Estimate
+        }
+    }
+}
+
+fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Diagnostic>) {
+    let source = SourceText::new(file, text);
+    let Some(doc) = parse_document(&source, text, diags) else {
+        return;
+    };
+    let root = TableReader::new(&source, doc.as_table(), "");
+
+    if let Some(meta) = root.table("dataset", diags) {
+        dataset.meta = DatasetMeta {
+            id: meta.str("id", diags).unwrap_or_default(),
+            name: meta.str("name", diags).unwrap_or_default(),
+            description: meta.opt_str("description", diags).unwrap_or_default(),
+            version: meta.opt_str("version", diags).unwrap_or_default(),
+            default_year: meta.i32("default_year", diags).unwrap_or(2024),
+        };
+        meta.finish(
+            &["id", "name", "description", "version", "default_year"],
+            diags,
+        );
+    } else {
+        diags.push(Diagnostic::error(
+            &Location::new(file, 1),
+            "dataset",
+            "missing [dataset] table",
+            "add [dataset] with id, name and default_year",
+        ));
+    }
+
+    let mut seen = HashMap::new();
+    for t in root.tables("sources", diags) {
+        let loc = t.location();
+        let id = t.str("id", diags).unwrap_or_default();
+        check_id_syntax(&id, &loc, &t.field("id"), diags);
+        check_duplicate(&mut seen, "source", &id, &loc, &t.field("id"), diags);
+        let url = t.str("url", diags).unwrap_or_default();
+        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+            diags.push(Diagnostic::error(
+                &t.key_location("url"),
+                t.field("url"),
+                format!("`{url}` is not a web address"),
+                "write the full address starting with https://",
+            ));
+        }
+        let s = Source {
+            id,
+            publisher: t.str("publisher", diags).unwrap_or_default(),
+            title: t.str("title", diags).unwrap_or_default(),
+            url,
+            date: t.str("date", diags).unwrap_or_default(),
+            location: loc,
+        };
+        t.opt_str("notes", diags);
+        t.finish(&["id", "publisher", "title", "url", "date", "notes"], diags);
+        dataset.sources.push(s);
+    }
+    dataset.reindex();
+
+    let mut seen = HashMap::new();
+    for t in root.tables("countries", diags) {
+        let loc = t.location();
+        let text = t.str("code", diags).unwrap_or_default();
+        let Some(code) = CountryCode::parse(&text)
+            .filter(|_| text.trim().chars().all(|c| c.is_ascii_uppercase()))
+        else {
+            diags.push(Diagnostic::error(
+                &t.key_location("code"),
+                t.field("code"),
+                format!("`{text}` is not an ISO 3166-1 alpha-2 code"),
+                "write two upper-case letters, e.g. KZ",
+            ));
+            continue;
+        };
+        check_duplicate(
+            &mut seen,
+            "country",
+            code.as_str(),
+            &loc,
+            &t.field("code"),
+            diags,
+        );
+        let name = t.str("name", diags).unwrap_or_default();
+        t.finish(&["code", "name"], diags);
+        dataset.countries.push(Country {
+            code,
+            name,
+            location: loc,
+        });
+    }
+
+    let mut seen = HashMap::new();
+    for t in root.tables("grades", diags) {
+        let loc = t.location();
+        let id = t.str("id", diags).unwrap_or_default();
+        check_id_syntax(&id, &loc, &t.field("id"), diags);
+        check_duplicate(&mut seen, "grade", &id, &loc, &t.field("id"), diags);
+        let bbl_per_t = t.f64("bbl_per_t", diags).unwrap_or(f64::NAN);
+        if check_positive(
+            bbl_per_t,
+            "barrels per tonne",
+            &t.key_location("bbl_per_t"),
+            &t.field("bbl_per_t"),
+            diags,
+        ) && !(5.0..=9.5).contains(&bbl_per_t)
+        {
+            diags.push(Diagnostic::error(
+                &t.key_location("bbl_per_t"),
+                t.field("bbl_per_t"),
+                format!(
+                    "{bbl_per_t} barrels per tonne is outside the range of real crudes (5–9.5)"
+                ),
+                "check the figure: light crudes are about 7.5–8, heavy ones about 6.5–7",
+            ));
+        }
+        let sources = source_ids(
+            dataset,
+            &t.str_list("sources", diags),
+            &t.key_location("sources"),
+            &t.field("sources"),
+            true,
+            diags,
+        );
+        let confidence = parse_confidence(
+            t.opt_str("confidence", diags),
+            &t.key_location("confidence"),
+            &t.field("confidence"),
+            diags,
+        );
+        let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
+        t.opt_str("notes", diags);
+        t.finish(
+            &["id", "name", "bbl_per_t", "sources", "confidence", "notes"],
+            diags,
+        );
+        dataset.grades.push(Grade {
+            name,
+            id,
+            bbl_per_t,
+            sources,
+            confidence,
+            location: loc,
+        });
+    }
+    dataset.reindex();
+
+    let mut seen = HashMap::new();
+    for t in root.tables("commodities", diags) {
+        let loc = t.location();
+        let id = t.str("id", diags).unwrap_or_default();
+        check_id_syntax(&id, &loc, &t.field("id"), diags);
+        check_duplicate(&mut seen, "commodity", &id, &loc, &t.field("id"), diags);
+        let dimension = match t.str("dimension", diags).map(|d| d.parse::<Dimension>()) {
+            Some(Ok(d)) => d,
+            Some(Err(e)) => {
+                diags.push(Diagnostic::error(
+                    &t.key_location("dimension"),
+                    t.field("dimension"),
+                    "invalid dimension",
+                    e,
+                ));
+                Dimension::Mass
+            }
+            None => Dimension::Mass,
+        };
+        let default_grade = t.opt_str("default_grade", diags).and_then(|g| {
+            resolve(
+                "grade",
+                &g,
+                |s| dataset.grade_id(s),
+                dataset.grades.iter().map(|g| g.id.as_str()),
+                &t.key_location("default_grade"),
+                &t.field("default_grade"),
+                diags,
+            )
+        });
+        let tonnes_per_unit = t.table("tonnes_per_unit", diags).and_then(|tpu| {
+            let value = tpu.f64("value", diags)?;
+            check_positive(
+                value,
+                "tonnes per unit",
+                &tpu.key_location("value"),
+                &tpu.field("value"),
+                diags,
+            );
+            let sources = source_ids(
+                dataset,
+                &tpu.str_list("sources", diags),
+                &tpu.key_location("sources"),
+                &tpu.field("sources"),
+                true,
+                diags,
+            );
+            let confidence = parse_confidence(
+                tpu.opt_str("confidence", diags),
+                &tpu.key_location("confidence"),
+                &tpu.field("confidence"),
+                diags,
+            );
+            tpu.opt_str("notes", diags);
+            tpu.finish(&["value", "sources", "confidence", "notes"], diags);
+            Some(Sourced {
+                value,
+                sources,
+                confidence,
+            })
+        });
+        if tonnes_per_unit.is_none() {
+            // A `tonnes_per_unit = 14.0` written as a bare number is also accepted, but then it has no
+            // source, which is an error of its own.
+            if let Some(item) = t.raw("tonnes_per_unit") {
+                if item.as_table().is_none() {
+                    diags.push(Diagnostic::error(
+                        &t.key_location("tonnes_per_unit"),
+                        t.field("tonnes_per_unit"),
+                        "figure without a source",
+                        "write it as { value = …, sources = [\"…\"], confidence = \"estimate\" }",
+                    ));
+                }
+            }
+        }
+        let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
+        t.opt_str("notes", diags);
+        t.finish(
+            &[
+                "id",
+                "name",
+                "dimension",
+                "default_grade",
+                "tonnes_per_unit",
+                "notes",
+            ],
+            diags,
+        );
+        dataset.commodities.push(Commodity {
+            name,
+            id,
+            dimension,
+            default_grade,
+            tonnes_per_unit,
+            location: loc,
+        });
+    }
+    dataset.reindex();
+
+    let mut seen = HashMap::new();
+    for t in root.tables("blocs", diags) {
+        let loc = t.location();
+        let id = t.str("id", diags).unwrap_or_default();
+        check_duplicate(&mut seen, "bloc", &id, &loc, &t.field("id"), diags);
+        let members = read_memberships(&t, "members", dataset, diags);
+        let observers = read_memberships(&t, "observers", dataset, diags);
+        let sources = source_ids(
+            dataset,
+            &t.str_list("sources", diags),
+            &t.key_location("sources"),
+            &t.field("sources"),
+            true,
+            diags,
+        );
+        let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
+        t.opt_str("notes", diags);
+        t.finish(
+            &["id", "name", "members", "observers", "sources", "notes"],
+            diags,
+        );
+        dataset.blocs.push(Bloc {
+            name,
+            id,
+            members,
+            observers,
+            sources,
+            location: loc,
+        });
+    }
+
+    let mut seen = HashMap::new();
+    for t in root.tables("capacity_groups", diags) {
+        let loc = t.location();
+        let id = t.str("id", diags).unwrap_or_default();
+        check_id_syntax(&id, &loc, &t.field("id"), diags);
+        check_duplicate(
+            &mut seen,
+            "capacity group",
+            &id,
+            &loc,
+            &t.field("id"),
+            diags,
+        );
+        let capacity = t.f64("capacity", diags).unwrap_or(f64::NAN);
+        check_positive(
+            capacity,
+            "capacity",
+            &t.key_location("capacity"),
+            &t.field("capacity"),
+            diags,
+        );
+        let unit = read_rate_unit(
+            t.str("unit", diags),
+            &t.key_location("unit"),
+            &t.field("unit"),
+            diags,
+        );
+        let capacity_base = unit
+            .and_then(|u| convert_rate(capacity, u, RateUnit::base(u.dimension()), None).ok())
+            .unwrap_or(f64::NAN);
+        if matches!(unit, Some(u) if u.dimension() == Dimension::OilVolume) {
+            diags.push(Diagnostic::error(
+                &t.key_location("unit"),
+                t.field("unit"),
+                "a capacity group cannot be measured in barrels",
+                "give the group capacity in tonnes (e.g. Mt/y), converted with the grade it refers to",
+            ));
+        }
+        let sources = source_ids(
+            dataset,
+            &t.str_list("sources", diags),
+            &t.key_location("sources"),
+            &t.field("sources"),
+            true,
+            diags,
+        );
+        let confidence = parse_confidence(
+            t.opt_str("confidence", diags),
+            &t.key_location("confidence"),
+            &t.field("confidence"),
+            diags,
+        );
+        let year = t.i32("year", diags).unwrap_or(0);
+        let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
+        t.opt_str("notes", diags);
+        t.finish(
+            &[
+                "id",
+                "name",
+                "capacity",
+                "unit",
+                "sources",
+                "confidence",
+                "year",
+                "notes",
+            ],
+            diags,
+        );
+        dataset.capacity_groups.push(CapacityGroup {
+            name,
+            id,
+            capacity_base,
+            capacity,
+            unit: unit.unwrap_or(RateUnit::base(Dimension::Mass)),
+            sources,
+            confidence,
+            year,
+            location: loc,
+        });
+    }
+
+    root.finish(
+        &[
+            "dataset",
+            "sources",
+            "countries",
+            "blocs",
+            "commodities",
+            "grades",
+            "capacity_groups",
+        ],
+        diags,
+    );
+}
+
+fn read_rate_unit(
+    text: Option<String>,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RateUnit> {
+    let text = text?;
+    match text.parse::<RateUnit>() {
+        Ok(u) => Some(u),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                location,
+                field,
+                format!("invalid unit `{text}`"),
+                e.to_string(),
+            ));
+            None
+        }
+    }
+}
+
+fn read_memberships(
+    t: &TableReader<'_, '_>,
+    key: &str,
+    dataset: &Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Membership> {
+    let Some(item) = t.raw(key) else {
+        return Vec::new();
+    };
+    let loc = t.key_location(key);
+    let field = t.field(key);
+    let Some(array) = item.as_array() else {
+        diags.push(Diagnostic::error(
+            &loc,
+            &field,
+            "expected a list",
+            "write [{ country = \"AZ\", since = 2009 }, …]",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for value in array.iter() {
+        let entry = value.as_inline_table();
+        let country = entry
+            .and_then(|e| e.get("country"))
+            .and_then(|v| v.as_str());
+        let since = entry
+            .and_then(|e| e.get("since"))
+            .and_then(|v| v.as_integer());
+        match (country, since) {
+            (Some(c), Some(since)) => {
+                let code = CountryCode::parse(c);
+                match code.filter(|code| dataset.country(*code).is_some()) {
+                    Some(code) => out.push(Membership {
+                        country: code,
+                        since: since as i32,
+                    }),
+                    None => diags.push(Diagnostic::error(
+                        &loc,
+                        &field,
+                        format!("unknown country `{c}`"),
+                        "declare it under [[countries]] first",
+                    )),
+                }
+            }
+            _ => diags.push(Diagnostic::error(
+                &loc,
+                &field,
+                "each entry needs a country and a year",
+                "write { country = \"AZ\", since = 2009 }",
+            )),
+        }
+    }
+    out
+}
+
+/// One CSV row with its line and the header positions, for reading fields by name.
+struct CsvRow<'a> {
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<String, usize>,
+    location: Location,
+}
+
+impl CsvRow<'_> {
+    fn get(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+    fn required(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<&str> {
+        let v = self.get(column);
+        if v.is_empty() {
+            diags.push(Diagnostic::error(
+                &self.location,
+                column,
+                "empty",
+                format!("fill in the `{column}` column"),
+            ));
+            None
+        } else {
+            Some(v)
+        }
+    }
+    fn number(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+        let text = self.required(column, diags)?;
+        match text.parse::<f64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                diags.push(Diagnostic::error(
+                    &self.location,
+                    column,
+                    format!("`{text}` is not a number"),
+                    "write a plain number such as 7.5 (no units or thousands separators)",
+                ));
+                None
+            }
+        }
+    }
+    fn opt_year(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
+        let text = self.get(column);
+        if text.is_empty() {
+            return None;
+        }
+        match text.parse::<i32>() {
+            Ok(y) if (1800..=2200).contains(&y) => Some(y),
+            _ => {
+                diags.push(Diagnostic::error(
+                    &self.location,
+                    column,
+                    format!("`{text}` is not a year"),
+                    "write a four-digit year such as 2024",
+                ));
+                None
+            }
+        }
+    }
+    fn list(&self, column: &str) -> Vec<String> {
+        self.get(column)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+    fn parsed<T: std::str::FromStr<Err = String>>(
+        &self,
+        column: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let text = self.required(column, diags)?;
+        match text.parse::<T>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &self.location,
+                    column,
+                    format!("invalid value `{text}`"),
+                    e,
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// Reads a CSV file, checks its header against the expected columns, and calls `row` for each record.
+fn read_csv(
+    file: &str,
+    text: &str,
+    required: &[&str],
+    optional: &[&str],
+    diags: &mut Vec<Diagnostic>,
+    mut row: impl FnMut(&CsvRow<'_>, &mut Vec<Diagnostic>),
+) {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header_location = Location::new(file, 1);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &header_location,
+                "header",
+                format!("cannot read the header: {e}"),
+                "the first line must list the column names",
+            ));
+            return;
+        }
+    };
+    let mut columns = HashMap::new();
+    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.trim();
+        if !known.contains(&name) {
+            let help = match closest(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("expected columns: {}", known.join(", ")),
+            };
+            diags.push(Diagnostic::error(
+                &header_location,
+                name,
+                "unknown column",
+                help,
+            ));
+        } else if columns.insert(name.to_string(), i).is_some() {
+            diags.push(Diagnostic::error(
+                &header_location,
+                name,
+                "column appears twice",
+                "keep one of them",
+            ));
+        }
+    }
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        diags.push(Diagnostic::error(
+            &header_location,
+            "header",
+            format!("missing column(s): {}", missing.join(", ")),
+            format!("the header must contain: {}", required.join(", ")),
+        ));
+        return;
+    }
+    for result in reader.records() {
+        match result {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| p.line() as u32);
+                if record.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                let r = CsvRow {
+                    record: &record,
+                    columns: &columns,
+                    location: Location::new(file, line),
+                };
+                row(&r, diags);
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as u32);
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
+                        format!("row has {len} fields but the header has {expected_len}")
+                    }
+                    _ => e.to_string(),
+                };
+                diags.push(Diagnostic::error(
+                    &Location::new(file, line),
+                    "row",
+                    message,
+                    "every row needs one value per column; quote values that contain commas",
+                ));
+            }
+        }
+    }
+}
+
+const NODE_COLUMNS: [&str; 6] = ["id", "name", "kind", "country", "lat", "lon"];
+
+fn read_nodes(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Diagnostic>) {
+    let mut seen = HashMap::new();
+    let mut nodes = Vec::new();
+    read_csv(file, text, &NODE_COLUMNS, &["notes"], diags, |r, diags| {
+        let id = r.required("id", diags).unwrap_or_default().to_string();
+        check_id_syntax(&id, &r.location, "id", diags);
+        check_duplicate(&mut seen, "node", &id, &r.location, "id", diags);
+        let kind = r
+            .parsed::<NodeKind>("kind", diags)
+            .unwrap_or(NodeKind::Junction);
+        let country_text = r.get("country");
+        let country = if country_text.is_empty() {
+            None
+        } else {
+            match CountryCode::parse(country_text).filter(|c| dataset.country(*c).is_some()) {
+                Some(c) => Some(c),
+                None => {
+                    let help = match closest(
+                        country_text,
+                        dataset.countries.iter().map(|c| c.code.as_str()),
+                    ) {
+                        Some(s) => {
+                            format!("did you mean `{s}`? (or declare it under [[countries]])")
+                        }
+                        None => "declare it under [[countries]] in dataset.toml".into(),
+                    };
+                    diags.push(Diagnostic::error(
+                        &r.location,
+                        "country",
+                        format!("unknown country `{country_text}`"),
+                        help,
+                    ));
+                    None
+                }
+            }
+        };
+        let lat = r.number("lat", diags).unwrap_or(0.0);
+        let lon = r.number("lon", diags).unwrap_or(0.0);
+        if !(-90.0..=90.0).contains(&lat) {
+            diags.push(Diagnostic::error(
+                &r.location,
+                "lat",
+                format!("latitude {lat} is outside −90…90"),
+                "check the coordinate (lat and lon swapped?)",
+            ));
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            diags.push(Diagnostic::error(
+                &r.location,
+                "lon",
+                format!("longitude {lon} is outside −180…180"),
+                "check the coordinate",
+            ));
+        }
+        nodes.push(Node {
+            name: r.required("name", diags).unwrap_or(&id).to_string(),
+            id,
+            kind,
+            country,
+            lat,
+            lon,
+            notes: r.get("notes").to_string(),
+            location: r.location.clone(),
+        });
+    });
+    dataset.nodes = nodes;
+}
+
+const LINK_COLUMNS: [&str; 20] = [
+    "id",
+    "name",
+    "from",
+    "to",
+    "mode",
+    "direction",
+    "commodities",
+    "capacity",
+    "capacity_unit",
+    "capacity_group",
+    "tariff_usd",
+    "tariff_unit",
+    "transit_days",
+    "countries",
+    "status",
+    "start_year",
+    "end_year",
+    "year",
+    "sources",
+    "confidence",
+];
+
+/// How many base units of `capacity_dim` one base unit of `commodity` uses, or why it cannot share it.
+fn capacity_weight(commodity: &Commodity, capacity_dim: Dimension) -> Result<f64, String> {
+    if commodity.dimension == capacity_dim {
+        return Ok(1.0);
+    }
+    match (
+        commodity.dimension,
+        capacity_dim,
+        &commodity.tonnes_per_unit,
+    ) {
+        (_, Dimension::Mass, Some(tpu)) => Ok(tpu.value),
+        (_, Dimension::Mass, None) => Err(format!(
+            "unit mismatch: the capacity is in tonnes but `{}` is counted in {}",
+            commodity.id,
+            commodity.dimension.base_unit()
+        )),
+        _ => Err(format!(
+            "unit mismatch: the capacity is in {} but `{}` is counted in {}",
+            capacity_dim.base_unit(),
+            commodity.id,
+            commodity.dimension.base_unit()
+        )),
+    }
+}
+
+fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Diagnostic>) {
+    let mut seen = HashMap::new();
+    let mut links = Vec::new();
+    let ds: &Dataset = dataset;
+    read_csv(file, text, &LINK_COLUMNS, &["notes"], diags, |r, diags| {
+        let loc = &r.location;
+        let id = r.required("id", diags).unwrap_or_default().to_string();
+        check_id_syntax(&id, loc, "id", diags);
+        check_duplicate(&mut seen, "link", &id, loc, "id", diags);
+        let node = |column: &str, diags: &mut Vec<Diagnostic>| {
+            let text = r.required(column, diags)?;
+            resolve(
+                "node",
+                text,
+                |s| ds.node_id(s),
+                ds.nodes.iter().map(|n| n.id.as_str()),
+                loc,
+                column,
+                diags,
+            )
+        };
+        let from = node("from", diags);
+        let to = node("to", diags);
+        if from.is_some() && from == to {
+            diags.push(Diagnostic::error(
+                loc,
+                "to",
+                "a link must join two different nodes",
+                "check `from` and `to`",
+            ));
+        }
+        let mode = r.parsed::<Mode>("mode", diags).unwrap_or(Mode::Rail);
+        let direction = r
+            .parsed::<Direction>("direction", diags)
+            .unwrap_or(Direction::OneWay);
+        let status = r
+            .parsed::<Status>("status", diags)
+            .unwrap_or(Status::Operating);
+        let confidence = r
+            .parsed::<Confidence>("confidence", diags)
+            .unwrap_or(Confidence::Estimate);
+
+        let commodity_ids: Vec<CommodityId> = r
+            .list("commodities")
+            .iter()
+            .filter_map(|c| {
+                resolve(
+                    "commodity",
+                    c,
+                    |s| ds.commodity_id(s),
+                    ds.commodities.iter().map(|c| c.id.as_str()),
+                    loc,
+                    "commodities",
+                    diags,
+                )
+            })
+            .collect();
+        if r.list("commodities").is_empty() {
+            diags.push(Diagnostic::error(
+                loc,
+                "commodities",
+                "empty",
+                "list what the link carries, e.g. crude or crude;cargo",
+            ));
+        }
+
+        let capacity = r.number("capacity", diags).unwrap_or(f64::NAN);
+        let capacity_ok = check_positive(capacity, "capacity", loc, "capacity", diags);
+        let capacity_unit = read_rate_unit(
+            r.required("capacity_unit", diags).map(str::to_string),
+            loc,
+            "capacity_unit",
+            diags,
+        );
+        // A capacity in barrels is turned into tonnes with the grade of the crude the link carries.
+        let mut capacity_dim = capacity_unit.map(|u| u.dimension());
+        let mut capacity_base = f64::NAN;
+        if let Some(unit) = capacity_unit {
+            if unit.dimension() == Dimension::OilVolume {
+                let grade = commodity_ids.iter().find_map(|&c| ds.bbl_per_t(c));
+                match grade {
+                    Some(g) => {
+                        capacity_base = convert_rate(capacity, unit, RateUnit::base(Dimension::Mass), Some(g)).unwrap_or(f64::NAN);
+                        capacity_dim = Some(Dimension::Mass);
+                    }
+                    None if !capacity_ok => {}
+                    None => diags.push(Diagnostic::error(
+                        loc,
+                        "capacity_unit",
+                        format!("unit mismatch: capacity in {unit} but no carried commodity has a grade to turn barrels into tonnes"),
+                        "give the commodity a default_grade, or write the capacity in tonnes",
+                    )),
+                }
+            } else {
+                capacity_base =
+                    convert_rate(capacity, unit, RateUnit::base(unit.dimension()), None)
+                        .unwrap_or(f64::NAN);
+            }
+        }
+
+        let capacity_group = match r.get("capacity_group") {
+            "" => None,
+            text => resolve(
+                "capacity group",
+                text,
+                |s| ds.group_id(s),
+                ds.capacity_groups.iter().map(|g| g.id.as_str()),
+                loc,
+                "capacity_group",
+                diags,
+            ),
+        };
+
+        let tariffs = r.list("tariff_usd");
+        let tariff_units = r.list("tariff_unit");
+        let n = commodity_ids.len();
+        let aligned = |list: &Vec<String>,
+                       column: &str,
+                       diags: &mut Vec<Diagnostic>|
+         -> Vec<String> {
+            match list.len() {
+                1 => vec![list[0].clone(); n],
+                len if len == n => list.clone(),
+                0 => {
+                    diags.push(Diagnostic::error(loc, column, "empty", "give the cost per unit moved (0 if unknown is not acceptable: estimate it and say so)"));
+                    Vec::new()
+                }
+                len => {
+                    diags.push(Diagnostic::error(
+                        loc,
+                        column,
+                        format!("{len} values for {n} commodities"),
+                        "give one value, or one per commodity separated by `;`",
+                    ));
+                    Vec::new()
+                }
+            }
+        };
+        let tariffs = aligned(&tariffs, "tariff_usd", diags);
+        let tariff_units = aligned(&tariff_units, "tariff_unit", diags);
+        let mut carries = Vec::new();
+        for (i, &c) in commodity_ids.iter().enumerate() {
+            let commodity = ds.commodity(c);
+            let (Some(t), Some(u)) = (tariffs.get(i), tariff_units.get(i)) else {
+                continue;
+            };
+            let Ok(tariff) = t.parse::<f64>() else {
+                diags.push(Diagnostic::error(
+                    loc,
+                    "tariff_usd",
+                    format!("`{t}` is not a number"),
+                    "write USD per unit as a plain number",
+                ));
+                continue;
+            };
+            check_non_negative(tariff, "tariff", loc, "tariff_usd", diags);
+            let unit = match u.parse::<AmountUnit>() {
+                Ok(unit) => unit,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        loc,
+                        "tariff_unit",
+                        format!("invalid unit `{u}`"),
+                        format!("{e}; a tariff is per amount, e.g. t, bbl, TEU or mcm"),
+                    ));
+                    continue;
+                }
+            };
+            // USD per base unit = tariff × (tariff units in one base unit).
+            let per_base =
+                match convert_amount(1.0, commodity.dimension.base_unit(), unit, ds.bbl_per_t(c)) {
+                    Ok(k) => tariff * k,
+                    Err(e) => {
+                        diags.push(Diagnostic::error(
+                            loc,
+                            "tariff_unit",
+                            format!("unit mismatch for `{}`: {e}", commodity.id),
+                            format!("give the tariff per {}", commodity.dimension.base_unit()),
+                        ));
+                        continue;
+                    }
+                };
+            let capacity_use = match capacity_dim.map(|d| capacity_weight(commodity, d)) {
+                Some(Ok(k)) => k,
+                Some(Err(message)) => {
+                    diags.push(Diagnostic::error(loc, "capacity_unit", message, "use a capacity unit of the commodity's dimension, or give the commodity a sourced tonnes_per_unit"));
+                    continue;
+                }
+                None => f64::NAN,
+            };
+            let group_use = match capacity_group
+                .map(|g| capacity_weight(commodity, ds.group(g).unit.dimension()))
+            {
+                None => None,
+                Some(Ok(k)) => Some(k),
+                Some(Err(message)) => {
+                    diags.push(Diagnostic::error(
+                        loc,
+                        "capacity_group",
+                        message,
+                        "measure the group in a unit every member commodity converts to",
+                    ));
+                    None
+                }
+            };
+            carries.push(Carriage {
+                commodity: c,
+                tariff_usd: per_base,
+                capacity_use,
+                group_use,
+            });
+        }
+
+        let transit_days = r.number("transit_days", diags).unwrap_or(0.0);
+        check_non_negative(transit_days, "transit time", loc, "transit_days", diags);
+
+        let mut countries = Vec::new();
+        for text in r.list("countries") {
+            match CountryCode::parse(&text).filter(|c| ds.country(*c).is_some()) {
+                Some(c) => countries.push(c),
+                None => {
+                    let help = match closest(&text, ds.countries.iter().map(|c| c.code.as_str())) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "declare it under [[countries]] in dataset.toml".into(),
+                    };
+                    diags.push(Diagnostic::error(
+                        loc,
+                        "countries",
+                        format!("unknown country `{text}`"),
+                        help,
+                    ));
+                }
+            }
+        }
+        if matches!(mode, Mode::Sea | Mode::Tanker | Mode::Ferry) && !countries.is_empty() {
+            diags.push(Diagnostic::warning(
+                loc,
+                "countries",
+                format!("a {mode} leg lists territory crossed"),
+                "sea legs normally cross no country; list only land territory",
+            ));
+        }
+
+        let start_year = r.opt_year("start_year", diags);
+        let end_year = r.opt_year("end_year", diags);
+        if let (Some(s), Some(e)) = (start_year, end_year) {
+            if e < s {
+                diags.push(Diagnostic::error(
+                    loc,
+                    "end_year",
+                    format!("ends ({e}) before it starts ({s})"),
+                    "swap or correct the years",
+                ));
+            }
+        }
+        if matches!(status, Status::Planned | Status::UnderConstruction) && start_year.is_none() {
+            diags.push(Diagnostic::warning(
+                loc,
+                "start_year",
+                format!("a {status} link without a start year is never in service"),
+                "add the expected start year",
+            ));
+        }
+        let year = match r.opt_year("year", diags) {
+            Some(y) => y,
+            None => {
+                if r.get("year").is_empty() {
+                    diags.push(Diagnostic::error(
+                        loc,
+                        "year",
+                        "empty",
+                        "give the year the capacity figure is valid for",
+                    ));
+                }
+                0
+            }
+        };
+        let sources = source_ids(ds, &r.list("sources"), loc, "sources", true, diags);
+
+        links.push(Link {
+            name: r.required("name", diags).unwrap_or(&id).to_string(),
+            id,
+            from: from.unwrap_or(NodeId(0)),
+            to: to.unwrap_or(NodeId(0)),
+            mode,
+            direction,
+            carries,
+            capacity,
+            capacity_unit: capacity_unit.unwrap_or(RateUnit::base(Dimension::Mass)),
+            capacity_base,
+            capacity_group,
+            transit_days,
+            countries,
+            status,
+            start_year,
+            end_year,
+            year,
+            sources,
+            confidence,
+            notes: r.get("notes").to_string(),
+            location: loc.clone(),
+        });
+    });
+    dataset.links = links;
+}
+
+fn check_unused_sources(dataset: &Dataset, diags: &mut Vec<Diagnostic>) {
+    let mut used = vec![false; dataset.sources.len()];
+    let mut mark = |ids: &[SourceId]| ids.iter().for_each(|s| used[s.idx()] = true);
+    dataset.links.iter().for_each(|l| mark(&l.sources));
+    dataset.grades.iter().for_each(|g| mark(&g.sources));
+    dataset.blocs.iter().for_each(|b| mark(&b.sources));
+    dataset
+        .capacity_groups
+        .iter()
+        .for_each(|g| mark(&g.sources));
+    dataset
+        .commodities
+        .iter()
+        .filter_map(|c| c.tonnes_per_unit.as_ref())
+        .for_each(|t| mark(&t.sources));
+    for (source, used) in dataset.sources.iter().zip(used) {
+        if !used {
+            diags.push(Diagnostic::warning(
+                &source.location,
+                "sources",
+                format!("source `{}` is not cited by the dataset", source.id),
+                "cite it where it is used, from a scenario, or remove it",
+            ));
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Files ⇄ model: reads dataset folders and scenario files into [`corridor_model`] types with
+//! line-numbered diagnostics, embeds the default `caspian` dataset, and writes output files atomically.
+//!
+//! ```
+//! let (dataset, warnings) = corridor_io::load_dataset(corridor_io::EMBEDDED_DATASET).unwrap();
+//! assert!(dataset.node_id("tengiz").is_some());
+//! assert!(warnings.iter().all(|w| !w.is_error()));
+//! ```
+
+mod dataset;
+mod resolve;
+mod scenario;
+mod toml_reader;
+
+pub use dataset::{parse_dataset, DatasetFiles};
+pub use scenario::{parse_scenario, reachable, scenario_header, ScenarioHeader};
+
+use corridor_model::units::closest;
+use corridor_model::{Dataset, Diagnostic, Scenario};
+use std::path::{Path, PathBuf};
+
+/// The id of the dataset compiled into the binary.
+pub const EMBEDDED_DATASET: &str = "caspian";
+
+/// The scenario `corridor` runs when none is named.
+pub const DEFAULT_SCENARIO: &str = "kazakh-crude-2024";
+
+const EMBEDDED_FILES: [(&str, &str); 3] = [
+    (
+        "caspian/dataset.toml",
+        include_str!("../tests/data/mini/dataset.toml"),
+    ),
+    (
+        "caspian/nodes.csv",
+        include_str!("../tests/data/mini/nodes.csv"),
+    ),
+    (
+        "caspian/links.csv",
+        include_str!("../tests/data/mini/links.csv"),
+    ),
+];
+
+/// The embedded scenarios: (name, TOML text).
+pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
+    (
+        "kazakh-crude-2024",
+        include_str!("../tests/data/mini/scenarios/base.toml"),
+    ),
+    (
+        "middle-corridor-2024",
+        include_str!("../tests/data/mini/scenarios/base.toml"),
+    ),
+];
+
+/// Why input could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} problem(s) in the input:\n{}", diagnostics.iter().filter(|d| d.is_error()).count(), render(diagnostics))]
+    Invalid { diagnostics: Vec<Diagnostic> },
+    #[error("no scenario file or embedded scenario named `{name}`{} — embedded scenarios: {}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(), EMBEDDED_SCENARIOS.map(|s| s.0).join(", "))]
+    UnknownScenario {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{path}` is neither a dataset folder nor a scenario .toml file")]
+    UnknownInput { path: PathBuf },
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The embedded dataset's files.
+pub fn embedded_files() -> DatasetFiles {
+    let file = |i: usize| {
+        (
+            EMBEDDED_FILES[i].0.to_string(),
+            EMBEDDED_FILES[i].1.to_string(),
+        )
+    };
+    DatasetFiles {
+        dataset_toml: file(0),
+        nodes_csv: file(1),
+        links_csv: file(2),
+    }
+}
+
+fn read(path: &Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads the three files of a dataset folder.
+pub fn read_dataset_dir(dir: &Path) -> Result<DatasetFiles, LoadError> {
+    let file = |name: &str| -> Result<(String, String), LoadError> {
+        let path = dir.join(name);
+        Ok((path.display().to_string(), read(&path)?))
+    };
+    Ok(DatasetFiles {
+        dataset_toml: file("dataset.toml")?,
+        nodes_csv: file("nodes.csv")?,
+        links_csv: file("links.csv")?,
+    })
+}
+
+fn finish<T>(parsed: (Option<T>, Vec<Diagnostic>)) -> Result<(T, Vec<Diagnostic>), LoadError> {
+    match parsed {
+        (Some(value), diags) => Ok((value, diags)),
+        (None, diagnostics) => Err(LoadError::Invalid { diagnostics }),
+    }
+}
+
+/// Loads a dataset: `caspian` for the embedded one, otherwise a folder path. Returns warnings beside it.
+pub fn load_dataset(spec: &str) -> Result<(Dataset, Vec<Diagnostic>), LoadError> {
+    let files = if spec == EMBEDDED_DATASET && !Path::new(spec).is_dir() {
+        embedded_files()
+    } else {
+        read_dataset_dir(Path::new(spec))?
+    };
+    finish(parse_dataset(&files))
+}
+
+/// A scenario with the dataset it runs on.
+#[derive(Debug)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub scenario: Scenario,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The (file name, text) of a scenario given as an embedded name or a path.
+fn scenario_text(spec: &str) -> Result<(String, String, Option<PathBuf>), LoadError> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        return Ok((
+            spec.to_string(),
+            read(path)?,
+            path.parent().map(Path::to_path_buf),
+        ));
+    }
+    if let Some((name, text)) = EMBEDDED_SCENARIOS.iter().find(|(name, _)| *name == spec) {
+        return Ok((
+            format!("caspian/scenarios/{name}.toml"),
+            text.to_string(),
+            None,
+        ));
+    }
+    Err(LoadError::UnknownScenario {
+        name: spec.to_string(),
+        suggestion: closest(spec, EMBEDDED_SCENARIOS.iter().map(|s| s.0)).map(str::to_string),
+    })
+}
+
+/// Loads a scenario (an embedded name or a `.toml` path) and its dataset. `dataset_override` replaces
+/// the dataset the scenario names (the CLI's `--dataset`).
+pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loaded, LoadError> {
+    let (file, text, dir) = scenario_text(spec)?;
+    let header =
+        scenario_header(&file, &text).map_err(|diagnostics| LoadError::Invalid { diagnostics })?;
+    let dataset_spec = match dataset_override {
+        Some(d) => d.to_string(),
+        None if header.dataset == EMBEDDED_DATASET => header.dataset,
+        None => match &dir {
+            Some(dir) => dir.join(&header.dataset).display().to_string(),
+            None => header.dataset,
+        },
+    };
+    let (dataset, mut warnings) = load_dataset(&dataset_spec)?;
+    let (scenario, more) = finish(parse_scenario(&file, &text, &dataset))?;
+    warnings.extend(more);
+    Ok(Loaded {
+        dataset,
+        scenario,
+        warnings,
+    })
+}
+
+/// Checks a dataset folder, a scenario file, or an embedded name, and returns every diagnostic found
+/// (an empty list means clean). Errors that stop reading altogether (a missing file) are `Err`.
+pub fn validate(spec: &str) -> Result<Vec<Diagnostic>, LoadError> {
+    let path = Path::new(spec);
+    let is_dataset = path.is_dir() || (spec == EMBEDDED_DATASET && !path.exists());
+    let result = if is_dataset {
+        load_dataset(spec).map(|(_, warnings)| warnings)
+    } else if path.is_file() || EMBEDDED_SCENARIOS.iter().any(|s| s.0 == spec) {
+        load_scenario(spec, None).map(|loaded| loaded.warnings)
+    } else if !path.exists() && spec.ends_with(".toml") {
+        return Err(LoadError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    } else {
+        return Err(LoadError::UnknownInput {
+            path: path.to_path_buf(),
+        });
+    };
+    match result {
+        Ok(warnings) => Ok(warnings),
+        Err(LoadError::Invalid { diagnostics }) => Ok(diagnostics),
+        Err(other) => Err(other),
+    }
+}
+
+/// Writes `bytes` to `path` atomically: into a temporary file in the same folder, flushed, then renamed
+/// over the target, so a reader never sees half a file and a failed write leaves the old file intact.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

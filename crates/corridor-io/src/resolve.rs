@@ -1,0 +1,141 @@
+//! Turning text references into typed ids, with "did you mean" when they do not exist.
+
+use corridor_model::units::closest;
+use corridor_model::{Diagnostic, Location};
+
+/// Looks up `text` with `find`; on failure records `unknown <kind> `text``, suggesting the closest of
+/// `candidates`.
+pub(crate) fn resolve<'a, T>(
+    kind: &str,
+    text: &str,
+    find: impl Fn(&str) -> Option<T>,
+    candidates: impl IntoIterator<Item = &'a str>,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    if let Some(found) = find(text) {
+        return Some(found);
+    }
+    let help = match closest(text, candidates) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("declare the {kind} first, or use an existing id"),
+    };
+    diags.push(Diagnostic::error(
+        location,
+        field,
+        format!("unknown {kind} `{text}`"),
+        help,
+    ));
+    None
+}
+
+/// Records a duplicate id; returns true when `id` was already seen.
+pub(crate) fn check_duplicate(
+    seen: &mut std::collections::HashMap<String, Location>,
+    kind: &str,
+    id: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if let Some(first) = seen.get(id) {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("duplicate {kind} id `{id}` (first defined at {first})"),
+            "give each one a unique id",
+        ));
+        return true;
+    }
+    seen.insert(id.to_string(), location.clone());
+    false
+}
+
+/// Checks that an id is made of lowercase letters, digits, `-` and `_` (so it is safe in CSV, URLs and
+/// command lines). Country codes and bloc ids are upper case and use their own check.
+pub(crate) fn check_id_syntax(
+    id: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("invalid id `{id}`"),
+            "use lowercase letters, digits, `-` and `_` only",
+        ));
+    }
+}
+
+/// Checks a quantity is a finite, strictly positive number.
+pub(crate) fn check_positive(
+    value: f64,
+    what: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if value.is_nan() {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("{what} is not a number (NaN)"),
+            "write a positive number",
+        ));
+        false
+    } else if value.is_infinite() {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("{what} is infinite"),
+            "write a finite positive number",
+        ));
+        false
+    } else if value < 0.0 {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("{what} is negative ({value})"),
+            "write a positive number",
+        ));
+        false
+    } else if value == 0.0 {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("{what} is zero"),
+            "write a positive number, or mark the element `retired` / remove it",
+        ));
+        false
+    } else {
+        true
+    }
+}
+
+/// Checks a value is finite and not negative (tariffs, days).
+pub(crate) fn check_non_negative(
+    value: f64,
+    what: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if !value.is_finite() || value < 0.0 {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("{what} must be a finite number ≥ 0, got {value}"),
+            "write zero or a positive number",
+        ));
+        false
+    } else {
+        true
+    }
+}

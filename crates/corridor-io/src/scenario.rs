@@ -1,0 +1,721 @@
+//! Reading a scenario TOML file against a dataset, and the checks that need both.
+
+use crate::resolve::{check_positive, resolve};
+use crate::toml_reader::{parse_document, SourceText, TableReader};
+use corridor_model::units::{closest, convert_rate, RateUnit};
+use corridor_model::*;
+use std::collections::{BTreeSet, VecDeque};
+
+/// The `[scenario]` header fields needed before the dataset is known.
+#[derive(Clone, Debug)]
+pub struct ScenarioHeader {
+    pub dataset: String,
+    pub location: Location,
+}
+
+/// Reads only `scenario.dataset`, so the caller can load the right dataset first.
+pub fn scenario_header(file: &str, text: &str) -> Result<ScenarioHeader, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let source = SourceText::new(file, text);
+    let Some(doc) = parse_document(&source, text, &mut diags) else {
+        return Err(diags);
+    };
+    let root = TableReader::new(&source, doc.as_table(), "");
+    let Some(header) = root.table("scenario", &mut diags) else {
+        diags.push(Diagnostic::error(
+            &Location::new(file, 1),
+            "scenario",
+            "missing [scenario] table",
+            "add [scenario] with name, dataset and year",
+        ));
+        return Err(diags);
+    };
+    let dataset = header
+        .opt_str("dataset", &mut diags)
+        .unwrap_or_else(|| crate::EMBEDDED_DATASET.to_string());
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(ScenarioHeader {
+        dataset,
+        location: header.key_location("dataset"),
+    })
+}
+
+/// Parses and resolves a scenario against `dataset`; returns it when no error was found, with every
+/// diagnostic either way.
+pub fn parse_scenario(
+    file: &str,
+    text: &str,
+    dataset: &Dataset,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let source = SourceText::new(file, text);
+    let Some(doc) = parse_document(&source, text, &mut diags) else {
+        return (None, diags);
+    };
+    let root = TableReader::new(&source, doc.as_table(), "");
+    let mut scenario = Scenario {
+        location: Location::new(file, 1),
+        ..Scenario::default()
+    };
+    let ds = dataset;
+
+    let node = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {
+        let text = t.str("node", diags)?;
+        resolve(
+            "node",
+            &text,
+            |s| ds.node_id(s),
+            ds.nodes.iter().map(|n| n.id.as_str()),
+            &t.key_location("node"),
+            &t.field("node"),
+            diags,
+        )
+    };
+    let commodity = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {
+        let text = t.str("commodity", diags)?;
+        resolve(
+            "commodity",
+            &text,
+            |s| ds.commodity_id(s),
+            ds.commodities.iter().map(|c| c.id.as_str()),
+            &t.key_location("commodity"),
+            &t.field("commodity"),
+            diags,
+        )
+    };
+    let sources = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| -> Vec<SourceId> {
+        t.str_list("sources", diags)
+            .iter()
+            .filter_map(|s| {
+                resolve(
+                    "source",
+                    s,
+                    |x| ds.source_id(x),
+                    ds.sources.iter().map(|s| s.id.as_str()),
+                    &t.key_location("sources"),
+                    &t.field("sources"),
+                    diags,
+                )
+            })
+            .collect()
+    };
+    // A volume with its unit, converted to the commodity's base unit per year.
+    let volume = |t: &TableReader<'_, '_>,
+                  key: &str,
+                  c: Option<CommodityId>,
+                  required: bool,
+                  diags: &mut Vec<Diagnostic>|
+     -> Option<f64> {
+        let value = if required {
+            t.f64(key, diags)?
+        } else {
+            t.opt_f64(key, diags)?
+        };
+        if !check_positive(value, key, &t.key_location(key), &t.field(key), diags) {
+            return None;
+        }
+        let unit_text = t.str("unit", diags)?;
+        let unit = match unit_text.parse::<RateUnit>() {
+            Ok(u) => u,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &t.key_location("unit"),
+                    t.field("unit"),
+                    format!("invalid unit `{unit_text}`"),
+                    e.to_string(),
+                ));
+                return None;
+            }
+        };
+        let c = c?;
+        let commodity = ds.commodity(c);
+        match convert_rate(
+            value,
+            unit,
+            RateUnit::base(commodity.dimension),
+            ds.bbl_per_t(c),
+        ) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &t.key_location("unit"),
+                    t.field("unit"),
+                    format!("unit mismatch: {e}"),
+                    format!(
+                        "`{}` is counted in {}; use a unit such as {}",
+                        commodity.id,
+                        commodity.dimension.base_unit(),
+                        commodity.display_unit()
+                    ),
+                ));
+                None
+            }
+        }
+    };
+
+    if let Some(h) = root.table("scenario", &mut diags) {
+        scenario.name = h.str("name", &mut diags).unwrap_or_default();
+        scenario.description = h.opt_str("description", &mut diags).unwrap_or_default();
+        scenario.dataset = h
+            .opt_str("dataset", &mut diags)
+            .unwrap_or_else(|| crate::EMBEDDED_DATASET.into());
+        scenario.year = h
+            .opt_i32("year", &mut diags)
+            .unwrap_or(ds.meta.default_year);
+        scenario.unmet_penalty_usd = h.f64("unmet_penalty_usd", &mut diags).unwrap_or(0.0);
+        check_positive(
+            scenario.unmet_penalty_usd,
+            "unmet penalty",
+            &h.key_location("unmet_penalty_usd"),
+            &h.field("unmet_penalty_usd"),
+            &mut diags,
+        );
+        scenario.sources = sources(&h, &mut diags);
+        scenario.location = h.location();
+        h.finish(
+            &[
+                "name",
+                "description",
+                "dataset",
+                "year",
+                "unmet_penalty_usd",
+                "sources",
+            ],
+            &mut diags,
+        );
+    } else {
+        diags.push(Diagnostic::error(
+            &Location::new(file, 1),
+            "scenario",
+            "missing [scenario] table",
+            "add [scenario] with name, dataset, year and unmet_penalty_usd",
+        ));
+    }
+
+    for t in root.tables("supplies", &mut diags) {
+        let n = node(&t, &mut diags);
+        let c = commodity(&t, &mut diags);
+        let v = volume(&t, "volume", c, true, &mut diags);
+        let s = sources(&t, &mut diags);
+        if s.is_empty() && scenario.sources.is_empty() {
+            diags.push(Diagnostic::error(
+                &t.location(),
+                t.field("sources"),
+                "figure without a source",
+                "cite the source of this volume (or give [scenario] sources)",
+            ));
+        }
+        t.opt_str("notes", &mut diags);
+        t.finish(
+            &["node", "commodity", "volume", "unit", "sources", "notes"],
+            &mut diags,
+        );
+        if let (Some(node), Some(commodity), Some(volume)) = (n, c, v) {
+            scenario.supplies.push(Supply {
+                node,
+                commodity,
+                volume,
+                sources: s,
+                location: t.location(),
+            });
+        }
+    }
+    if scenario.supplies.is_empty() && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(Diagnostic::error(
+            &scenario.location,
+            "supplies",
+            "the scenario has no supply",
+            "add at least one [[supplies]] entry",
+        ));
+    }
+
+    for t in root.tables("markets", &mut diags) {
+        let n = node(&t, &mut diags);
+        let c = commodity(&t, &mut diags);
+        let limit = if t.table.contains_key("limit") {
+            volume(&t, "limit", c, false, &mut diags)
+        } else {
+            None
+        };
+        let price = match (t.opt_f64("price_usd", &mut diags), c) {
+            (Some(p), Some(c)) => {
+                let unit_text = t
+                    .opt_str("price_unit", &mut diags)
+                    .unwrap_or_else(|| ds.commodity(c).dimension.base_unit().to_string());
+                match unit_text.parse::<corridor_model::units::AmountUnit>() {
+                    Ok(unit) => {
+                        let commodity = ds.commodity(c);
+                        match corridor_model::units::convert_amount(
+                            1.0,
+                            commodity.dimension.base_unit(),
+                            unit,
+                            ds.bbl_per_t(c),
+                        ) {
+                            Ok(k) if p.is_finite() => Some(p * k),
+                            Ok(_) => {
+                                diags.push(Diagnostic::error(
+                                    &t.key_location("price_usd"),
+                                    t.field("price_usd"),
+                                    "price is not finite",
+                                    "write a number",
+                                ));
+                                None
+                            }
+                            Err(e) => {
+                                diags.push(Diagnostic::error(
+                                    &t.key_location("price_unit"),
+                                    t.field("price_unit"),
+                                    format!("unit mismatch: {e}"),
+                                    "give the price per unit of the commodity",
+                                ));
+                                None
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        diags.push(Diagnostic::error(
+                            &t.key_location("price_unit"),
+                            t.field("price_unit"),
+                            format!("invalid unit `{unit_text}`"),
+                            e.to_string(),
+                        ));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        if !t.table.contains_key("limit") && !t.table.contains_key("price_usd") {
+            // `unit` is only needed for a limit; accept and ignore it otherwise.
+            t.opt_str("unit", &mut diags);
+        }
+        t.str_list("sources", &mut diags);
+        t.opt_str("notes", &mut diags);
+        t.finish(
+            &[
+                "node",
+                "commodity",
+                "limit",
+                "unit",
+                "price_usd",
+                "price_unit",
+                "sources",
+                "notes",
+            ],
+            &mut diags,
+        );
+        if let (Some(node), Some(commodity)) = (n, c) {
+            if ds.node(node).kind != NodeKind::Market {
+                diags.push(Diagnostic::warning(
+                    &t.key_location("node"),
+                    t.field("node"),
+                    format!(
+                        "node `{}` is a {}, not a market",
+                        ds.node(node).id,
+                        ds.node(node).kind
+                    ),
+                    "markets are normally nodes of kind `market`",
+                ));
+            }
+            scenario.markets.push(Market {
+                node,
+                commodity,
+                limit,
+                price_usd: price,
+                location: t.location(),
+            });
+        }
+    }
+    if scenario.markets.is_empty() && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(Diagnostic::error(
+            &scenario.location,
+            "markets",
+            "the scenario has no market",
+            "add at least one [[markets]] entry",
+        ));
+    }
+
+    if let Some(p) = root.table("policy", &mut diags) {
+        for text in p.str_list("avoid_countries", &mut diags) {
+            match CountryCode::parse(&text).filter(|c| ds.country(*c).is_some()) {
+                Some(c) => scenario.policy.avoid_countries.push(c),
+                None => {
+                    let help = closest(&text, ds.countries.iter().map(|c| c.code.as_str()))
+                        .map_or("use a country declared in the dataset".to_string(), |s| {
+                            format!("did you mean `{s}`?")
+                        });
+                    diags.push(Diagnostic::error(
+                        &p.key_location("avoid_countries"),
+                        p.field("avoid_countries"),
+                        format!("unknown country `{text}`"),
+                        help,
+                    ));
+                }
+            }
+        }
+        for text in p.str_list("avoid_blocs", &mut diags) {
+            if let Some(b) = resolve(
+                "bloc",
+                &text,
+                |s| ds.bloc_id(s),
+                ds.blocs.iter().map(|b| b.id.as_str()),
+                &p.key_location("avoid_blocs"),
+                &p.field("avoid_blocs"),
+                &mut diags,
+            ) {
+                scenario.policy.avoid_blocs.push(b);
+            }
+        }
+        if let Some(text) = p.opt_str("only_via_bloc", &mut diags) {
+            scenario.policy.only_via_bloc = resolve(
+                "bloc",
+                &text,
+                |s| ds.bloc_id(s),
+                ds.blocs.iter().map(|b| b.id.as_str()),
+                &p.key_location("only_via_bloc"),
+                &p.field("only_via_bloc"),
+                &mut diags,
+            );
+        }
+        if let Some(item) = p.raw("max_transit_share") {
+            let loc = p.key_location("max_transit_share");
+            let field = p.field("max_transit_share");
+            let entries = item
+                .as_array()
+                .map(|a| a.iter().map(|v| v.as_inline_table()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            if entries.is_empty() {
+                diags.push(Diagnostic::error(
+                    &loc,
+                    &field,
+                    "expected a list of { commodity, share }",
+                    "write [{ commodity = \"crude\", share = 0.6 }]",
+                ));
+            }
+            for entry in entries {
+                let c = entry
+                    .and_then(|e| e.get("commodity"))
+                    .and_then(|v| v.as_str());
+                let share = entry
+                    .and_then(|e| e.get("share"))
+                    .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+                match (c, share) {
+                    (Some(c), Some(share)) => {
+                        let commodity = resolve(
+                            "commodity",
+                            c,
+                            |s| ds.commodity_id(s),
+                            ds.commodities.iter().map(|c| c.id.as_str()),
+                            &loc,
+                            &field,
+                            &mut diags,
+                        );
+                        if !(share > 0.0 && share <= 1.0) {
+                            diags.push(Diagnostic::error(
+                                &loc,
+                                &field,
+                                format!("share {share} is outside (0, 1]"),
+                                "write a fraction such as 0.6 for 60 %",
+                            ));
+                        } else if let Some(commodity) = commodity {
+                            scenario
+                                .policy
+                                .max_transit_share
+                                .push(TransitShareCap { commodity, share });
+                        }
+                    }
+                    _ => diags.push(Diagnostic::error(
+                        &loc,
+                        &field,
+                        "each entry needs a commodity and a share",
+                        "write { commodity = \"crude\", share = 0.6 }",
+                    )),
+                }
+            }
+        }
+        p.finish(
+            &[
+                "avoid_countries",
+                "avoid_blocs",
+                "only_via_bloc",
+                "max_transit_share",
+            ],
+            &mut diags,
+        );
+    }
+
+    for t in root.tables("contracts", &mut diags) {
+        let c = commodity(&t, &mut diags);
+        let links: Vec<LinkId> = t
+            .str_list("links", &mut diags)
+            .iter()
+            .filter_map(|l| {
+                resolve(
+                    "link",
+                    l,
+                    |s| ds.link_id(s),
+                    ds.links.iter().map(|l| l.id.as_str()),
+                    &t.key_location("links"),
+                    &t.field("links"),
+                    &mut diags,
+                )
+            })
+            .collect();
+        if links.is_empty()
+            && t.table.contains_key("links")
+            && !diags.iter().any(Diagnostic::is_error)
+        {
+            diags.push(Diagnostic::error(
+                &t.key_location("links"),
+                t.field("links"),
+                "no link",
+                "name the link(s) the contract runs over",
+            ));
+        }
+        let min = volume(&t, "min_volume", c, true, &mut diags);
+        let s = sources(&t, &mut diags);
+        if s.is_empty() {
+            diags.push(Diagnostic::error(
+                &t.location(),
+                t.field("sources"),
+                "figure without a source",
+                "cite the agreement",
+            ));
+        }
+        let name = t.opt_str("name", &mut diags).unwrap_or_default();
+        t.opt_str("notes", &mut diags);
+        t.finish(
+            &[
+                "name",
+                "links",
+                "commodity",
+                "min_volume",
+                "unit",
+                "sources",
+                "notes",
+            ],
+            &mut diags,
+        );
+        if let (Some(commodity), Some(min_volume)) = (c, min) {
+            for &l in &links {
+                if !ds.link(l).carries(commodity) {
+                    diags.push(Diagnostic::error(
+                        &t.key_location("links"),
+                        t.field("links"),
+                        format!(
+                            "link `{}` does not carry `{}`",
+                            ds.link(l).id,
+                            ds.commodity(commodity).id
+                        ),
+                        "name a link that carries the commodity",
+                    ));
+                }
+            }
+            scenario.contracts.push(Contract {
+                name,
+                links,
+                commodity,
+                min_volume,
+                sources: s,
+                location: t.location(),
+            });
+        }
+    }
+
+    for t in root.tables("disruptions", &mut diags) {
+        let loc = t.location();
+        let mut targets = Vec::new();
+        if let Some(text) = t.opt_str("link", &mut diags) {
+            targets.extend(
+                resolve(
+                    "link",
+                    &text,
+                    |s| ds.link_id(s),
+                    ds.links.iter().map(|l| l.id.as_str()),
+                    &t.key_location("link"),
+                    &t.field("link"),
+                    &mut diags,
+                )
+                .map(Element::Link),
+            );
+        }
+        if let Some(text) = t.opt_str("node", &mut diags) {
+            targets.extend(
+                resolve(
+                    "node",
+                    &text,
+                    |s| ds.node_id(s),
+                    ds.nodes.iter().map(|n| n.id.as_str()),
+                    &t.key_location("node"),
+                    &t.field("node"),
+                    &mut diags,
+                )
+                .map(Element::Node),
+            );
+        }
+        if let Some(text) = t.opt_str("country", &mut diags) {
+            match CountryCode::parse(&text).filter(|c| ds.country(*c).is_some()) {
+                Some(c) => targets.push(Element::Country(c)),
+                None => diags.push(Diagnostic::error(
+                    &t.key_location("country"),
+                    t.field("country"),
+                    format!("unknown country `{text}`"),
+                    "use a country declared in the dataset",
+                )),
+            }
+        }
+        let present = ["link", "node", "country"]
+            .iter()
+            .filter(|k| t.table.contains_key(**k))
+            .count();
+        if present != 1 {
+            diags.push(Diagnostic::error(
+                &loc,
+                t.field("link"),
+                format!("{present} targets given"),
+                "name exactly one of link, node or country",
+            ));
+        }
+        let derate_pct = t.opt_f64("derate_pct", &mut diags).unwrap_or(100.0);
+        if !(derate_pct > 0.0 && derate_pct <= 100.0) {
+            diags.push(Diagnostic::error(
+                &t.key_location("derate_pct"),
+                t.field("derate_pct"),
+                format!("{derate_pct} is outside (0, 100]"),
+                "100 takes the element out; 30 removes 30 % of its capacity",
+            ));
+        }
+        t.opt_str("notes", &mut diags);
+        t.str_list("sources", &mut diags);
+        t.finish(
+            &["link", "node", "country", "derate_pct", "notes", "sources"],
+            &mut diags,
+        );
+        if let (1, Some(&element)) = (present, targets.first()) {
+            scenario.disruptions.push(Disruption {
+                element,
+                derate_pct,
+                location: loc,
+            });
+        }
+    }
+
+    root.finish(
+        &[
+            "scenario",
+            "supplies",
+            "markets",
+            "policy",
+            "contracts",
+            "disruptions",
+        ],
+        &mut diags,
+    );
+    if !diags.iter().any(Diagnostic::is_error) {
+        check_scenario(ds, &scenario, &mut diags);
+    }
+    diags.sort_by(|a, b| a.location.cmp(&b.location));
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(scenario), diags)
+}
+
+/// Checks that need the whole scenario: links used outside their life, markets no supply can reach.
+fn check_scenario(ds: &Dataset, scenario: &Scenario, diags: &mut Vec<Diagnostic>) {
+    let year = scenario.year;
+    for (i, contract) in scenario.contracts.iter().enumerate() {
+        for &l in &contract.links {
+            let link = ds.link(l);
+            if !link.in_service(year) {
+                diags.push(Diagnostic::error(
+                    &contract.location,
+                    format!("contracts[{}].links", i + 1),
+                    format!(
+                        "link `{}` is not in service in {year} (status {}, years {}–{})",
+                        link.id,
+                        link.status,
+                        link.start_year.map_or("?".into(), |y| y.to_string()),
+                        link.end_year.map_or("".into(), |y| y.to_string())
+                    ),
+                    "change the scenario year or the link's start/end years",
+                ));
+            }
+        }
+    }
+    for (i, d) in scenario.disruptions.iter().enumerate() {
+        if let Element::Link(l) = d.element {
+            if !ds.link(l).in_service(year) {
+                diags.push(Diagnostic::warning(
+                    &d.location,
+                    format!("disruptions[{}].link", i + 1),
+                    format!(
+                        "link `{}` is not in service in {year} anyway",
+                        ds.link(l).id
+                    ),
+                    "the disruption has no effect",
+                ));
+            }
+        }
+    }
+    for (i, market) in scenario.markets.iter().enumerate() {
+        let field = |key: &str| format!("markets[{}].{key}", i + 1);
+        let origins: Vec<NodeId> = scenario
+            .supplies
+            .iter()
+            .filter(|s| s.commodity == market.commodity)
+            .map(|s| s.node)
+            .collect();
+        if origins.is_empty() {
+            diags.push(Diagnostic::warning(
+                &market.location,
+                field("commodity"),
+                format!(
+                    "no supply of `{}` in the scenario",
+                    ds.commodity(market.commodity).id
+                ),
+                "add a supply or remove the market",
+            ));
+            continue;
+        }
+        if !reachable(ds, year, market.commodity, &origins).contains(&market.node) {
+            diags.push(Diagnostic::error(
+                &market.location,
+                field("node"),
+                format!("market `{}` is unreachable from every `{}` supply in {year}", ds.node(market.node).id, ds.commodity(market.commodity).id),
+                "add or bring into service a link that carries the commodity there, or remove the market",
+            ));
+        }
+    }
+}
+
+/// Nodes reachable from `origins` over links in service in `year` that carry `commodity`.
+pub fn reachable(
+    ds: &Dataset,
+    year: i32,
+    commodity: CommodityId,
+    origins: &[NodeId],
+) -> BTreeSet<NodeId> {
+    let mut seen: BTreeSet<NodeId> = origins.iter().copied().collect();
+    let mut queue: VecDeque<NodeId> = origins.iter().copied().collect();
+    while let Some(n) = queue.pop_front() {
+        for link in &ds.links {
+            if !link.in_service(year) || !link.carries(commodity) {
+                continue;
+            }
+            let next = if link.from == n {
+                Some(link.to)
+            } else if link.to == n && link.direction == Direction::Both {
+                Some(link.from)
+            } else {
+                None
+            };
+            if let Some(next) = next {
+                if seen.insert(next) {
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+    seen
+}

@@ -1,0 +1,226 @@
+//! Data-driven tests of reading: each case edits the mini dataset or scenario in text and compares every
+//! diagnostic, rendered as the user sees it.
+
+use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
+use expect_test::{expect, Expect};
+
+const DATASET: &str = include_str!("../data/mini/dataset.toml");
+const NODES: &str = include_str!("../data/mini/nodes.csv");
+const LINKS: &str = include_str!("../data/mini/links.csv");
+const SCENARIO: &str = include_str!("../data/mini/scenarios/base.toml");
+
+fn files(dataset: &str, nodes: &str, links: &str) -> DatasetFiles {
+    DatasetFiles {
+        dataset_toml: ("mini/dataset.toml".into(), dataset.into()),
+        nodes_csv: ("mini/nodes.csv".into(), nodes.into()),
+        links_csv: ("mini/links.csv".into(), links.into()),
+    }
+}
+
+fn render(diags: &[corridor_model::Diagnostic]) -> String {
+    diags.iter().map(|d| format!("{d}\n")).collect()
+}
+
+/// Replaces each `(from, to)` pair once in `text`, failing loudly if a pattern is absent so a test can
+/// never silently check the unmodified file.
+fn edit(text: &str, edits: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (from, to) in edits {
+        assert!(out.contains(from), "pattern {from:?} not in the file");
+        out = out.replacen(from, to, 1);
+    }
+    out
+}
+
+fn check_dataset(dataset: &str, nodes: &str, links: &str, expect: Expect) {
+    let (_, diags) = parse_dataset(&files(dataset, nodes, links));
+    expect.assert_eq(&render(&diags));
+}
+
+fn check_scenario(scenario: &str, expect: Expect) {
+    let (dataset, diags) = parse_dataset(&files(DATASET, NODES, LINKS));
+    assert!(diags.is_empty(), "{}", render(&diags));
+    let dataset = dataset.expect("mini dataset loads");
+    let (_, diags) = parse_scenario("base.toml", scenario, &dataset);
+    expect.assert_eq(&render(&diags));
+}
+
+#[test]
+fn the_mini_dataset_is_clean_and_converts_units() {
+    let (dataset, diags) = parse_dataset(&files(DATASET, NODES, LINKS));
+    assert_eq!(render(&diags), "");
+    let dataset = dataset.unwrap();
+    let west = &dataset.links[dataset.link_id("pipe-west").unwrap().idx()];
+    // 1.2 mb/d of a 7.5 bbl/t grade is 1.2e6 * 365 / 7.5 t/y = 58.4 Mt/y.
+    assert!(
+        (west.capacity_base - 58.4e6).abs() < 1e-3,
+        "{}",
+        west.capacity_base
+    );
+    let ferry = &dataset.links[dataset.link_id("ferry").unwrap().idx()];
+    let containers = dataset.commodity_id("containers").unwrap();
+    let carriage = ferry.carriage(containers).unwrap();
+    assert_eq!(
+        (
+            carriage.tariff_usd,
+            carriage.capacity_use,
+            carriage.group_use
+        ),
+        (80.0, 10.0, Some(10.0))
+    );
+}
+
+#[test]
+fn planted_mistakes_in_a_dataset_are_all_reported_with_their_lines() {
+    let nodes = edit(
+        NODES,
+        &[
+            ("baku,Baku,terminal,AZ", "baku,Baku,terminal,AX"),
+            ("ceyhan,Ceyhan,port,TR,36.9", "ceyhan,Ceyhan,port,TR,96.9"),
+        ],
+    );
+    let links = edit(
+        LINKS,
+        &[
+            (
+                "field,novo,pipeline,oneway,crude,10,",
+                "field,nvoo,pipeline,oneway,crude,-10,",
+            ),
+            (
+                "novo-sea,Novorossiysk tankers",
+                "ferry,Novorossiysk tankers",
+            ),
+            ("crude,1.2,mb/d", "crude,NaN,mb/d"),
+            (
+                "crude,50,Mt/y,,5,t,3,,operating,2006,,2024,test-source",
+                "crude,50,Mt/y,,5,t,3,,operating,2006,,2024,",
+            ),
+            (
+                "crude,5,Mt/y,,25,t,6,KZ;AZ",
+                "containers,5,Mt/y,,25,t,6,KZ;AZ",
+            ),
+        ],
+    );
+    let dataset = edit(
+        DATASET,
+        &[
+            ("bbl_per_t = 7.5", "bbl_per_t = 75"),
+            ("default_grade = \"blend\"", "default_grade = \"blnd\""),
+        ],
+    );
+    check_dataset(
+        &dataset,
+        &nodes,
+        &links,
+        expect![[r#"
+            mini/dataset.toml:43: grades[1].bbl_per_t: 75 barrels per tonne is outside the range of real crudes (5–9.5) — check the figure: light crudes are about 7.5–8, heavy ones about 6.5–7
+            mini/dataset.toml:51: commodities[1].default_grade: unknown grade `blnd` — did you mean `blend`?
+            mini/links.csv:2: to: unknown node `nvoo` — did you mean `novo`?
+            mini/links.csv:2: capacity: capacity is negative (-10) — write a positive number
+            mini/links.csv:5: id: duplicate link id `ferry` (first defined at mini/links.csv:3) — give each one a unique id
+            mini/links.csv:6: capacity: capacity is not a number (NaN) — write a positive number
+            mini/links.csv:6: capacity_unit: unit mismatch: the capacity is in bbl but `crude` is counted in t — use a capacity unit of the commodity's dimension, or give the commodity a sourced tonnes_per_unit
+            mini/links.csv:7: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
+            mini/links.csv:8: tariff_unit: unit mismatch for `containers`: cannot convert TEU (containers) to t (mass): different dimensions — give the tariff per TEU
+            mini/nodes.csv:5: country: unknown country `AX` — did you mean `AZ`? (or declare it under [[countries]])
+            mini/nodes.csv:6: lat: latitude 96.9 is outside −90…90 — check the coordinate (lat and lon swapped?)
+        "#]],
+    );
+}
+
+#[test]
+fn malformed_files_give_located_errors_not_panics() {
+    check_dataset(
+        "[dataset\nid = 1",
+        "id,name\n",
+        "id,name,frm\nx,y\n",
+        expect![[r#"
+            mini/dataset.toml:1: toml: syntax error: invalid table header expected `.`, `]` — fix the TOML syntax (strings in double quotes, one `key = value` per line)
+            mini/links.csv:1: frm: unknown column — did you mean `from`?
+            mini/links.csv:1: header: missing column(s): from, to, mode, direction, commodities, capacity, capacity_unit, capacity_group, tariff_usd, tariff_unit, transit_days, countries, status, start_year, end_year, year, sources, confidence — the header must contain: id, name, from, to, mode, direction, commodities, capacity, capacity_unit, capacity_group, tariff_usd, tariff_unit, transit_days, countries, status, start_year, end_year, year, sources, confidence
+            mini/nodes.csv:1: header: missing column(s): kind, country, lat, lon — the header must contain: id, name, kind, country, lat, lon
+        "#]],
+    );
+    let links = format!("{LINKS}broken,row,with,too,few\n");
+    check_dataset(
+        DATASET,
+        NODES,
+        &links,
+        expect![[r#"
+            mini/links.csv:9: row: row has 5 fields but the header has 21 — every row needs one value per column; quote values that contain commas
+        "#]],
+    );
+}
+
+#[test]
+fn the_mini_scenario_is_clean() {
+    check_scenario(SCENARIO, expect![""]);
+}
+
+#[test]
+fn planted_mistakes_in_a_scenario_are_all_reported() {
+    let scenario = edit(
+        SCENARIO,
+        &[
+            ("node = \"field\"", "node = \"feild\""),
+            ("unit = \"Mt/y\"", "unit = \"TEU/y\""),
+            ("\n\n[[markets]]", "\nvolum = 3\n\n[[markets]]"),
+        ],
+    );
+    let scenario = format!(
+        "{scenario}\n[policy]\navoid_countries = [\"RUS\"]\nonly_via_bloc = \"OTZ\"\n\n[[contracts]]\nlinks = [\"pipe-new\"]\ncommodity = \"crude\"\nmin_volume = 1\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n\n[[disruptions]]\nlink = \"pipe-north\"\nnode = \"novo\"\n"
+    );
+    check_scenario(
+        &scenario,
+        expect![[r#"
+            base.toml:9: supplies[1].node: unknown node `feild` — did you mean `field`?
+            base.toml:12: supplies[1].unit: unit mismatch: cannot convert TEU/y (containers) to t/y (mass): different dimensions — `crude` is counted in t; use a unit such as Mt/y
+            base.toml:13: supplies[1].volum: unknown field — did you mean `volume`?
+            base.toml:20: policy.avoid_countries: unknown country `RUS` — did you mean `RU`?
+            base.toml:21: policy.only_via_bloc: unknown bloc `OTZ` — did you mean `OTS`?
+            base.toml:30: disruptions[1].link: 2 targets given — name exactly one of link, node or country
+        "#]],
+    );
+}
+
+#[test]
+fn links_outside_their_life_and_unreachable_markets_are_reported() {
+    let scenario = format!(
+        "{SCENARIO}\n[[contracts]]\nname = \"future\"\nlinks = [\"pipe-new\"]\ncommodity = \"crude\"\nmin_volume = 1\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n\n[[markets]]\nnode = \"aktau\"\ncommodity = \"containers\"\n\n[[supplies]]\nnode = \"baku\"\ncommodity = \"containers\"\nvolume = 1000\nunit = \"TEU/y\"\n"
+    );
+    check_scenario(
+        &scenario,
+        expect![[r#"
+            base.toml:18: contracts[1].links: link `pipe-new` is not in service in 2024 (status planned, years 2028–) — change the scenario year or the link's start/end years
+            base.toml:26: markets[2].node: market `aktau` is unreachable from every `containers` supply in 2024 — add or bring into service a link that carries the commodity there, or remove the market
+            base.toml:27: warning: markets[2].node: node `aktau` is a port, not a market — markets are normally nodes of kind `market`
+        "#]],
+    );
+}
+
+#[test]
+fn validate_reads_folders_and_files_from_disk() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mini");
+    assert_eq!(render(&corridor_io::validate(dir).unwrap()), "");
+    let scenario = format!("{dir}/scenarios/base.toml");
+    assert_eq!(render(&corridor_io::validate(&scenario).unwrap()), "");
+    let missing = corridor_io::validate("/nonexistent/thing.toml").unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .starts_with("cannot read /nonexistent/thing.toml"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn atomic_writes_replace_whole_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.json");
+    corridor_io::write_atomic(&path, b"first").unwrap();
+    corridor_io::write_atomic(&path, b"second").unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+    assert!(corridor_io::write_atomic(&dir.path().join("no/such/dir/x"), b"x").is_err());
+}

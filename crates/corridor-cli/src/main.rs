@@ -1,1 +1,85 @@
-fn main() {}
+//! `corridor`: which routes carry a region's exports, through which countries, at what cost, and how much
+//! is left when a route or a country is cut off.
+//!
+//! Exit codes: 0 success; 1 problems found (`validate`) or no answer exists (an infeasible scenario);
+//! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
+
+mod commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "corridor",
+    version,
+    about = "Analyse energy and freight transit corridors from a sourced network model."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(clap::Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Output for humans (table) or for computers (json, csv).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// A dataset folder to use instead of the embedded `caspian` dataset (or the scenario's own).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub dataset: Option<String>,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Print only results, no warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more detail on what is being done.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Never colour the output (also: the NO_COLOR environment variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The main job: allocation, bypass capacity avoiding Russia and China, and the countries it depends on.
+    Run(commands::RunArgs),
+    /// Least-cost allocation of every supply to the markets (routes, link use, transit, shadow prices).
+    Allocate(commands::ScenarioArgs),
+    /// Maximum volume per year from origins to markets, its minimum cut and its routes.
+    Capacity(commands::CapacityArgs),
+    /// Convert a quantity between units, e.g. `convert 2.2 Mt --grade kazakh-export --to Mbbl`.
+    Convert(commands::ConvertArgs),
+    /// Check a dataset folder or scenario file and list every problem (`file:line: field: …`).
+    Validate(commands::ValidateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Run(args) => commands::run(args, &cli.global),
+        Command::Allocate(args) => commands::allocate(args, &cli.global),
+        Command::Capacity(args) => commands::capacity(args, &cli.global),
+        Command::Convert(args) => commands::convert(args, &cli.global),
+        Command::Validate(args) => commands::validate(args, &cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(commands::exit_code(&error))
+        }
+    }
+}

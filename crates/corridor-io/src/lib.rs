@@ -55,7 +55,7 @@ pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
 /// Why input could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         #[source]

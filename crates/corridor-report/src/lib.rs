@@ -1,1 +1,162 @@
-//! placeholder
+//! Renders results: aligned text tables with units in every header "for humans", CSV and JSON "for
+//! computers". Rendering returns strings; the caller decides where they go (only the CLI prints).
+//!
+//! ```
+//! use corridor_report::{Align, Table};
+//! let mut t = Table::new("Routes", &[("route", Align::Left), ("volume (Mt/y)", Align::Right)]);
+//! t.push(vec!["BTC".into(), "1.500".into()]);
+//! assert!(t.to_text(false).contains("BTC"));
+//! ```
+
+mod tables;
+
+pub use tables::*;
+
+/// How a column lines up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A titled table of strings.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub align: Vec<Align>,
+    pub rows: Vec<Vec<String>>,
+    /// Lines printed under the table (units, notes).
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    pub fn new(title: impl Into<String>, columns: &[(&str, Align)]) -> Table {
+        Table {
+            title: title.into(),
+            headers: columns.iter().map(|c| c.0.to_string()).collect(),
+            align: columns.iter().map(|c| c.1).collect(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    pub fn note(&mut self, line: impl Into<String>) {
+        self.notes.push(line.into());
+    }
+
+    /// Aligned text; `color` makes the title bold and the header dim using ANSI escapes.
+    pub fn to_text(&self, color: bool) -> String {
+        let n = self.headers.len();
+        let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(n) {
+                width[i] = width[i].max(cell.chars().count());
+            }
+        }
+        let (bold, dim, reset) = if color {
+            ("\x1b[1m", "\x1b[2m", "\x1b[0m")
+        } else {
+            ("", "", "")
+        };
+        let line = |cells: &[String]| -> String {
+            let mut out = String::new();
+            for i in 0..n {
+                let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                let pad = width[i] - cell.chars().count();
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                match self.align[i] {
+                    Align::Left if i + 1 == n => out.push_str(cell),
+                    Align::Left => {
+                        out.push_str(cell);
+                        out.push_str(&" ".repeat(pad));
+                    }
+                    Align::Right => {
+                        out.push_str(&" ".repeat(pad));
+                        out.push_str(cell);
+                    }
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let mut out = format!("{bold}{}{reset}\n", self.title);
+        out.push_str(&format!("{dim}{}{reset}\n", line(&self.headers)));
+        let total: usize = width.iter().sum::<usize>() + 2 * n.saturating_sub(1);
+        out.push_str(&format!("{dim}{}{reset}\n", "─".repeat(total)));
+        if self.rows.is_empty() {
+            out.push_str("(none)\n");
+        }
+        for row in &self.rows {
+            out.push_str(&line(row));
+            out.push('\n');
+        }
+        for note in &self.notes {
+            out.push_str(note);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// CSV with a header row.
+    pub fn to_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        // Writing to a Vec cannot fail, and every row is padded to the header's length.
+        let _ = writer.write_record(&self.headers);
+        for row in &self.rows {
+            let mut cells = row.clone();
+            cells.resize(self.headers.len(), String::new());
+            let _ = writer.write_record(&cells);
+        }
+        let bytes = writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Several tables as text, separated by blank lines.
+pub fn tables_to_text(tables: &[Table], color: bool) -> String {
+    tables
+        .iter()
+        .map(|t| t.to_text(color))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Several tables as CSV blocks: each block starts with a `# title` line and ends with a blank line.
+pub fn tables_to_csv(tables: &[Table]) -> String {
+    tables
+        .iter()
+        .map(|t| format!("# {}\n{}", t.title, t.to_csv()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Pretty JSON of any result.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// A volume with three decimals (Mt/y resolves to a thousand tonnes).
+pub fn volume(v: f64) -> String {
+    format!("{:.3}", if v.abs() < 5e-4 { 0.0 } else { v })
+}
+
+/// A share as a percentage with one decimal.
+pub fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0)
+}
+
+/// US dollars with two decimals.
+pub fn usd(v: f64) -> String {
+    format!("{:.2}", v)
+}
+
+/// Large dollar amounts in millions with one decimal.
+pub fn musd(v: f64) -> String {
+    format!("{:.1}", v / 1e6)
+}

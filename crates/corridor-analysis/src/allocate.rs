@@ -1,0 +1,674 @@
+//! Least-cost allocation of every supply to the markets, all commodities at once, as one linear program.
+//!
+//! Variables: the flow of each commodity on each usable arc, the unmet part of each supply, the volume
+//! delivered to each market. Rows: conservation at every node for every commodity; link capacities
+//! (commodities weighted by how much capacity a unit uses); shared capacity groups; contract minimums;
+//! transit-share caps. Cost: tariffs + the unmet penalty − market netbacks. Unmet volume is a variable
+//! with a price, so it is always reported, never dropped.
+
+use crate::network::{route_countries, Territory, UsableNetwork};
+use crate::AnalysisError;
+use corridor_flow::{decompose_paths, Network, NodeIdx};
+use corridor_lp::{LpSolver, Outcome, Problem, RowId, VarId};
+use corridor_model::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Flows below this share of the largest supply are treated as zero when listing routes and uses
+/// (the LP's own tolerance is far tighter; this only keeps round-off out of reports).
+const REPORT_EPS: f64 = 1e-7;
+
+/// One way a volume travels from an origin to a market.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Route {
+    pub origin: String,
+    pub market: String,
+    pub commodity: String,
+    /// In the commodity's display unit (`unit`).
+    pub volume: f64,
+    pub unit: String,
+    /// Tariffs summed along the route, USD per base unit (`cost_unit`).
+    pub cost_usd: f64,
+    pub cost_unit: String,
+    pub transit_days: f64,
+    /// Every country of the nodes and links on the route, in order, origin included.
+    pub countries: Vec<String>,
+    pub links: Vec<String>,
+}
+
+/// What happened to one supply.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct OriginResult {
+    pub origin: String,
+    pub commodity: String,
+    pub unit: String,
+    pub supplied: f64,
+    pub delivered: f64,
+    pub unmet: f64,
+    pub routes: Vec<Route>,
+}
+
+/// Flow and utilisation of a link in one direction.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LinkUse {
+    pub link: String,
+    pub from: String,
+    pub to: String,
+    /// `(commodity, volume in its display unit)`.
+    pub flows: Vec<(String, f64)>,
+    /// Capacity used, 0–1.
+    pub utilisation: f64,
+    pub capacity: f64,
+    pub capacity_unit: String,
+}
+
+/// Volume of one commodity entering a country's territory.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CountryTransit {
+    pub country: String,
+    pub commodity: String,
+    pub volume: f64,
+    pub unit: String,
+    /// Of the commodity's delivered volume.
+    pub share: f64,
+}
+
+/// A constraint at its limit and what relaxing it by one unit is worth.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Binding {
+    /// `link`, `group`, `contract` or `transit_share`.
+    pub kind: String,
+    pub id: String,
+    /// USD saved per year by one more base unit per year of capacity (negative for a contract minimum:
+    /// what one unit less would save).
+    pub shadow_price_usd: f64,
+    pub unit: String,
+}
+
+/// Totals of one commodity.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CommodityTotals {
+    pub commodity: String,
+    pub unit: String,
+    pub supplied: f64,
+    pub delivered: f64,
+    pub unmet: f64,
+}
+
+/// The allocation of a scenario.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Allocation {
+    pub scenario: String,
+    pub year: i32,
+    /// Tariffs + penalties − revenue, USD per year.
+    pub objective_usd: f64,
+    pub transport_cost_usd: f64,
+    pub unmet_penalty_usd: f64,
+    pub revenue_usd: f64,
+    pub totals: Vec<CommodityTotals>,
+    pub origins: Vec<OriginResult>,
+    pub links: Vec<LinkUse>,
+    pub countries: Vec<CountryTransit>,
+    pub binding: Vec<Binding>,
+}
+
+struct Formulation {
+    problem: Problem,
+    network: UsableNetwork,
+    commodities: Vec<CommodityId>,
+    /// (arc index, commodity) → flow variable.
+    flow: BTreeMap<(usize, CommodityId), VarId>,
+    unmet: Vec<VarId>,
+    delivered: Vec<VarId>,
+    capacity_rows: Vec<(usize, RowId)>,
+    group_rows: Vec<(GroupId, RowId)>,
+    contract_rows: Vec<(usize, RowId)>,
+    share_rows: Vec<(CommodityId, CountryCode, RowId)>,
+}
+
+fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Formulation {
+    let mut endpoints: Vec<CountryCode> = scenario
+        .supplies
+        .iter()
+        .filter_map(|s| dataset.node(s.node).country)
+        .collect();
+    endpoints.extend(
+        scenario
+            .markets
+            .iter()
+            .filter_map(|m| dataset.node(m.node).country),
+    );
+    let territory = Territory::from_policy(dataset, &scenario.policy, scenario.year, &endpoints);
+    let network = UsableNetwork::build(dataset, scenario.year, &territory, &scenario.disruptions);
+    let commodities = scenario.commodities();
+    let mut problem = Problem::new();
+
+    let mut flow = BTreeMap::new();
+    for (ai, arc) in network.arcs.iter().enumerate() {
+        for carriage in &dataset.link(arc.link).carries {
+            if commodities.contains(&carriage.commodity) {
+                flow.insert(
+                    (ai, carriage.commodity),
+                    problem.add_var(0.0, f64::INFINITY, carriage.tariff_usd),
+                );
+            }
+        }
+    }
+    let unmet: Vec<VarId> = scenario
+        .supplies
+        .iter()
+        .map(|s| problem.add_var(0.0, s.volume, scenario.unmet_penalty_usd))
+        .collect();
+    let delivered: Vec<VarId> = scenario
+        .markets
+        .iter()
+        .map(|m| {
+            problem.add_var(
+                0.0,
+                m.limit.unwrap_or(f64::INFINITY),
+                -m.price_usd.unwrap_or(0.0),
+            )
+        })
+        .collect();
+
+    // Conservation: inflow − outflow − delivered − unmet = −supply at every (node, commodity).
+    let mut balance: BTreeMap<(NodeId, CommodityId), (Vec<(VarId, f64)>, f64)> = BTreeMap::new();
+    for (&(ai, c), &var) in &flow {
+        let arc = &network.arcs[ai];
+        balance.entry((arc.head, c)).or_default().0.push((var, 1.0));
+        balance
+            .entry((arc.tail, c))
+            .or_default()
+            .0
+            .push((var, -1.0));
+    }
+    for (m, &var) in scenario.markets.iter().zip(&delivered) {
+        balance
+            .entry((m.node, m.commodity))
+            .or_default()
+            .0
+            .push((var, -1.0));
+    }
+    for (s, &var) in scenario.supplies.iter().zip(&unmet) {
+        let entry = balance.entry((s.node, s.commodity)).or_default();
+        entry.0.push((var, -1.0));
+        entry.1 -= s.volume;
+    }
+    for (coeffs, rhs) in balance.values() {
+        problem.add_row(*rhs, *rhs, coeffs);
+    }
+
+    let mut capacity_rows = Vec::new();
+    let mut group_members: BTreeMap<GroupId, Vec<(VarId, f64)>> = BTreeMap::new();
+    for (ai, arc) in network.arcs.iter().enumerate() {
+        let link = dataset.link(arc.link);
+        let mut coeffs = Vec::new();
+        for carriage in &link.carries {
+            if let Some(&var) = flow.get(&(ai, carriage.commodity)) {
+                coeffs.push((var, carriage.capacity_use));
+                if let (Some(g), Some(k)) = (link.capacity_group, carriage.group_use) {
+                    group_members.entry(g).or_default().push((var, k));
+                }
+            }
+        }
+        if !coeffs.is_empty() {
+            capacity_rows.push((
+                ai,
+                problem.add_row(f64::NEG_INFINITY, arc.capacity_base, &coeffs),
+            ));
+        }
+    }
+    let group_rows = group_members
+        .into_iter()
+        .map(|(g, coeffs)| {
+            (
+                g,
+                problem.add_row(f64::NEG_INFINITY, network.group_capacity[g.idx()], &coeffs),
+            )
+        })
+        .collect();
+
+    let mut contract_rows = Vec::new();
+    if with_contracts {
+        for (ci, contract) in scenario.contracts.iter().enumerate() {
+            for &link in &contract.links {
+                let coeffs: Vec<(VarId, f64)> = network
+                    .arcs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.link == link)
+                    .filter_map(|(ai, _)| flow.get(&(ai, contract.commodity)).map(|&v| (v, 1.0)))
+                    .collect();
+                // A contract on a link that the policy or a disruption removed still binds: an empty row
+                // with a positive minimum makes the problem infeasible, which is reported as such.
+                contract_rows.push((
+                    ci,
+                    problem.add_row(contract.min_volume, f64::INFINITY, &coeffs),
+                ));
+            }
+        }
+    }
+
+    let mut share_rows = Vec::new();
+    for cap in &scenario.policy.max_transit_share {
+        let countries: BTreeSet<CountryCode> = network
+            .arcs
+            .iter()
+            .flat_map(|a| a.countries.iter().copied())
+            .collect();
+        for country in countries {
+            let mut coeffs: Vec<(VarId, f64)> = flow
+                .iter()
+                .filter(|((ai, c), _)| *c == cap.commodity && network.arcs[*ai].enters(country))
+                .map(|(_, &v)| (v, 1.0))
+                .collect();
+            if coeffs.is_empty() {
+                continue;
+            }
+            for (m, &var) in scenario.markets.iter().zip(&delivered) {
+                if m.commodity == cap.commodity {
+                    coeffs.push((var, -cap.share));
+                }
+            }
+            share_rows.push((
+                cap.commodity,
+                country,
+                problem.add_row(f64::NEG_INFINITY, 0.0, &coeffs),
+            ));
+        }
+    }
+
+    Formulation {
+        problem,
+        network,
+        commodities,
+        flow,
+        unmet,
+        delivered,
+        capacity_rows,
+        group_rows,
+        contract_rows,
+        share_rows,
+    }
+}
+
+/// Solves the least-cost allocation of `scenario`.
+///
+/// Returns [`AnalysisError::Infeasible`] naming the contracts that cannot be met (the only way the
+/// problem can be infeasible, since unmet volume is always allowed), and [`AnalysisError::Unbounded`]
+/// when a negative-cost loop exists (which validated data cannot produce: tariffs are ≥ 0).
+pub fn allocate(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    solver: &dyn LpSolver,
+) -> Result<Allocation, AnalysisError> {
+    let f = formulate(dataset, scenario, true);
+    let solution = match solver.solve(&f.problem)? {
+        Outcome::Optimal(s) => s,
+        Outcome::Infeasible => return Err(explain_infeasible(dataset, scenario, solver)),
+        Outcome::Unbounded => {
+            return Err(AnalysisError::Unbounded {
+                what: format!("scenario `{}`", scenario.name),
+            })
+        }
+        Outcome::IterationLimit { iterations } => {
+            return Err(AnalysisError::SolverLimit { iterations })
+        }
+    };
+    Ok(report(dataset, scenario, &f, &solution))
+}
+
+fn explain_infeasible(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    solver: &dyn LpSolver,
+) -> AnalysisError {
+    let mut culprits = Vec::new();
+    for (i, contract) in scenario.contracts.iter().enumerate() {
+        let mut alone = scenario.clone();
+        alone.contracts = vec![scenario.contracts[i].clone()];
+        let f = formulate(dataset, &alone, true);
+        if !matches!(solver.solve(&f.problem), Ok(Outcome::Optimal(_))) {
+            let name = if contract.name.is_empty() {
+                format!("contracts[{}]", i + 1)
+            } else {
+                contract.name.clone()
+            };
+            culprits.push(format!("{name} ({})", contract.location));
+        }
+    }
+    if culprits.is_empty() {
+        culprits.push("the contract minimums taken together".into());
+    }
+    AnalysisError::Infeasible {
+        what: format!("scenario `{}`", scenario.name),
+        why: format!(
+            "these contract minimums cannot be met with the capacity left in {}: {}",
+            scenario.year,
+            culprits.join(", ")
+        ),
+    }
+}
+
+fn report(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    f: &Formulation,
+    solution: &corridor_lp::Solution,
+) -> Allocation {
+    let x = |v: VarId| solution.x[v.0];
+    let scale_eps = scenario
+        .supplies
+        .iter()
+        .map(|s| s.volume)
+        .fold(1.0, f64::max)
+        * REPORT_EPS;
+    let display = |c: CommodityId, v: f64| v * dataset.commodity(c).base_to_display();
+    let unit = |c: CommodityId| dataset.commodity(c).display_unit().to_string();
+    let base_unit = |c: CommodityId| dataset.commodity(c).dimension.base_unit().to_string();
+
+    let mut transport_cost_usd = 0.0;
+    for (&(ai, c), &var) in &f.flow {
+        let tariff = dataset
+            .link(f.network.arcs[ai].link)
+            .carriage(c)
+            .map_or(0.0, |k| k.tariff_usd);
+        transport_cost_usd += tariff * x(var);
+    }
+    let unmet_penalty_usd: f64 = f
+        .unmet
+        .iter()
+        .map(|&v| x(v) * scenario.unmet_penalty_usd)
+        .sum();
+    let revenue_usd: f64 = scenario
+        .markets
+        .iter()
+        .zip(&f.delivered)
+        .map(|(m, &v)| x(v) * m.price_usd.unwrap_or(0.0))
+        .sum();
+
+    // Routes: decompose each commodity's arc flow into origin → market paths.
+    let mut routes_by_origin: HashMap<(NodeId, CommodityId), Vec<Route>> = HashMap::new();
+    for &c in &f.commodities {
+        let mut net = Network::new(dataset.nodes.len());
+        let mut flows = Vec::with_capacity(f.network.arcs.len());
+        for (ai, arc) in f.network.arcs.iter().enumerate() {
+            // Capacities do not matter for decomposition; only the arc list and the flow do.
+            let added = net.add_arc(NodeIdx(arc.tail.0), NodeIdx(arc.head.0), 0, 1, 0);
+            debug_assert!(added.is_ok());
+            flows.push(f.flow.get(&(ai, c)).map_or(0.0, |&v| x(v).max(0.0)));
+        }
+        let sources: Vec<NodeIdx> = scenario
+            .supplies
+            .iter()
+            .filter(|s| s.commodity == c)
+            .map(|s| NodeIdx(s.node.0))
+            .collect();
+        let sinks: Vec<NodeIdx> = scenario
+            .markets
+            .iter()
+            .filter(|m| m.commodity == c)
+            .map(|m| NodeIdx(m.node.0))
+            .collect();
+        let decomposition = decompose_paths(&net, &flows, &sources, &sinks, scale_eps);
+        for path in decomposition.paths {
+            let arcs: Vec<_> = path
+                .arcs
+                .iter()
+                .map(|a| &f.network.arcs[a.0 as usize])
+                .collect();
+            let (Some(first), Some(last)) = (arcs.first(), arcs.last()) else {
+                continue;
+            };
+            let route = Route {
+                origin: dataset.node(first.tail).id.clone(),
+                market: dataset.node(last.head).id.clone(),
+                commodity: dataset.commodity(c).id.clone(),
+                volume: display(c, path.amount),
+                unit: unit(c),
+                cost_usd: arcs
+                    .iter()
+                    .map(|a| {
+                        dataset
+                            .link(a.link)
+                            .carriage(c)
+                            .map_or(0.0, |k| k.tariff_usd)
+                    })
+                    .sum(),
+                cost_unit: base_unit(c),
+                transit_days: arcs.iter().map(|a| dataset.link(a.link).transit_days).sum(),
+                countries: route_countries(arcs.iter().copied())
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+                links: arcs
+                    .iter()
+                    .map(|a| dataset.link(a.link).id.clone())
+                    .collect(),
+            };
+            routes_by_origin
+                .entry((first.tail, c))
+                .or_default()
+                .push(route);
+        }
+    }
+
+    // One result per (origin, commodity), merging repeated supplies at the same node.
+    let mut origins: BTreeMap<(NodeId, CommodityId), (f64, f64)> = BTreeMap::new();
+    for (s, &var) in scenario.supplies.iter().zip(&f.unmet) {
+        let e = origins.entry((s.node, s.commodity)).or_default();
+        e.0 += s.volume;
+        e.1 += x(var);
+    }
+    let origins = origins
+        .into_iter()
+        .map(|((node, c), (supplied, unmet))| {
+            let mut routes = routes_by_origin.remove(&(node, c)).unwrap_or_default();
+            routes.sort_by(|a, b| {
+                b.volume
+                    .total_cmp(&a.volume)
+                    .then_with(|| a.links.cmp(&b.links))
+            });
+            OriginResult {
+                origin: dataset.node(node).id.clone(),
+                commodity: dataset.commodity(c).id.clone(),
+                unit: unit(c),
+                supplied: display(c, supplied),
+                delivered: display(c, supplied - unmet),
+                unmet: display(c, unmet.max(0.0)),
+                routes,
+            }
+        })
+        .collect();
+
+    let totals: Vec<CommodityTotals> = f
+        .commodities
+        .iter()
+        .map(|&c| {
+            let supplied: f64 = scenario
+                .supplies
+                .iter()
+                .filter(|s| s.commodity == c)
+                .map(|s| s.volume)
+                .sum();
+            let unmet: f64 = scenario
+                .supplies
+                .iter()
+                .zip(&f.unmet)
+                .filter(|(s, _)| s.commodity == c)
+                .map(|(_, &v)| x(v))
+                .sum();
+            CommodityTotals {
+                commodity: dataset.commodity(c).id.clone(),
+                unit: unit(c),
+                supplied: display(c, supplied),
+                delivered: display(c, supplied - unmet),
+                unmet: display(c, unmet.max(0.0)),
+            }
+        })
+        .collect();
+
+    let mut links = Vec::new();
+    for &(ai, row) in &f.capacity_rows {
+        let arc = &f.network.arcs[ai];
+        let link = dataset.link(arc.link);
+        let flows: Vec<(String, f64)> = link
+            .carries
+            .iter()
+            .filter_map(|k| f.flow.get(&(ai, k.commodity)).map(|&v| (k.commodity, x(v))))
+            .filter(|(_, v)| *v > scale_eps)
+            .map(|(c, v)| (dataset.commodity(c).id.clone(), display(c, v)))
+            .collect();
+        if flows.is_empty() {
+            continue;
+        }
+        let used = solution.row_activity[row.0];
+        links.push(LinkUse {
+            link: link.id.clone(),
+            from: dataset.node(arc.tail).id.clone(),
+            to: dataset.node(arc.head).id.clone(),
+            flows,
+            utilisation: if arc.capacity_base > 0.0 {
+                used / arc.capacity_base
+            } else {
+                0.0
+            },
+            // As written in the dataset, scaled by any derate.
+            capacity: link.capacity
+                * (arc.capacity_base / link.capacity_base.max(f64::MIN_POSITIVE)),
+            capacity_unit: link.capacity_unit.to_string(),
+        });
+    }
+    links.sort_by(|a, b| {
+        b.utilisation
+            .total_cmp(&a.utilisation)
+            .then_with(|| a.link.cmp(&b.link))
+    });
+
+    let mut countries: BTreeMap<(CountryCode, CommodityId), f64> = BTreeMap::new();
+    for (&(ai, c), &var) in &f.flow {
+        let v = x(var);
+        if v <= scale_eps {
+            continue;
+        }
+        let arc = &f.network.arcs[ai];
+        for &country in &arc.countries {
+            if arc.enters(country) {
+                *countries.entry((country, c)).or_default() += v;
+            }
+        }
+    }
+    let delivered_of = |c: CommodityId| -> f64 {
+        scenario
+            .markets
+            .iter()
+            .zip(&f.delivered)
+            .filter(|(m, _)| m.commodity == c)
+            .map(|(_, &v)| x(v))
+            .sum()
+    };
+    let mut countries: Vec<CountryTransit> = countries
+        .into_iter()
+        .map(|((country, c), v)| {
+            let total = delivered_of(c);
+            CountryTransit {
+                country: country.to_string(),
+                commodity: dataset.commodity(c).id.clone(),
+                volume: display(c, v),
+                unit: unit(c),
+                share: if total > 0.0 { v / total } else { 0.0 },
+            }
+        })
+        .collect();
+    countries.sort_by(|a, b| {
+        a.commodity
+            .cmp(&b.commodity)
+            .then(b.volume.total_cmp(&a.volume))
+            .then_with(|| a.country.cmp(&b.country))
+    });
+
+    let mut binding = Vec::new();
+    let dual = |row: RowId| solution.row_duals[row.0];
+    let significant = |d: f64| d.abs() > 1e-9;
+    let capacity_unit_of = |link: &Link| link.capacity_unit.dimension();
+    for &(ai, row) in &f.capacity_rows {
+        let d = dual(row);
+        if significant(d) {
+            let link = dataset.link(f.network.arcs[ai].link);
+            let dim = capacity_unit_of(link);
+            let base = if dim == corridor_model::units::Dimension::OilVolume {
+                "t".to_string()
+            } else {
+                dim.base_unit().to_string()
+            };
+            binding.push(Binding {
+                kind: "link".into(),
+                id: link.id.clone(),
+                shadow_price_usd: -d,
+                unit: format!("USD per {base}/y of capacity"),
+            });
+        }
+    }
+    for &(g, row) in &f.group_rows {
+        let d = dual(row);
+        if significant(d) {
+            let group = dataset.group(g);
+            binding.push(Binding {
+                kind: "group".into(),
+                id: group.id.clone(),
+                shadow_price_usd: -d,
+                unit: format!(
+                    "USD per {}/y of capacity",
+                    group.unit.dimension().base_unit()
+                ),
+            });
+        }
+    }
+    for &(ci, row) in &f.contract_rows {
+        let d = dual(row);
+        if significant(d) {
+            let contract = &scenario.contracts[ci];
+            let name = if contract.name.is_empty() {
+                format!("contracts[{}]", ci + 1)
+            } else {
+                contract.name.clone()
+            };
+            binding.push(Binding {
+                kind: "contract".into(),
+                id: name,
+                shadow_price_usd: -d,
+                unit: format!("USD per {}/y of minimum", base_unit(contract.commodity)),
+            });
+        }
+    }
+    for &(c, country, row) in &f.share_rows {
+        let d = dual(row);
+        if significant(d) {
+            binding.push(Binding {
+                kind: "transit_share".into(),
+                id: format!("{}:{country}", dataset.commodity(c).id),
+                shadow_price_usd: -d,
+                unit: format!("USD per {}/y", base_unit(c)),
+            });
+        }
+    }
+    binding.sort_by(|a, b| {
+        b.shadow_price_usd
+            .abs()
+            .total_cmp(&a.shadow_price_usd.abs())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+
+    Allocation {
+        scenario: scenario.name.clone(),
+        year: scenario.year,
+        objective_usd: solution.objective,
+        transport_cost_usd,
+        unmet_penalty_usd,
+        revenue_usd,
+        totals,
+        origins,
+        links,
+        countries,
+        binding,
+    }
+}

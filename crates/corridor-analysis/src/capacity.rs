@@ -1,0 +1,512 @@
+//! The most volume per year that can move from some origins to some markets, the minimum cut that
+//! limits it, and the routes that carry it.
+//!
+//! Single-commodity, so it is a max-flow problem: each usable arc gets the capacity left for the
+//! commodity (link capacity ÷ capacity used per unit). A capacity group whose arcs all leave one node
+//! (or all enter one node) — a port's berths, a terminal's loading — is exact as an extra arc through a
+//! gadget node; any other group is shared between unrelated arcs, which max-flow cannot express, and the
+//! query is then solved as a linear program instead (the bottleneck is then the set of binding
+//! constraints).
+
+use crate::allocate::Route;
+use crate::network::{route_countries, Territory, UsableArc, UsableNetwork};
+use crate::AnalysisError;
+use corridor_flow::{decompose_paths, max_flow, Network, NodeIdx};
+use corridor_lp::{LpSolver, Outcome, Problem, VarId};
+use corridor_model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Flow units per base unit: capacities are resolved to a thousandth of a tonne (or m³, or TEU) per
+/// year, far below any figure in a dataset, so rounding never changes a reported capacity.
+pub const FLOW_SCALE: f64 = 1000.0;
+
+/// What to measure.
+#[derive(Clone, Debug)]
+pub struct CapacityQuery {
+    pub commodity: CommodityId,
+    pub origins: Vec<NodeId>,
+    pub markets: Vec<NodeId>,
+    pub year: i32,
+    pub territory: Territory,
+    pub disruptions: Vec<Disruption>,
+}
+
+/// One element of the minimum cut.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CutElement {
+    /// `link` or `group`.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    /// Capacity for this commodity, in the result's unit.
+    pub capacity: f64,
+}
+
+/// The answer to a [`CapacityQuery`].
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CapacityResult {
+    pub commodity: String,
+    pub year: i32,
+    pub capacity: f64,
+    pub unit: String,
+    pub origins: Vec<String>,
+    pub markets: Vec<String>,
+    pub avoided: Vec<String>,
+    /// Ids of the links and groups in the minimum cut.
+    pub bottleneck: Vec<String>,
+    pub cut: Vec<CutElement>,
+    pub routes: Vec<Route>,
+    /// `max-flow` (push-relabel) or `lp` (when a shared capacity group needs it).
+    pub method: String,
+}
+
+/// Turns origin or market specs into nodes: a node id; a country code (its `field` nodes for origins,
+/// its `market` nodes for markets, or every node of the country when it has none of that kind); or
+/// `any` for markets (every market node).
+pub fn resolve_endpoints(
+    dataset: &Dataset,
+    specs: &[String],
+    role: NodeKind,
+) -> Result<Vec<NodeId>, AnalysisError> {
+    let mut out = BTreeSet::new();
+    for spec in specs
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if spec.eq_ignore_ascii_case("any") || spec.eq_ignore_ascii_case("all") {
+            out.extend(dataset.node_ids().filter(|&n| dataset.node(n).kind == role));
+            continue;
+        }
+        if let Some(n) = dataset.node_id(spec) {
+            out.insert(n);
+            continue;
+        }
+        if let Some(code) = CountryCode::parse(spec).filter(|c| dataset.country(*c).is_some()) {
+            let in_country: Vec<NodeId> = dataset
+                .node_ids()
+                .filter(|&n| dataset.node(n).country == Some(code))
+                .collect();
+            let of_kind: Vec<NodeId> = in_country
+                .iter()
+                .copied()
+                .filter(|&n| dataset.node(n).kind == role)
+                .collect();
+            out.extend(if of_kind.is_empty() {
+                in_country
+            } else {
+                of_kind
+            });
+            continue;
+        }
+        let candidates = dataset
+            .nodes
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(dataset.countries.iter().map(|c| c.code.as_str()));
+        return Err(AnalysisError::UnknownId {
+            kind: "node or country",
+            id: spec.to_string(),
+            suggestion: corridor_model::units::closest(spec, candidates).map(str::to_string),
+        });
+    }
+    if out.is_empty() {
+        return Err(AnalysisError::Empty {
+            what: format!("no {role} node matches {}", specs.join(",")),
+        });
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Capacity of an arc for one commodity, in the commodity's base units per year.
+fn arc_capacity(dataset: &Dataset, arc: &UsableArc, commodity: CommodityId) -> Option<f64> {
+    let carriage = dataset.link(arc.link).carriage(commodity)?;
+    (carriage.capacity_use > 0.0).then(|| arc.capacity_base / carriage.capacity_use)
+}
+
+fn to_flow_units(value: f64) -> i64 {
+    let scaled = (value * FLOW_SCALE).round();
+    if scaled >= i64::MAX as f64 / 8.0 {
+        i64::MAX / 8
+    } else {
+        scaled.max(0.0) as i64
+    }
+}
+
+/// Measures the capacity of `query`; `solver` is used only when a shared group forces the LP.
+pub fn capacity(
+    dataset: &Dataset,
+    query: &CapacityQuery,
+    solver: &dyn LpSolver,
+) -> Result<CapacityResult, AnalysisError> {
+    let c = query.commodity;
+    let commodity = dataset.commodity(c);
+    let network = UsableNetwork::build(dataset, query.year, &query.territory, &query.disruptions);
+    let arcs: Vec<(usize, f64)> = network
+        .arcs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| arc_capacity(dataset, a, c).map(|cap| (i, cap)))
+        .collect();
+
+    // Which groups constrain this commodity, and can each be expressed as a gadget?
+    let mut groups: BTreeMap<GroupId, Vec<usize>> = BTreeMap::new();
+    for &(i, _) in &arcs {
+        let link = dataset.link(network.arcs[i].link);
+        if let (Some(g), Some(_)) = (
+            link.capacity_group,
+            link.carriage(c).and_then(|k| k.group_use),
+        ) {
+            groups.entry(g).or_default().push(i);
+        }
+    }
+    let shared_tail = |members: &[usize]| {
+        let t = network.arcs[members[0]].tail;
+        members
+            .iter()
+            .all(|&i| network.arcs[i].tail == t)
+            .then_some(t)
+    };
+    let shared_head = |members: &[usize]| {
+        let h = network.arcs[members[0]].head;
+        members
+            .iter()
+            .all(|&i| network.arcs[i].head == h)
+            .then_some(h)
+    };
+    let all_gadgets = groups
+        .values()
+        .all(|m| shared_tail(m).is_some() || shared_head(m).is_some());
+
+    let display = commodity.base_to_display();
+    let mut result = CapacityResult {
+        commodity: commodity.id.clone(),
+        year: query.year,
+        capacity: 0.0,
+        unit: commodity.display_unit().to_string(),
+        origins: query
+            .origins
+            .iter()
+            .map(|&n| dataset.node(n).id.clone())
+            .collect(),
+        markets: query
+            .markets
+            .iter()
+            .map(|&n| dataset.node(n).id.clone())
+            .collect(),
+        avoided: query
+            .territory
+            .avoid
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+        bottleneck: Vec::new(),
+        cut: Vec::new(),
+        routes: Vec::new(),
+        method: String::new(),
+    };
+
+    // Per usable arc index: the flow found, in base units.
+    let arc_flow: Vec<f64>;
+    if all_gadgets {
+        result.method = "max-flow".into();
+        let mut net = Network::new(dataset.nodes.len());
+        // Where a gadget applies, the member arcs leave (or enter) the gadget node instead.
+        let mut moved_tail: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut moved_head: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut gadget_arcs: Vec<(corridor_flow::ArcIdx, GroupId)> = Vec::new();
+        for (&g, members) in &groups {
+            let k = dataset
+                .link(network.arcs[members[0]].link)
+                .carriage(c)
+                .and_then(|k| k.group_use)
+                .unwrap_or(1.0);
+            let cap = to_flow_units(network.group_capacity[g.idx()] / k);
+            let gadget = net.add_node();
+            if let Some(t) = shared_tail(members) {
+                let a = net
+                    .add_arc(NodeIdx(t.0), gadget, 0, cap, 0)
+                    .map_err(AnalysisError::flow)?;
+                gadget_arcs.push((a, g));
+                members.iter().for_each(|&i| {
+                    moved_tail.insert(i, gadget.0);
+                });
+            } else if let Some(h) = shared_head(members) {
+                let a = net
+                    .add_arc(gadget, NodeIdx(h.0), 0, cap, 0)
+                    .map_err(AnalysisError::flow)?;
+                gadget_arcs.push((a, g));
+                members.iter().for_each(|&i| {
+                    moved_head.insert(i, gadget.0);
+                });
+            }
+        }
+        let mut link_arcs: Vec<(corridor_flow::ArcIdx, usize)> = Vec::new();
+        for &(i, cap) in &arcs {
+            let arc = &network.arcs[i];
+            let tail = moved_tail.get(&i).copied().unwrap_or(arc.tail.0);
+            let head = moved_head.get(&i).copied().unwrap_or(arc.head.0);
+            let a = net
+                .add_arc(NodeIdx(tail), NodeIdx(head), 0, to_flow_units(cap), 0)
+                .map_err(AnalysisError::flow)?;
+            link_arcs.push((a, i));
+        }
+        let sources: Vec<NodeIdx> = query.origins.iter().map(|n| NodeIdx(n.0)).collect();
+        let sinks: Vec<NodeIdx> = query.markets.iter().map(|n| NodeIdx(n.0)).collect();
+        let mf = max_flow(&net, &sources, &sinks).map_err(AnalysisError::flow)?;
+        result.capacity = mf.value as f64 / FLOW_SCALE * display;
+        let mut flows = vec![0.0; network.arcs.len()];
+        for &(a, i) in &link_arcs {
+            flows[i] = mf.flow[a.0 as usize] as f64 / FLOW_SCALE;
+        }
+        arc_flow = flows;
+        for cut in &mf.cut_arcs {
+            if let Some(&(_, i)) = link_arcs.iter().find(|(a, _)| a == cut) {
+                let link = dataset.link(network.arcs[i].link);
+                let cap = arcs
+                    .iter()
+                    .find(|(j, _)| *j == i)
+                    .map_or(0.0, |(_, cap)| *cap);
+                result.cut.push(CutElement {
+                    kind: "link".into(),
+                    id: link.id.clone(),
+                    name: link.name.clone(),
+                    capacity: cap * display,
+                });
+            } else if let Some(&(_, g)) = gadget_arcs.iter().find(|(a, _)| a == cut) {
+                let group = dataset.group(g);
+                let cap = net.arc(*cut).upper as f64 / FLOW_SCALE;
+                result.cut.push(CutElement {
+                    kind: "group".into(),
+                    id: group.id.clone(),
+                    name: group.name.clone(),
+                    capacity: cap * display,
+                });
+            }
+        }
+    } else {
+        result.method = "lp".into();
+        let (flows, binding) = capacity_lp(dataset, &network, &arcs, &groups, c, query, solver)?;
+        result.capacity = query
+            .markets
+            .iter()
+            .map(|&m| {
+                arcs.iter()
+                    .filter(|(i, _)| network.arcs[*i].head == m)
+                    .map(|(i, _)| flows[*i])
+                    .sum::<f64>()
+                    - arcs
+                        .iter()
+                        .filter(|(i, _)| network.arcs[*i].tail == m)
+                        .map(|(i, _)| flows[*i])
+                        .sum::<f64>()
+            })
+            .sum::<f64>()
+            * display;
+        arc_flow = flows;
+        result.cut = binding
+            .into_iter()
+            .map(|mut e| {
+                e.capacity *= display;
+                e
+            })
+            .collect();
+    }
+    result.cut.sort_by(|a, b| a.id.cmp(&b.id));
+    result.cut.dedup_by(|a, b| a.id == b.id && a.kind == b.kind);
+    result.bottleneck = result.cut.iter().map(|e| e.id.clone()).collect();
+
+    // Routes: the flow decomposed into origin → market paths.
+    let mut net = Network::new(dataset.nodes.len());
+    for arc in &network.arcs {
+        let added = net.add_arc(NodeIdx(arc.tail.0), NodeIdx(arc.head.0), 0, 1, 0);
+        debug_assert!(added.is_ok());
+    }
+    let sources: Vec<NodeIdx> = query.origins.iter().map(|n| NodeIdx(n.0)).collect();
+    let sinks: Vec<NodeIdx> = query.markets.iter().map(|n| NodeIdx(n.0)).collect();
+    let decomposition = decompose_paths(&net, &arc_flow, &sources, &sinks, 0.5 / FLOW_SCALE);
+    for path in decomposition.paths {
+        let path_arcs: Vec<&UsableArc> = path
+            .arcs
+            .iter()
+            .map(|a| &network.arcs[a.0 as usize])
+            .collect();
+        let (Some(first), Some(last)) = (path_arcs.first(), path_arcs.last()) else {
+            continue;
+        };
+        result.routes.push(Route {
+            origin: dataset.node(first.tail).id.clone(),
+            market: dataset.node(last.head).id.clone(),
+            commodity: commodity.id.clone(),
+            volume: path.amount * display,
+            unit: result.unit.clone(),
+            cost_usd: path_arcs
+                .iter()
+                .map(|a| {
+                    dataset
+                        .link(a.link)
+                        .carriage(c)
+                        .map_or(0.0, |k| k.tariff_usd)
+                })
+                .sum(),
+            cost_unit: commodity.dimension.base_unit().to_string(),
+            transit_days: path_arcs
+                .iter()
+                .map(|a| dataset.link(a.link).transit_days)
+                .sum(),
+            countries: route_countries(path_arcs.iter().copied())
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            links: path_arcs
+                .iter()
+                .map(|a| dataset.link(a.link).id.clone())
+                .collect(),
+        });
+    }
+    result.routes.sort_by(|a, b| {
+        b.volume
+            .total_cmp(&a.volume)
+            .then_with(|| a.links.cmp(&b.links))
+    });
+    Ok(result)
+}
+
+/// The LP form of the capacity question, for shared groups that max-flow cannot express. Returns the
+/// flow per usable arc and the binding capacity constraints (capacities in base units).
+fn capacity_lp(
+    dataset: &Dataset,
+    network: &UsableNetwork,
+    arcs: &[(usize, f64)],
+    groups: &BTreeMap<GroupId, Vec<usize>>,
+    c: CommodityId,
+    query: &CapacityQuery,
+    solver: &dyn LpSolver,
+) -> Result<(Vec<f64>, Vec<CutElement>), AnalysisError> {
+    let mut problem = Problem::new();
+    let origins: BTreeSet<NodeId> = query.origins.iter().copied().collect();
+    let markets: BTreeSet<NodeId> = query.markets.iter().copied().collect();
+    let mut vars: BTreeMap<usize, VarId> = BTreeMap::new();
+    let mut capacity_rows = Vec::new();
+    for &(i, cap) in arcs {
+        let arc = &network.arcs[i];
+        // Flow into an origin or out of a market is never useful for the maximum; leaving those arcs out
+        // keeps the LP's delivered volume equal to what the markets receive.
+        let var = problem.add_var(0.0, f64::INFINITY, 0.0);
+        if origins.contains(&arc.head) || markets.contains(&arc.tail) {
+            problem.set_var_bounds(var, 0.0, 0.0);
+        }
+        // Maximise what reaches the markets: cost −1 on every arc into a market.
+        if markets.contains(&arc.head) {
+            problem.set_cost(var, -1.0);
+        }
+        vars.insert(i, var);
+        capacity_rows.push((
+            i,
+            cap,
+            problem.add_row(f64::NEG_INFINITY, cap, &[(var, 1.0)]),
+        ));
+    }
+    let mut balance: BTreeMap<NodeId, Vec<(VarId, f64)>> = BTreeMap::new();
+    for (&i, &var) in &vars {
+        balance
+            .entry(network.arcs[i].head)
+            .or_default()
+            .push((var, 1.0));
+        balance
+            .entry(network.arcs[i].tail)
+            .or_default()
+            .push((var, -1.0));
+    }
+    for (node, coeffs) in &balance {
+        if !origins.contains(node) && !markets.contains(node) {
+            problem.add_row(0.0, 0.0, coeffs);
+        }
+    }
+    let mut group_rows = Vec::new();
+    for (&g, members) in groups {
+        let coeffs: Vec<(VarId, f64)> = members
+            .iter()
+            .filter_map(|i| {
+                let k = dataset
+                    .link(network.arcs[*i].link)
+                    .carriage(c)
+                    .and_then(|k| k.group_use)?;
+                vars.get(i).map(|&v| (v, k))
+            })
+            .collect();
+        let cap = network.group_capacity[g.idx()];
+        group_rows.push((g, cap, problem.add_row(f64::NEG_INFINITY, cap, &coeffs)));
+    }
+    let solution = match solver.solve(&problem)? {
+        Outcome::Optimal(s) => s,
+        Outcome::Infeasible => {
+            return Err(AnalysisError::Infeasible {
+                what: "capacity query".into(),
+                why: "the max-flow LP has no feasible point".into(),
+            })
+        }
+        Outcome::Unbounded => {
+            return Err(AnalysisError::Unbounded {
+                what: "capacity query (an uncapacitated path)".into(),
+            })
+        }
+        Outcome::IterationLimit { iterations } => {
+            return Err(AnalysisError::SolverLimit { iterations })
+        }
+    };
+    let mut flows = vec![0.0; network.arcs.len()];
+    for (&i, &v) in &vars {
+        flows[i] = solution.x[v.0];
+    }
+    let mut binding = Vec::new();
+    for (i, cap, row) in capacity_rows {
+        if solution.row_duals[row.0].abs() > 1e-9 {
+            let link = dataset.link(network.arcs[i].link);
+            binding.push(CutElement {
+                kind: "link".into(),
+                id: link.id.clone(),
+                name: link.name.clone(),
+                capacity: cap,
+            });
+        }
+    }
+    for (g, cap, row) in group_rows {
+        if solution.row_duals[row.0].abs() > 1e-9 {
+            let group = dataset.group(g);
+            let k = groups[&g]
+                .first()
+                .and_then(|i| dataset.link(network.arcs[*i].link).carriage(c))
+                .and_then(|k| k.group_use)
+                .unwrap_or(1.0);
+            binding.push(CutElement {
+                kind: "group".into(),
+                id: group.id.clone(),
+                name: group.name.clone(),
+                capacity: cap / k,
+            });
+        }
+    }
+    Ok((flows, binding))
+}
+
+/// Builds the territory for a capacity query from avoided country codes and an optional bloc.
+pub fn query_territory(
+    dataset: &Dataset,
+    avoid: &[CountryCode],
+    only_bloc: Option<BlocId>,
+    year: i32,
+    endpoints: &[NodeId],
+) -> Territory {
+    let policy = Policy {
+        avoid_countries: avoid.to_vec(),
+        only_via_bloc: only_bloc,
+        ..Policy::default()
+    };
+    let ends: Vec<CountryCode> = endpoints
+        .iter()
+        .filter_map(|&n| dataset.node(n).country)
+        .collect();
+    Territory::from_policy(dataset, &policy, year, &ends)
+}

@@ -1,0 +1,168 @@
+//! Which links can be used in a question, in which direction, with how much capacity.
+//!
+//! This is where the domain meets the solvers: a [`UsableNetwork`] lists directed arcs (a `both` link
+//! gives two) after applying the year, the policy and the disruptions, and knows the countries each arc
+//! touches in its direction of travel.
+
+use corridor_model::*;
+use std::collections::BTreeSet;
+
+/// The countries a question may not touch, and the rule for bloc-only transit.
+#[derive(Clone, Debug, Default)]
+pub struct Territory {
+    pub avoid: BTreeSet<CountryCode>,
+    /// When set, only these countries may be touched (bloc members plus origin and market countries).
+    pub only: Option<BTreeSet<CountryCode>>,
+}
+
+impl Territory {
+    pub fn allows(&self, country: CountryCode) -> bool {
+        !self.avoid.contains(&country)
+            && self
+                .only
+                .as_ref()
+                .is_none_or(|only| only.contains(&country))
+    }
+
+    /// Builds the territory rule of a policy; `endpoints` are the origin and market countries, which
+    /// bloc-only transit keeps allowed.
+    pub fn from_policy(
+        dataset: &Dataset,
+        policy: &Policy,
+        year: i32,
+        endpoints: &[CountryCode],
+    ) -> Territory {
+        let mut avoid: BTreeSet<CountryCode> = policy.avoid_countries.iter().copied().collect();
+        for &bloc in &policy.avoid_blocs {
+            avoid.extend(
+                dataset
+                    .bloc(bloc)
+                    .members
+                    .iter()
+                    .filter(|m| m.since <= year)
+                    .map(|m| m.country),
+            );
+        }
+        let only = policy.only_via_bloc.map(|bloc| {
+            let mut allowed: BTreeSet<CountryCode> = dataset
+                .bloc(bloc)
+                .members
+                .iter()
+                .filter(|m| m.since <= year)
+                .map(|m| m.country)
+                .collect();
+            allowed.extend(endpoints.iter().copied());
+            allowed
+        });
+        Territory { avoid, only }
+    }
+}
+
+/// One direction of travel over a link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsableArc {
+    pub link: LinkId,
+    /// True when travelling `to → from` over a `both` link.
+    pub reverse: bool,
+    pub tail: NodeId,
+    pub head: NodeId,
+    /// Capacity per year in the link capacity's base unit, after derating.
+    pub capacity_base: f64,
+    /// Countries touched in the direction of travel (end nodes included, no repeats in a row).
+    pub countries: Vec<CountryCode>,
+}
+
+impl UsableArc {
+    /// Whether flow on this arc *enters* `country` (touches it, having started outside it). Summing
+    /// entering flow counts each route once per country it transits.
+    pub fn enters(&self, country: CountryCode) -> bool {
+        self.countries.first() != Some(&country) && self.countries.contains(&country)
+    }
+}
+
+/// The arcs that may carry flow in one question.
+#[derive(Clone, Debug)]
+pub struct UsableNetwork {
+    pub arcs: Vec<UsableArc>,
+    /// Capacity per year of each capacity group (base unit), after derating, by group index.
+    pub group_capacity: Vec<f64>,
+}
+
+/// The share of capacity left on a link after the disruptions that hit it (the largest derate wins).
+pub fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], link: LinkId) -> f64 {
+    let lost = disruptions
+        .iter()
+        .filter(|d| d.element.hits_link(dataset, link))
+        .map(|d| d.derate_pct)
+        .fold(0.0_f64, f64::max);
+    (1.0 - lost / 100.0).max(0.0)
+}
+
+impl UsableNetwork {
+    /// Arcs of links in service in `year`, allowed by `territory`, with capacity left after `disruptions`.
+    pub fn build(
+        dataset: &Dataset,
+        year: i32,
+        territory: &Territory,
+        disruptions: &[Disruption],
+    ) -> UsableNetwork {
+        let mut arcs = Vec::new();
+        for link_id in dataset.link_ids() {
+            let link = dataset.link(link_id);
+            if !link.in_service(year) {
+                continue;
+            }
+            let countries = dataset.link_countries(link_id);
+            if !countries.iter().all(|&c| territory.allows(c)) {
+                continue;
+            }
+            let share = remaining_share(dataset, disruptions, link_id);
+            if share <= 0.0 {
+                continue;
+            }
+            let capacity_base = link.capacity_base * share;
+            arcs.push(UsableArc {
+                link: link_id,
+                reverse: false,
+                tail: link.from,
+                head: link.to,
+                capacity_base,
+                countries: countries.clone(),
+            });
+            if link.direction == Direction::Both {
+                arcs.push(UsableArc {
+                    link: link_id,
+                    reverse: true,
+                    tail: link.to,
+                    head: link.from,
+                    capacity_base,
+                    countries: countries.into_iter().rev().collect(),
+                });
+            }
+        }
+        // A group loses capacity only when the group itself is disrupted through all its links, which
+        // the link derates already express; the shared ceiling stays as sourced.
+        let group_capacity = dataset
+            .capacity_groups
+            .iter()
+            .map(|g| g.capacity_base)
+            .collect();
+        UsableNetwork {
+            arcs,
+            group_capacity,
+        }
+    }
+}
+
+/// The countries of a route given as arcs, in order, without repeating a country twice in a row.
+pub fn route_countries<'a>(arcs: impl IntoIterator<Item = &'a UsableArc>) -> Vec<CountryCode> {
+    let mut out: Vec<CountryCode> = Vec::new();
+    for arc in arcs {
+        for &c in &arc.countries {
+            if out.last() != Some(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}

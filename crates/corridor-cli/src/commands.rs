@@ -1,0 +1,482 @@
+//! One function per subcommand: load, analyse, render, emit.
+
+use crate::{Format, GlobalArgs};
+use anyhow::{bail, Context, Result};
+use corridor_analysis::{
+    self as analysis, AnalysisError, CapacityQuery, CapacityResult, CountryDependence,
+};
+use corridor_io::{LoadError, DEFAULT_SCENARIO, EMBEDDED_DATASET};
+use corridor_lp::Simplex;
+use corridor_model::units::{self, closest, format_significant, Unit};
+use corridor_model::{CountryCode, Dataset, Diagnostic, NodeKind};
+use corridor_report as report;
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Problems in the input the user can fix; validation and analysis keep their own exit codes.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    for cause in error.chain() {
+        if let Some(e) = cause.downcast_ref::<AnalysisError>() {
+            return match e {
+                AnalysisError::Infeasible { .. } | AnalysisError::Unbounded { .. } => 1,
+                _ => 2,
+            };
+        }
+    }
+    2
+}
+
+fn color(global: &GlobalArgs) -> bool {
+    global.out.is_none()
+        && !global.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal()
+}
+
+/// Writes the output to `--out` atomically, or to standard output.
+fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
+    match &global.out {
+        Some(path) => corridor_io::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            Ok(())
+        }
+    }
+}
+
+fn warn(global: &GlobalArgs, warnings: &[Diagnostic]) {
+    if !global.quiet {
+        for w in warnings {
+            eprintln!("{w}");
+        }
+    }
+}
+
+fn load_dataset(global: &GlobalArgs) -> Result<Dataset> {
+    let spec = global.dataset.as_deref().unwrap_or(EMBEDDED_DATASET);
+    let (dataset, warnings) =
+        corridor_io::load_dataset(spec).with_context(|| format!("loading dataset `{spec}`"))?;
+    warn(global, &warnings);
+    Ok(dataset)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScenarioArgs {
+    /// An embedded scenario name (kazakh-crude-2024, middle-corridor-2024) or a scenario .toml file.
+    #[arg(default_value = DEFAULT_SCENARIO)]
+    pub scenario: String,
+}
+
+pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let loaded = corridor_io::load_scenario(&args.scenario, global.dataset.as_deref())
+        .with_context(|| format!("loading scenario `{}`", args.scenario))?;
+    warn(global, &loaded.warnings);
+    let result = analysis::allocate(&loaded.dataset, &loaded.scenario, &Simplex::default())?;
+    let tables = report::allocation_tables(&result);
+    let text = match global.format {
+        Format::Table => report::tables_to_text(&tables, color(global)),
+        Format::Csv => report::tables_to_csv(&tables),
+        Format::Json => report::to_json(&result),
+    };
+    emit(global, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CapacityArgs {
+    /// The commodity, e.g. crude, gas, containers, cargo.
+    #[arg(long)]
+    pub commodity: String,
+    /// Origins: node ids or country codes (a country means its field nodes), comma-separated.
+    #[arg(long, value_name = "ORIGINS")]
+    pub from: String,
+    /// Markets: node ids, country codes, or `any` for every market node.
+    #[arg(long, value_name = "MARKETS", default_value = "any")]
+    pub to: String,
+    /// Country codes no route may touch, comma-separated, e.g. RU,CN.
+    #[arg(long, value_name = "CC,..")]
+    pub avoid: Option<String>,
+    /// Transit only through members of this bloc (origin and market countries stay allowed).
+    #[arg(long, value_name = "BLOC")]
+    pub only_bloc: Option<String>,
+    /// The year (default: the dataset's default year).
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
+/// Country codes from a comma-separated list. A well-formed code the dataset does not know is kept
+/// with a warning (nothing in the network touches it); anything else is an error with a suggestion.
+fn parse_countries(dataset: &Dataset, text: &str, global: &GlobalArgs) -> Result<Vec<CountryCode>> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let code =
+            CountryCode::parse(part).filter(|_| part.chars().all(|c| c.is_ascii_alphabetic()));
+        match code {
+            Some(c) if dataset.country(c).is_some() => out.push(c),
+            Some(c) if part.chars().all(|ch| ch.is_ascii_uppercase()) => {
+                if !global.quiet {
+                    eprintln!("warning: country `{c}` does not appear in dataset `{}`; avoiding it changes nothing", dataset.meta.id);
+                }
+                out.push(c);
+            }
+            _ => {
+                let hint = closest(part, dataset.countries.iter().map(|c| c.code.as_str()))
+                    .map(|s| format!(" — did you mean `{s}`?"))
+                    .unwrap_or_default();
+                bail!("unknown country `{part}`{hint} (use upper-case ISO 3166-1 alpha-2 codes, e.g. RU,CN)");
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn find_commodity(dataset: &Dataset, id: &str) -> Result<corridor_model::CommodityId> {
+    dataset.commodity_id(id).ok_or_else(|| {
+        let known: Vec<&str> = dataset.commodities.iter().map(|c| c.id.as_str()).collect();
+        let hint = closest(id, known.iter().copied())
+            .map(|s| format!(" — did you mean `{s}`?"))
+            .unwrap_or_default();
+        anyhow::anyhow!(
+            "unknown commodity `{id}`{hint} (known: {})",
+            known.join(", ")
+        )
+    })
+}
+
+fn capacity_query(
+    dataset: &Dataset,
+    args: &CapacityArgs,
+    global: &GlobalArgs,
+) -> Result<CapacityQuery> {
+    let commodity = find_commodity(dataset, &args.commodity)?;
+    let year = args.year.unwrap_or(dataset.meta.default_year);
+    let origins = analysis::resolve_endpoints(dataset, &[args.from.clone()], NodeKind::Field)?;
+    let markets = analysis::resolve_endpoints(dataset, &[args.to.clone()], NodeKind::Market)?;
+    let avoid = match &args.avoid {
+        Some(text) => parse_countries(dataset, text, global)?,
+        None => Vec::new(),
+    };
+    let only_bloc = match &args.only_bloc {
+        Some(b) => Some(dataset.bloc_id(b).ok_or_else(|| {
+            let hint = closest(b, dataset.blocs.iter().map(|b| b.id.as_str()))
+                .map(|s| format!(" — did you mean `{s}`?"))
+                .unwrap_or_default();
+            anyhow::anyhow!("unknown bloc `{b}`{hint}")
+        })?),
+        None => None,
+    };
+    let mut endpoints = origins.clone();
+    endpoints.extend(&markets);
+    let territory = analysis::query_territory(dataset, &avoid, only_bloc, year, &endpoints);
+    Ok(CapacityQuery {
+        commodity,
+        origins,
+        markets,
+        year,
+        territory,
+        disruptions: Vec::new(),
+    })
+}
+
+pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let dataset = load_dataset(global)?;
+    let query = capacity_query(&dataset, args, global)?;
+    let result = analysis::capacity(&dataset, &query, &Simplex::default())?;
+    let tables = report::capacity_tables(&result);
+    let text = match global.format {
+        Format::Table => report::tables_to_text(&tables, color(global)),
+        Format::Csv => report::tables_to_csv(&tables),
+        Format::Json => report::to_json(&result),
+    };
+    emit(global, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConvertArgs {
+    /// The quantity.
+    #[arg(allow_negative_numbers = true)]
+    pub quantity: f64,
+    /// Its unit, e.g. Mt, bbl, Mt/y, b/d, bcm.
+    pub unit: String,
+    /// The unit to convert to.
+    #[arg(long)]
+    pub to: String,
+    /// A grade id from the dataset, for tonnes ↔ barrels.
+    #[arg(long)]
+    pub grade: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Conversion<'a> {
+    value: f64,
+    unit: String,
+    from_value: f64,
+    from_unit: String,
+    grade: Option<&'a str>,
+    bbl_per_t: Option<f64>,
+}
+
+pub fn convert(args: &ConvertArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    if !args.quantity.is_finite() {
+        bail!("the quantity must be a finite number");
+    }
+    let from: Unit = args
+        .unit
+        .parse()
+        .with_context(|| format!("reading the unit `{}`", args.unit))?;
+    let to: Unit = args
+        .to
+        .parse()
+        .with_context(|| format!("reading the unit `{}`", args.to))?;
+    let bbl_per_t = match &args.grade {
+        None => None,
+        Some(g) => {
+            let dataset = load_dataset(global)?;
+            let id = dataset.grade_id(g).ok_or_else(|| {
+                let known: Vec<&str> = dataset.grades.iter().map(|g| g.id.as_str()).collect();
+                let hint = closest(g, known.iter().copied())
+                    .map(|s| format!(" — did you mean `{s}`?"))
+                    .unwrap_or_default();
+                anyhow::anyhow!("unknown grade `{g}`{hint} (known: {})", known.join(", "))
+            })?;
+            Some(dataset.grade(id).bbl_per_t)
+        }
+    };
+    let value = units::convert(args.quantity, from, to, bbl_per_t).map_err(|e| match e {
+        corridor_model::units::UnitError::NeedsGrade { .. } => {
+            anyhow::anyhow!("{e} — add --grade, e.g. --grade kazakh-export")
+        }
+        other => anyhow::anyhow!(other),
+    })?;
+    let shown = format_significant(value, 12);
+    let text = match global.format {
+        Format::Table => format!("{shown}\n"),
+        Format::Csv => format!("value,unit\n{shown},{to}\n"),
+        Format::Json => report::to_json(&Conversion {
+            value,
+            unit: to.to_string(),
+            from_value: args.quantity,
+            from_unit: from.to_string(),
+            grade: args.grade.as_deref(),
+            bbl_per_t,
+        }),
+    };
+    emit(global, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    /// A dataset folder, a scenario .toml file, or an embedded name; default: the embedded dataset and
+    /// all its scenarios.
+    pub path: Option<String>,
+}
+
+pub fn validate(args: &ValidateArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let specs: Vec<String> = match &args.path {
+        Some(p) => vec![p.clone()],
+        None => std::iter::once(EMBEDDED_DATASET.to_string())
+            .chain(
+                corridor_io::EMBEDDED_SCENARIOS
+                    .iter()
+                    .map(|s| s.0.to_string()),
+            )
+            .collect(),
+    };
+    let mut all = Vec::new();
+    for spec in &specs {
+        let diags = match corridor_io::validate(spec) {
+            Ok(d) => d,
+            Err(LoadError::Invalid { diagnostics }) => diagnostics,
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("validating `{spec}`"))),
+        };
+        all.extend(diags);
+    }
+    let errors = all.iter().filter(|d| d.is_error()).count();
+    let warnings = all.len() - errors;
+    let text = match global.format {
+        Format::Table => {
+            let mut out: String = all.iter().map(|d| format!("{d}\n")).collect();
+            out.push_str(&format!(
+                "{}: {errors} error(s), {warnings} warning(s)\n",
+                specs.join(", ")
+            ));
+            out
+        }
+        Format::Json => report::to_json(&all),
+        Format::Csv => {
+            let mut t = report::Table::new(
+                "diagnostics",
+                &[
+                    ("file", report::Align::Left),
+                    ("line", report::Align::Right),
+                    ("severity", report::Align::Left),
+                    ("field", report::Align::Left),
+                    ("message", report::Align::Left),
+                    ("help", report::Align::Left),
+                ],
+            );
+            for d in &all {
+                t.push(vec![
+                    d.location.file.clone(),
+                    d.location.line.to_string(),
+                    format!("{:?}", d.severity).to_lowercase(),
+                    d.field.clone(),
+                    d.message.clone(),
+                    d.help.clone(),
+                ]);
+            }
+            t.to_csv()
+        }
+    };
+    emit(global, &text)?;
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// An embedded scenario name or a scenario .toml file.
+    #[arg(default_value = DEFAULT_SCENARIO)]
+    pub scenario: String,
+    /// Countries the bypass avoids (the origins' own countries are never avoided).
+    #[arg(long, value_name = "CC,..", default_value = "RU,CN")]
+    pub avoid: String,
+}
+
+#[derive(serde::Serialize)]
+struct RunReport {
+    scenario: String,
+    dataset: String,
+    year: i32,
+    allocation: analysis::Allocation,
+    bypass: Vec<Bypass>,
+    sources: Vec<corridor_model::Source>,
+}
+
+#[derive(serde::Serialize)]
+struct Bypass {
+    capacity: CapacityResult,
+    dependence: Vec<CountryDependence>,
+}
+
+pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let loaded = corridor_io::load_scenario(&args.scenario, global.dataset.as_deref())
+        .with_context(|| format!("loading scenario `{}`", args.scenario))?;
+    warn(global, &loaded.warnings);
+    let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);
+    let solver = Simplex::default();
+    let allocation = analysis::allocate(dataset, scenario, &solver)?;
+    let avoid = parse_countries(dataset, &args.avoid, global)?;
+
+    // The bypass question, per commodity: from the supplies' countries to every market, avoiding the
+    // named countries except the origins' own.
+    let mut bypass = Vec::new();
+    for c in scenario.commodities() {
+        let origin_countries: BTreeSet<CountryCode> = scenario
+            .supplies
+            .iter()
+            .filter(|s| s.commodity == c)
+            .filter_map(|s| dataset.node(s.node).country)
+            .collect();
+        let origin_specs: Vec<String> = origin_countries.iter().map(|c| c.to_string()).collect();
+        let origins = analysis::resolve_endpoints(dataset, &origin_specs, NodeKind::Field)?;
+        let markets = analysis::resolve_endpoints(dataset, &["any".to_string()], NodeKind::Market)?;
+        let avoided: Vec<CountryCode> = avoid
+            .iter()
+            .copied()
+            .filter(|c| !origin_countries.contains(c))
+            .collect();
+        let mut endpoints = origins.clone();
+        endpoints.extend(&markets);
+        let territory =
+            analysis::query_territory(dataset, &avoided, None, scenario.year, &endpoints);
+        let query = CapacityQuery {
+            commodity: c,
+            origins,
+            markets,
+            year: scenario.year,
+            territory,
+            disruptions: scenario.disruptions.clone(),
+        };
+        let capacity = analysis::capacity(dataset, &query, &solver)?;
+        let dependence = analysis::country_dependence(dataset, &query, &capacity, &solver)?;
+        bypass.push(Bypass {
+            capacity,
+            dependence,
+        });
+    }
+
+    let mut used_links: BTreeSet<String> = BTreeSet::new();
+    for o in &allocation.origins {
+        for r in &o.routes {
+            used_links.extend(r.links.iter().cloned());
+        }
+    }
+    for b in &bypass {
+        for r in &b.capacity.routes {
+            used_links.extend(r.links.iter().cloned());
+        }
+    }
+    let mut extra = scenario.sources.clone();
+    for s in &scenario.supplies {
+        extra.extend(s.sources.iter().copied());
+    }
+    for c in &scenario.contracts {
+        extra.extend(c.sources.iter().copied());
+    }
+    let sources_table = report::sources_table(dataset, &used_links, &extra);
+
+    let mut tables = report::allocation_tables(&allocation);
+    for b in &bypass {
+        let mut capacity_tables = report::capacity_tables(&b.capacity);
+        capacity_tables[0].title = format!("Bypass: {}", capacity_tables[0].title);
+        tables.extend(capacity_tables);
+        tables.push(report::dependence_table(&b.capacity, &b.dependence));
+    }
+    tables.push(sources_table.clone());
+
+    let text = match global.format {
+        Format::Table => {
+            let header = format!(
+                "corridor run — scenario `{}` on dataset `{}` ({}), year {}\n{}\n\n",
+                scenario.name,
+                dataset.meta.id,
+                dataset.meta.name,
+                scenario.year,
+                scenario.description.trim()
+            );
+            header + &report::tables_to_text(&tables, color(global))
+        }
+        Format::Csv => report::tables_to_csv(&tables),
+        Format::Json => {
+            let source_ids: BTreeSet<String> =
+                sources_table.rows.iter().map(|r| r[0].clone()).collect();
+            let sources = dataset
+                .sources
+                .iter()
+                .filter(|s| source_ids.contains(&s.id))
+                .cloned()
+                .collect();
+            report::to_json(&RunReport {
+                scenario: scenario.name.clone(),
+                dataset: dataset.meta.id.clone(),
+                year: scenario.year,
+                allocation,
+                bypass,
+                sources,
+            })
+        }
+    };
+    emit(global, &text)?;
+    Ok(ExitCode::SUCCESS)
+}

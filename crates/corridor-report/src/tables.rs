@@ -1,0 +1,280 @@
+//! The tables each analysis is shown as.
+
+use crate::{musd, percent, usd, volume, Align, Table};
+use corridor_analysis::{Allocation, CapacityResult, CountryDependence, Route};
+use corridor_model::Dataset;
+use std::collections::BTreeSet;
+
+fn countries(route: &Route) -> String {
+    route.countries.join("→")
+}
+
+/// Summary, routes, link use, transit countries and binding constraints of an allocation.
+pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
+    let mut out = Vec::new();
+    let mut totals = Table::new(
+        format!("Allocation — {} ({})", a.scenario, a.year),
+        &[
+            ("commodity", Align::Left),
+            ("unit", Align::Left),
+            ("supplied", Align::Right),
+            ("delivered", Align::Right),
+            ("unmet", Align::Right),
+        ],
+    );
+    for t in &a.totals {
+        totals.push(vec![
+            t.commodity.clone(),
+            t.unit.clone(),
+            volume(t.supplied),
+            volume(t.delivered),
+            volume(t.unmet),
+        ]);
+    }
+    totals.note(format!(
+        "transport cost {} MUSD/y · unmet penalty {} MUSD/y · netback revenue {} MUSD/y",
+        musd(a.transport_cost_usd),
+        musd(a.unmet_penalty_usd),
+        musd(a.revenue_usd)
+    ));
+    out.push(totals);
+
+    let mut routes = Table::new(
+        "Routes used, by origin",
+        &[
+            ("origin", Align::Left),
+            ("market", Align::Left),
+            ("volume", Align::Right),
+            ("unit", Align::Left),
+            ("cost (USD/unit)", Align::Right),
+            ("days", Align::Right),
+            ("countries", Align::Left),
+        ],
+    );
+    for o in &a.origins {
+        for r in &o.routes {
+            routes.push(vec![
+                r.origin.clone(),
+                r.market.clone(),
+                volume(r.volume),
+                format!("{} {}", r.commodity, r.unit),
+                format!("{} /{}", usd(r.cost_usd), r.cost_unit),
+                format!("{:.1}", r.transit_days),
+                countries(r),
+            ]);
+        }
+        if o.unmet > 5e-4 {
+            routes.push(vec![
+                o.origin.clone(),
+                "(unmet)".into(),
+                volume(o.unmet),
+                format!("{} {}", o.commodity, o.unit),
+                "".into(),
+                "".into(),
+                "".into(),
+            ]);
+        }
+    }
+    out.push(routes);
+
+    let mut links = Table::new(
+        "Link utilisation",
+        &[
+            ("link", Align::Left),
+            ("from → to", Align::Left),
+            ("flow", Align::Left),
+            ("capacity", Align::Right),
+            ("used", Align::Right),
+        ],
+    );
+    for l in &a.links {
+        let flows = l
+            .flows
+            .iter()
+            .map(|(c, v)| format!("{c} {}", volume(*v)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        links.push(vec![
+            l.link.clone(),
+            format!("{} → {}", l.from, l.to),
+            flows,
+            format!("{} {}", trim(l.capacity), l.capacity_unit),
+            percent(l.utilisation),
+        ]);
+    }
+    out.push(links);
+
+    let mut transit = Table::new(
+        "Transit volume by country (volume entering the country's territory)",
+        &[
+            ("country", Align::Left),
+            ("commodity", Align::Left),
+            ("volume", Align::Right),
+            ("unit", Align::Left),
+            ("share of delivered", Align::Right),
+        ],
+    );
+    for c in &a.countries {
+        transit.push(vec![
+            c.country.clone(),
+            c.commodity.clone(),
+            volume(c.volume),
+            c.unit.clone(),
+            percent(c.share),
+        ]);
+    }
+    out.push(transit);
+
+    let mut binding = Table::new(
+        "Binding constraints and shadow prices (value of one more unit of capacity)",
+        &[
+            ("kind", Align::Left),
+            ("id", Align::Left),
+            ("shadow price (USD)", Align::Right),
+            ("per", Align::Left),
+        ],
+    );
+    for b in &a.binding {
+        binding.push(vec![
+            b.kind.clone(),
+            b.id.clone(),
+            usd(b.shadow_price_usd),
+            b.unit.trim_start_matches("USD per ").to_string(),
+        ]);
+    }
+    out.push(binding);
+    out
+}
+
+fn trim(v: f64) -> String {
+    corridor_model::units::format_significant(v, 6)
+}
+
+/// Capacity, its minimum cut and routes.
+pub fn capacity_tables(c: &CapacityResult) -> Vec<Table> {
+    let avoid = if c.avoided.is_empty() {
+        String::new()
+    } else {
+        format!(", avoiding {}", c.avoided.join(", "))
+    };
+    let mut head = Table::new(
+        format!("Capacity of {} in {}{avoid}", c.commodity, c.year),
+        &[
+            ("from", Align::Left),
+            ("to", Align::Left),
+            (&format!("capacity ({})", c.unit), Align::Right),
+        ],
+    );
+    head.push(vec![
+        c.origins.join(", "),
+        summarise(&c.markets),
+        volume(c.capacity),
+    ]);
+    head.note(format!("solved by {}", c.method));
+    let mut cut = Table::new(
+        "Minimum cut (the bottleneck)",
+        &[
+            ("kind", Align::Left),
+            ("id", Align::Left),
+            ("name", Align::Left),
+            (&format!("capacity ({})", c.unit), Align::Right),
+        ],
+    );
+    for e in &c.cut {
+        cut.push(vec![
+            e.kind.clone(),
+            e.id.clone(),
+            e.name.clone(),
+            volume(e.capacity),
+        ]);
+    }
+    let mut routes = Table::new(
+        "Routes carrying it",
+        &[
+            ("origin", Align::Left),
+            ("market", Align::Left),
+            (&format!("volume ({})", c.unit), Align::Right),
+            ("days", Align::Right),
+            ("countries", Align::Left),
+            ("links", Align::Left),
+        ],
+    );
+    for r in &c.routes {
+        routes.push(vec![
+            r.origin.clone(),
+            r.market.clone(),
+            volume(r.volume),
+            format!("{:.1}", r.transit_days),
+            countries(r),
+            r.links.join(" › "),
+        ]);
+    }
+    vec![head, cut, routes]
+}
+
+fn summarise(items: &[String]) -> String {
+    if items.len() <= 4 {
+        items.join(", ")
+    } else {
+        format!("{}, … ({} in all)", items[..3].join(", "), items.len())
+    }
+}
+
+/// The capacity lost when each country is closed too.
+pub fn dependence_table(base: &CapacityResult, deps: &[CountryDependence]) -> Table {
+    let mut t = Table::new(
+        format!("Countries the {} capacity depends on", base.commodity),
+        &[
+            ("country", Align::Left),
+            ("name", Align::Left),
+            (&format!("capacity without ({})", base.unit), Align::Right),
+            (&format!("lost ({})", base.unit), Align::Right),
+            ("lost", Align::Right),
+        ],
+    );
+    for d in deps {
+        t.push(vec![
+            d.country.clone(),
+            d.name.clone(),
+            volume(d.capacity_without),
+            volume(d.lost),
+            percent(d.share_lost),
+        ]);
+    }
+    t
+}
+
+/// The sources behind the given link ids (and any extra source ids), with publisher, title, URL and date.
+pub fn sources_table(
+    dataset: &Dataset,
+    link_ids: &BTreeSet<String>,
+    extra: &[corridor_model::SourceId],
+) -> Table {
+    let mut ids: BTreeSet<corridor_model::SourceId> = extra.iter().copied().collect();
+    for id in link_ids {
+        if let Some(l) = dataset.link_id(id) {
+            ids.extend(dataset.link(l).sources.iter().copied());
+        }
+    }
+    let mut t = Table::new(
+        "Sources",
+        &[
+            ("id", Align::Left),
+            ("publisher", Align::Left),
+            ("date", Align::Left),
+            ("title", Align::Left),
+            ("url", Align::Left),
+        ],
+    );
+    for id in ids {
+        let s = dataset.source(id);
+        t.push(vec![
+            s.id.clone(),
+            s.publisher.clone(),
+            s.date.clone(),
+            s.title.clone(),
+            s.url.clone(),
+        ]);
+    }
+    t
+}

@@ -44,9 +44,6 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut diags,
     );
     dataset.reindex();
-    if !diags.iter().any(Diagnostic::is_error) {
-        check_unused_sources(&dataset, &mut diags);
-    }
     diags.sort_by(|a, b| a.location.cmp(&b.location));
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(dataset), diags)
@@ -1169,31 +1166,4 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
         });
     });
     dataset.links = links;
-}
-
-fn check_unused_sources(dataset: &Dataset, diags: &mut Vec<Diagnostic>) {
-    let mut used = vec![false; dataset.sources.len()];
-    let mut mark = |ids: &[SourceId]| ids.iter().for_each(|s| used[s.idx()] = true);
-    dataset.links.iter().for_each(|l| mark(&l.sources));
-    dataset.grades.iter().for_each(|g| mark(&g.sources));
-    dataset.blocs.iter().for_each(|b| mark(&b.sources));
-    dataset
-        .capacity_groups
-        .iter()
-        .for_each(|g| mark(&g.sources));
-    dataset
-        .commodities
-        .iter()
-        .filter_map(|c| c.tonnes_per_unit.as_ref())
-        .for_each(|t| mark(&t.sources));
-    for (source, used) in dataset.sources.iter().zip(used) {
-        if !used {
-            diags.push(Diagnostic::warning(
-                &source.location,
-                "sources",
-                format!("source `{}` is not cited by the dataset", source.id),
-                "cite it where it is used, from a scenario, or remove it",
-            ));
-        }
-    }
 }

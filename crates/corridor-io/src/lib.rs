@@ -28,15 +28,15 @@ pub const DEFAULT_SCENARIO: &str = "kazakh-crude-2024";
 const EMBEDDED_FILES: [(&str, &str); 3] = [
     (
         "caspian/dataset.toml",
-        include_str!("../tests/data/mini/dataset.toml"),
+        include_str!("../data/caspian/dataset.toml"),
     ),
     (
         "caspian/nodes.csv",
-        include_str!("../tests/data/mini/nodes.csv"),
+        include_str!("../data/caspian/nodes.csv"),
     ),
     (
         "caspian/links.csv",
-        include_str!("../tests/data/mini/links.csv"),
+        include_str!("../data/caspian/links.csv"),
     ),
 ];
 
@@ -44,11 +44,11 @@ const EMBEDDED_FILES: [(&str, &str); 3] = [
 pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
     (
         "kazakh-crude-2024",
-        include_str!("../tests/data/mini/scenarios/base.toml"),
+        include_str!("../data/caspian/scenarios/kazakh-crude-2024.toml"),
     ),
     (
         "middle-corridor-2024",
-        include_str!("../tests/data/mini/scenarios/base.toml"),
+        include_str!("../data/caspian/scenarios/middle-corridor-2024.toml"),
     ),
 ];
 

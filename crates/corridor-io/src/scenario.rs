@@ -199,7 +199,7 @@ pub fn parse_scenario(
         let c = commodity(&t, &mut diags);
         let v = volume(&t, "volume", c, true, &mut diags);
         let s = sources(&t, &mut diags);
-        if s.is_empty() && scenario.sources.is_empty() {
+        if t.str_list("sources", &mut diags).is_empty() && scenario.sources.is_empty() {
             diags.push(Diagnostic::error(
                 &t.location(),
                 t.field("sources"),
@@ -476,7 +476,7 @@ pub fn parse_scenario(
         }
         let min = volume(&t, "min_volume", c, true, &mut diags);
         let s = sources(&t, &mut diags);
-        if s.is_empty() {
+        if t.str_list("sources", &mut diags).is_empty() {
             diags.push(Diagnostic::error(
                 &t.location(),
                 t.field("sources"),

@@ -156,7 +156,7 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
     let unmet: Vec<VarId> = scenario
         .supplies
         .iter()
-        .map(|s| problem.add_var(0.0, s.volume, scenario.unmet_penalty_usd))
+        .map(|s| problem.add_var(0.0, s.volume, scenario.penalty_for(s)))
         .collect();
     let delivered: Vec<VarId> = scenario
         .markets
@@ -374,10 +374,11 @@ fn report(
             .map_or(0.0, |k| k.tariff_usd);
         transport_cost_usd += tariff * x(var);
     }
-    let unmet_penalty_usd: f64 = f
-        .unmet
+    let unmet_penalty_usd: f64 = scenario
+        .supplies
         .iter()
-        .map(|&v| x(v) * scenario.unmet_penalty_usd)
+        .zip(&f.unmet)
+        .map(|(s, &v)| x(v) * scenario.penalty_for(s))
         .sum();
     let revenue_usd: f64 = scenario
         .markets

@@ -208,8 +208,26 @@ pub fn parse_scenario(
             ));
         }
         t.opt_str("notes", &mut diags);
+        let penalty = t.opt_f64("unmet_penalty_usd", &mut diags);
+        if let Some(p) = penalty {
+            check_positive(
+                p,
+                "unmet penalty",
+                &t.key_location("unmet_penalty_usd"),
+                &t.field("unmet_penalty_usd"),
+                &mut diags,
+            );
+        }
         t.finish(
-            &["node", "commodity", "volume", "unit", "sources", "notes"],
+            &[
+                "node",
+                "commodity",
+                "volume",
+                "unit",
+                "unmet_penalty_usd",
+                "sources",
+                "notes",
+            ],
             &mut diags,
         );
         if let (Some(node), Some(commodity), Some(volume)) = (n, c, v) {
@@ -217,6 +235,7 @@ pub fn parse_scenario(
                 node,
                 commodity,
                 volume,
+                unmet_penalty_usd: penalty,
                 sources: s,
                 location: t.location(),
             });

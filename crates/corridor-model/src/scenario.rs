@@ -12,6 +12,8 @@ pub struct Supply {
     pub commodity: CommodityId,
     /// Base units per year.
     pub volume: f64,
+    /// USD per base unit left unserved, overriding the scenario's penalty for this supply.
+    pub unmet_penalty_usd: Option<f64>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub location: Location,
@@ -143,6 +145,11 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The penalty for leaving a unit of `supply` unserved.
+    pub fn penalty_for(&self, supply: &Supply) -> f64 {
+        supply.unmet_penalty_usd.unwrap_or(self.unmet_penalty_usd)
+    }
+
     /// The commodities that have at least one supply, in id order.
     pub fn commodities(&self) -> Vec<CommodityId> {
         let set: BTreeSet<CommodityId> = self.supplies.iter().map(|s| s.commodity).collect();

@@ -1,0 +1,220 @@
+//! The mini corridor (one route through RU, one across the Caspian through AZ) under different scenarios.
+
+use corridor_analysis::{
+    allocate, capacity, country_dependence, query_territory, resolve_endpoints, Allocation,
+    CapacityQuery,
+};
+use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
+use corridor_lp::Simplex;
+use corridor_model::{CountryCode, Dataset, NodeKind};
+use expect_test::{expect, Expect};
+
+const DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../corridor-io/tests/data/mini"
+);
+
+fn dataset() -> Dataset {
+    let read = |name: &str| {
+        (
+            name.to_string(),
+            std::fs::read_to_string(format!("{DIR}/{name}")).expect("mini file"),
+        )
+    };
+    let files = DatasetFiles {
+        dataset_toml: read("dataset.toml"),
+        nodes_csv: read("nodes.csv"),
+        links_csv: read("links.csv"),
+    };
+    let (dataset, diags) = parse_dataset(&files);
+    assert!(diags.is_empty(), "{diags:?}");
+    dataset.expect("mini dataset")
+}
+
+const BASE: &str = r#"
+[scenario]
+name = "test"
+year = 2024
+unmet_penalty_usd = 1000
+sources = ["test-source"]
+
+[[supplies]]
+node = "field"
+commodity = "crude"
+volume = 12
+unit = "Mt/y"
+
+[[markets]]
+node = "market"
+commodity = "crude"
+"#;
+
+/// Renders what an analyst checks first: totals, routes, binding constraints.
+fn render(a: &Allocation) -> String {
+    let mut out = String::new();
+    for t in &a.totals {
+        out += &format!(
+            "{}: supplied {:.3} delivered {:.3} unmet {:.3} {}\n",
+            t.commodity, t.supplied, t.delivered, t.unmet, t.unit
+        );
+    }
+    for o in &a.origins {
+        for r in &o.routes {
+            out += &format!(
+                "route {} {:.3} {} via {} ({:.2} USD/{}, {} days)\n",
+                r.commodity,
+                r.volume,
+                r.countries.join(">"),
+                r.links.join(","),
+                r.cost_usd,
+                r.cost_unit,
+                r.transit_days
+            );
+        }
+    }
+    for b in &a.binding {
+        out += &format!("binding {} {} {:.2}\n", b.kind, b.id, b.shadow_price_usd);
+    }
+    out += &format!("cost {:.1} MUSD\n", a.transport_cost_usd / 1e6);
+    out
+}
+
+fn check(extra: &str, expect: Expect) {
+    let ds = dataset();
+    let text = format!("{BASE}{extra}");
+    let (scenario, diags) = parse_scenario("test.toml", &text, &ds);
+    let scenario = scenario.unwrap_or_else(|| panic!("{diags:?}"));
+    let rendered = match allocate(&ds, &scenario, &Simplex::default()) {
+        Ok(a) => render(&a),
+        Err(e) => format!("error: {e}\n"),
+    };
+    expect.assert_eq(&rendered);
+}
+
+#[test]
+fn cheapest_route_fills_first_and_its_capacity_has_a_shadow_price() {
+    check(
+        "",
+        expect![[r#"
+            crude: supplied 12.000 delivered 12.000 unmet 0.000 Mt/y
+            route crude 10.000 KZ>RU via pipe-north,novo-sea (40.00 USD/t, 15 days)
+            route crude 2.000 KZ>AZ>GE>TR via field-aktau,ferry,pipe-west,ceyhan-sea (80.00 USD/t, 16 days)
+            binding link pipe-north 40.00
+            cost 560.0 MUSD
+        "#]],
+    );
+}
+
+#[test]
+fn avoiding_russia_leaves_the_caspian_route_limited_by_the_ferry_fleet() {
+    check(
+        "\n[policy]\navoid_countries = [\"RU\"]\n",
+        expect![[r#"
+            crude: supplied 12.000 delivered 2.000 unmet 10.000 Mt/y
+            route crude 2.000 KZ>AZ>GE>TR via field-aktau,ferry,pipe-west,ceyhan-sea (80.00 USD/t, 16 days)
+            binding group ferries 920.00
+            cost 160.0 MUSD
+        "#]],
+    );
+}
+
+#[test]
+fn a_half_derated_pipeline_loses_half_its_capacity() {
+    check(
+        "\n[[disruptions]]\nlink = \"pipe-north\"\nderate_pct = 50\n",
+        expect![[r#"
+            crude: supplied 12.000 delivered 7.000 unmet 5.000 Mt/y
+            route crude 5.000 KZ>RU via pipe-north,novo-sea (40.00 USD/t, 15 days)
+            route crude 2.000 KZ>AZ>GE>TR via field-aktau,ferry,pipe-west,ceyhan-sea (80.00 USD/t, 16 days)
+            binding link pipe-north 960.00
+            binding group ferries 920.00
+            cost 360.0 MUSD
+        "#]],
+    );
+}
+
+#[test]
+fn a_transit_share_cap_moves_volume_off_russia() {
+    // At most 70 % through any one country: with 12 delivered, RU may take 8.4 — but delivering less
+    // also lowers the cap, so the LP balances unmet penalty against the cap.
+    check(
+        "\n[policy]\nmax_transit_share = [{ commodity = \"crude\", share = 0.7 }]\n",
+        expect![[r#"
+            crude: supplied 12.000 delivered 6.667 unmet 5.333 Mt/y
+            route crude 4.667 KZ>RU via pipe-north,novo-sea (40.00 USD/t, 15 days)
+            route crude 2.000 KZ>AZ>GE>TR via field-aktau,ferry,pipe-west,ceyhan-sea (80.00 USD/t, 16 days)
+            binding transit_share crude:RU 3200.00
+            binding group ferries 3160.00
+            cost 346.7 MUSD
+        "#]],
+    );
+}
+
+#[test]
+fn an_impossible_contract_is_reported_as_infeasible_by_name() {
+    check(
+        "\n[[contracts]]\nname = \"ferry minimum\"\nlinks = [\"ferry\"]\ncommodity = \"crude\"\nmin_volume = 2.5\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n",
+        expect![[r#"
+            error: scenario `test` is infeasible: these contract minimums cannot be met with the capacity left in 2024: ferry minimum (test.toml:18)
+        "#]],
+    );
+}
+
+#[test]
+fn a_contract_minimum_forces_volume_onto_a_dearer_route() {
+    check(
+        // Containers (10 t/TEU) are worth more per tonne of ferry capacity than crude at these penalties,
+        // so without the contract they would take 0.5 Mt of the 2 Mt fleet; the crude minimum of 1.8 Mt
+        // squeezes them to 0.2 Mt (20,000 TEU).
+        "\n[[supplies]]\nnode = \"field\"\ncommodity = \"containers\"\nvolume = 50000\nunit = \"TEU/y\"\nunmet_penalty_usd = 20000\n\n[[markets]]\nnode = \"baku\"\ncommodity = \"containers\"\n\n[[contracts]]\nname = \"ferry crude\"\nlinks = [\"ferry\"]\ncommodity = \"crude\"\nmin_volume = 1.8\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n",
+        expect![[r#"
+            crude: supplied 12.000 delivered 11.800 unmet 0.200 Mt/y
+            containers: supplied 50000.000 delivered 20000.000 unmet 30000.000 TEU/y
+            route crude 10.000 KZ>RU via pipe-north,novo-sea (40.00 USD/t, 15 days)
+            route crude 1.800 KZ>AZ>GE>TR via field-aktau,ferry,pipe-west,ceyhan-sea (80.00 USD/t, 16 days)
+            route containers 20000.000 KZ>AZ via field-aktau,ferry (180.00 USD/TEU, 5 days)
+            binding group ferries 1982.00
+            binding contract ferry crude -1062.00
+            binding link pipe-north 960.00
+            cost 547.6 MUSD
+        "#]],
+    );
+}
+
+#[test]
+fn bypass_capacity_is_the_ferry_fleet_and_depends_wholly_on_azerbaijan() {
+    let ds = dataset();
+    let origins = resolve_endpoints(&ds, &["KZ".to_string()], NodeKind::Field).unwrap();
+    let markets = resolve_endpoints(&ds, &["any".to_string()], NodeKind::Market).unwrap();
+    let mut ends = origins.clone();
+    ends.extend(&markets);
+    let ru = CountryCode::parse("RU").unwrap();
+    let crude = ds.commodity_id("crude").unwrap();
+    let solver = Simplex::default();
+    let query = |avoid: &[CountryCode]| CapacityQuery {
+        commodity: crude,
+        origins: origins.clone(),
+        markets: markets.clone(),
+        year: 2024,
+        territory: query_territory(&ds, avoid, None, 2024, &ends),
+        disruptions: Vec::new(),
+    };
+    let all = capacity(&ds, &query(&[]), &solver).unwrap();
+    let bypass = capacity(&ds, &query(&[ru]), &solver).unwrap();
+    assert_eq!((all.capacity, bypass.capacity), (12.0, 2.0));
+    assert_eq!(bypass.bottleneck, vec!["ferries".to_string()]);
+    assert!(bypass
+        .routes
+        .iter()
+        .all(|r| r.countries.contains(&"AZ".to_string())));
+    assert_eq!(bypass.routes[0].countries, ["KZ", "AZ", "GE", "TR"]);
+    let deps = country_dependence(&ds, &query(&[ru]), &bypass, &solver).unwrap();
+    let az = deps.iter().find(|d| d.country == "AZ").unwrap();
+    assert_eq!((az.lost, az.share_lost), (2.0, 1.0));
+    // Unknown origins are an error with a suggestion, not an empty answer.
+    let err = resolve_endpoints(&ds, &["fild".to_string()], NodeKind::Field).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown node or country `fild` — did you mean `field`?"
+    );
+}

@@ -84,9 +84,11 @@ pub fn resolve_endpoints(
             continue;
         }
         if let Some(code) = CountryCode::parse(spec).filter(|c| dataset.country(*c).is_some()) {
+            // Falling back to "every node of the country" never mixes roles: origins skip market nodes.
             let in_country: Vec<NodeId> = dataset
                 .node_ids()
                 .filter(|&n| dataset.node(n).country == Some(code))
+                .filter(|&n| role == NodeKind::Market || dataset.node(n).kind != NodeKind::Market)
                 .collect();
             let of_kind: Vec<NodeId> = in_country
                 .iter()
@@ -142,6 +144,15 @@ pub fn capacity(
 ) -> Result<CapacityResult, AnalysisError> {
     let c = query.commodity;
     let commodity = dataset.commodity(c);
+    // A node cannot be both where flow starts and where it ends: markets that are also origins drop out.
+    let mut query = query.clone();
+    query.markets.retain(|m| !query.origins.contains(m));
+    if query.markets.is_empty() {
+        return Err(AnalysisError::Empty {
+            what: "every market is also an origin; name markets apart from the origins".into(),
+        });
+    }
+    let query = &query;
     let network = UsableNetwork::build(dataset, query.year, &query.territory, &query.disruptions);
     let arcs: Vec<(usize, f64)> = network
         .arcs

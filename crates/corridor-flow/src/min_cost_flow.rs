@@ -742,7 +742,7 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        #![proptest_config(ProptestConfig::with_cases(500))]
         /// Every pivot leaves a consistent, strongly feasible basis.
         #[test]
         fn every_pivot_keeps_the_tree_consistent(

@@ -27,7 +27,7 @@ fn case() -> impl Strategy<Value = (RandomNet, Vec<NodeIdx>, Vec<NodeIdx>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(800))]
 
     #[test]
     fn max_flow_equals_min_cut_and_reference((spec, sources, sinks) in case()) {

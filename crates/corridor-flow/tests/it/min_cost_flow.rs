@@ -27,7 +27,8 @@ fn case(
             // balanced supply feasible and so exercises optimal cases more often.
             if ring {
                 let n = net.n as u32;
-                net.arcs.extend((0..n).map(|v| (v, (v + 1) % n, 0, INF, 25)));
+                net.arcs
+                    .extend((0..n).map(|v| (v, (v + 1) % n, 0, INF, 25)));
             }
             net
         },
@@ -76,7 +77,6 @@ fn check_solution(net: &Network, supply: &[i64], sol: &McfSolution) -> Result<()
 
 fn compare(net: &Network, supply: &[i64]) -> Result<(), TestCaseError> {
     let expected = reference::min_cost_flow(net, supply);
-    eprintln!("KIND {:?}", std::mem::discriminant(&expected));
     let got = min_cost_flow(net, supply).map_err(|e| TestCaseError::fail(e.to_string()))?;
     match (&expected, &got) {
         (RefMcf::Optimal(c), McfOutcome::Optimal(sol)) => {

@@ -1,0 +1,336 @@
+//! End-to-end tests: the built `corridor` binary on the embedded dataset and on files with planted
+//! mistakes, checking what a user sees (stdout, stderr, exit code).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn corridor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the corridor binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = corridor(args);
+    assert!(o.status.success(), "{args:?} failed: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("valid JSON")
+}
+
+#[test]
+fn convert_prints_the_kmg_socar_volume_in_barrels() {
+    let o = corridor(&[
+        "convert",
+        "2.2",
+        "Mt",
+        "--grade",
+        "kazakh-export",
+        "--to",
+        "Mbbl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "16.5\n");
+    let o = corridor(&[
+        "convert",
+        "1.2",
+        "mb/d",
+        "--grade",
+        "azeri-light",
+        "--to",
+        "Mt/y",
+    ]);
+    assert_eq!(stdout(&o), "58.7919463087\n");
+    let o = corridor(&["convert", "2.2", "Mt", "--to", "Mbbl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: converting Mt to Mbbl needs a grade (barrels per tonne) — add --grade, e.g. --grade kazakh-export\n");
+    let o = corridor(&["convert", "2.2", "Mt", "--to", "TEU"]);
+    assert_eq!(
+        stderr(&o),
+        "error: cannot convert Mt (mass) to TEU (containers): different dimensions\n"
+    );
+}
+
+#[test]
+fn the_bypass_avoiding_russia_and_china_runs_through_azerbaijan_and_is_smaller() {
+    let bypass = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--to",
+        "any",
+        "--avoid",
+        "RU,CN",
+        "--format",
+        "json",
+    ]);
+    let all = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--to",
+        "any",
+        "--format",
+        "json",
+    ]);
+    let capacity = bypass["capacity"].as_f64().unwrap();
+    assert!(capacity > 0.0, "{bypass}");
+    assert_eq!(bypass["unit"], "Mt/y");
+    assert!(!bypass["bottleneck"].as_array().unwrap().is_empty());
+    let routes = bypass["routes"].as_array().unwrap();
+    assert!(!routes.is_empty());
+    let mut routed = 0.0;
+    for route in routes {
+        let countries: Vec<&str> = route["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(countries[0], "KZ", "origin included first: {countries:?}");
+        assert!(
+            countries.contains(&"AZ"),
+            "route {route} must cross Azerbaijan"
+        );
+        assert!(!countries.contains(&"RU") && !countries.contains(&"CN"));
+        routed += route["volume"].as_f64().unwrap();
+    }
+    assert!((routed - capacity).abs() < 1e-6);
+    assert!(
+        all["capacity"].as_f64().unwrap() > capacity,
+        "without --avoid the capacity is larger"
+    );
+}
+
+#[test]
+fn run_prints_the_main_job_with_units_and_sources() {
+    let o = corridor(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for section in [
+        "Allocation — kazakh-crude-2024 (2024)",
+        "Routes used, by origin",
+        "Binding constraints and shadow prices",
+        "Bypass: Capacity of crude in 2024, avoiding CN, RU",
+        "Minimum cut (the bottleneck)",
+        "Countries the crude capacity depends on",
+        "Sources",
+    ] {
+        assert!(out.contains(section), "missing section {section:?}");
+    }
+    assert!(out.contains("capacity (Mt/y)"));
+    let run = json(&["run", "--format", "json"]);
+    let dependence = run["bypass"][0]["dependence"].as_array().unwrap();
+    let az = dependence
+        .iter()
+        .find(|d| d["country"] == "AZ")
+        .expect("Azerbaijan is on the bypass");
+    assert_eq!(
+        az["share_lost"].as_f64().unwrap(),
+        1.0,
+        "no bypass without Azerbaijan"
+    );
+    assert!(run["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["url"].as_str().unwrap().starts_with("http")));
+}
+
+#[test]
+fn every_command_speaks_csv_and_json() {
+    for args in [
+        vec!["allocate", "middle-corridor-2024"],
+        vec![
+            "capacity",
+            "--commodity",
+            "containers",
+            "--from",
+            "CN",
+            "--avoid",
+            "RU",
+        ],
+    ] {
+        let mut csv_args = args.clone();
+        csv_args.extend(["--format", "csv"]);
+        let o = corridor(&csv_args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).starts_with("# "),
+            "CSV blocks start with a title line"
+        );
+        let mut json_args = args.clone();
+        json_args.extend(["--format", "json"]);
+        json(&json_args);
+    }
+}
+
+#[test]
+fn the_embedded_data_validates_clean() {
+    let o = corridor(&["validate"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("0 error(s)"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn validate_lists_every_planted_mistake_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("caspian");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../corridor-io/data/caspian"),
+        &ds,
+    );
+    replace_in(&ds.join("links.csv"), "btc,", "cpc-tengiz,");
+    replace_in(&ds.join("links.csv"), ",sangachal,", ",sangachal-x,");
+    replace_in(&ds.join("nodes.csv"), ",KZ,", ",KX,");
+    replace_in(
+        &ds.join("dataset.toml"),
+        "bbl_per_t = 7.5\n",
+        "bbl_per_t = -7.5\n",
+    );
+    let o = corridor(&["validate", ds.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let has = |needle: &str| {
+        lines
+            .iter()
+            .any(|l| l.contains(needle) && l.contains(&*dir.path().to_string_lossy()))
+    };
+    assert!(
+        has("links.csv:") && has("duplicate link id `cpc-tengiz`"),
+        "{out}"
+    );
+    assert!(
+        has("unknown node `sangachal-x` — did you mean `sangachal`?"),
+        "{out}"
+    );
+    assert!(has("nodes.csv:") && has("unknown country `KX`"), "{out}");
+    assert!(
+        has("dataset.toml:") && has("barrels per tonne is negative (-7.5)"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("error(s), 0 warning(s)") || out.contains("warning(s)"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_code_2_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[scenario\nname = ").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["capacity", "--commodity", "crud", "--from", "KZ"],
+            "unknown commodity `crud` — did you mean `crude`?",
+        ),
+        (
+            vec!["capacity", "--commodity", "crude", "--from", "tengis"],
+            "unknown node or country `tengis` — did you mean `tengiz`?",
+        ),
+        (
+            vec![
+                "capacity",
+                "--commodity",
+                "crude",
+                "--from",
+                "KZ",
+                "--avoid",
+                "Russia",
+            ],
+            "unknown country `Russia`",
+        ),
+        (
+            vec!["allocate", "kazakh-crude-2042"],
+            "did you mean `kazakh-crude-2024`?",
+        ),
+        (
+            vec!["allocate", bad.to_str().unwrap()],
+            "bad.toml:1: toml: syntax error",
+        ),
+        (
+            vec!["allocate", "--dataset", "/nonexistent", "kazakh-crude-2024"],
+            "cannot read /nonexistent/dataset.toml",
+        ),
+        (
+            vec!["convert", "1", "Mtt", "--to", "t"],
+            "unknown unit `Mtt` — did you mean `Mt`?",
+        ),
+    ];
+    for (args, message) in cases {
+        let o = corridor(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+}
+
+#[test]
+fn an_infeasible_scenario_exits_1_and_names_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("too-much.toml");
+    let text =
+        corridor_io_scenario("kazakh-crude-2024").replace("min_volume = 1.5", "min_volume = 50");
+    std::fs::write(&path, text).unwrap();
+    let o = corridor(&["allocate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is infeasible: these contract minimums cannot be met"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+fn corridor_io_scenario(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../corridor-io/data/caspian/scenarios/{name}.toml")),
+    )
+    .unwrap()
+}
+
+#[test]
+fn out_writes_the_file_atomically_and_leaves_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("allocation.json");
+    let o = corridor(&[
+        "allocate",
+        "--format",
+        "json",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(value["totals"][0]["delivered"].as_f64().unwrap() > 0.0);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -588,7 +588,19 @@ fn report(
     });
 
     let mut binding = Vec::new();
-    let dual = |row: RowId| solution.row_duals[row.0];
+    // A row counts as binding only when it sits at a bound; a dual reported on a slack row (possible
+    // at degenerate optima) would name a link that is not a bottleneck.
+    let dual = |row: RowId| {
+        let activity = solution.row_activity[row.0];
+        let (lower, upper) = f.problem.row_bounds(row).unwrap_or((f64::NAN, f64::NAN));
+        let tol = 1e-7 * (1.0 + activity.abs());
+        let at_bound = (activity - upper).abs() <= tol || (activity - lower).abs() <= tol;
+        if at_bound {
+            solution.row_duals[row.0]
+        } else {
+            0.0
+        }
+    };
     let significant = |d: f64| d.abs() > 1e-9;
     let capacity_unit_of = |link: &Link| link.capacity_unit.dimension();
     for &(ai, row) in &f.capacity_rows {

@@ -453,7 +453,7 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 dataset.meta.id,
                 dataset.meta.name,
                 scenario.year,
-                scenario.description.trim()
+                wrap(scenario.description.trim(), 100)
             );
             header + &report::tables_to_text(&tables, color(global))
         }
@@ -479,4 +479,23 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
     };
     emit(global, &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Breaks text into lines of at most `width` characters at spaces (a longer word stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.join("\n")
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up and runs every test of corridor on a fresh machine of this kind (Rust toolchain present).
+#   scripts/test.sh            all tests: workspace, the HiGHS backend feature, the benchmark smoke tier
+#   CORRIDOR_SKIP_HIGHS=1      skip the HiGHS feature (it builds HiGHS from source: ~6 min on 2 cores)
+#   CORRIDOR_SKIP_BENCH=1      skip the benchmark smoke tier
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== formatting"
+cargo fmt --all --check
+
+echo "== workspace tests"
+cargo test --workspace --locked
+
+if [ "${CORRIDOR_SKIP_HIGHS:-0}" != 1 ] && [ -f scripts/setup-highs.sh ] && [ -d crates/corridor-highs ]; then
+  echo "== HiGHS backend (feature \`highs\`)"
+  bash scripts/setup-highs.sh
+  # HiGHS is slow to build; keep its build products outside the clone so later runs on this machine reuse them.
+  CARGO_TARGET_DIR="${CORRIDOR_HIGHS_TARGET:-$HOME/.cache/corridor/target-highs}" \
+    cargo test --locked -p corridor-highs -p corridor-cli --features corridor-highs/highs,corridor-cli/highs
+fi
+
+if [ "${CORRIDOR_SKIP_BENCH:-0}" != 1 ] && [ -x bench/run.sh ]; then
+  echo "== benchmark smoke tier (logs ratios, never gates on time)"
+  bench/run.sh --tier smoke
+fi
+echo "== all tests passed"

@@ -13,6 +13,8 @@ use corridor_lp::{LpSolver, Outcome, Problem, RowId, VarId};
 use corridor_model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod native;
+
 /// Flows below this share of the largest supply are treated as zero when listing routes and uses
 /// (the LP's own tolerance is far tighter; this only keeps round-off out of reports).
 const REPORT_EPS: f64 = 1e-7;
@@ -109,6 +111,21 @@ pub struct Allocation {
     pub links: Vec<LinkUse>,
     pub countries: Vec<CountryTransit>,
     pub binding: Vec<Binding>,
+    /// `network-simplex` (a single-commodity network) or `lp` (shared capacities, several commodities or
+    /// side constraints).
+    pub method: String,
+}
+
+/// Which solver an allocation uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    /// The network simplex whenever the scenario is a pure single-commodity network, else the LP.
+    #[default]
+    Auto,
+    /// Always the LP.
+    Lp,
+    /// The network simplex; an error when the scenario is not a pure network.
+    NetworkSimplex,
 }
 
 struct Formulation {
@@ -301,7 +318,30 @@ pub fn allocate(
     scenario: &Scenario,
     solver: &dyn LpSolver,
 ) -> Result<Allocation, AnalysisError> {
+    allocate_with(dataset, scenario, solver, Method::Auto)
+}
+
+/// [`allocate`] with an explicit choice of solver.
+pub fn allocate_with(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    solver: &dyn LpSolver,
+    method: Method,
+) -> Result<Allocation, AnalysisError> {
     let f = formulate(dataset, scenario, true);
+    let native = match method {
+        Method::Lp => None,
+        Method::Auto => native::NativeProblem::build(dataset, scenario, &f),
+        Method::NetworkSimplex => Some(native::NativeProblem::build(dataset, scenario, &f).ok_or_else(|| AnalysisError::Empty {
+            what: "the scenario is not a single-commodity network (several commodities, shared capacity groups, contracts over two-way links or transit-share caps): use the LP".into(),
+        })?),
+    };
+    if let Some(problem) = native {
+        return match problem.solve(&f)? {
+            Some(solution) => Ok(report(dataset, scenario, &f, &solution, "network-simplex")),
+            None => Err(explain_infeasible(dataset, scenario, solver)),
+        };
+    }
     let solution = match solver.solve(&f.problem)? {
         Outcome::Optimal(s) => s,
         Outcome::Infeasible => return Err(explain_infeasible(dataset, scenario, solver)),
@@ -314,7 +354,7 @@ pub fn allocate(
             return Err(AnalysisError::SolverLimit { iterations })
         }
     };
-    Ok(report(dataset, scenario, &f, &solution))
+    Ok(report(dataset, scenario, &f, &solution, "lp"))
 }
 
 fn explain_infeasible(
@@ -354,6 +394,7 @@ fn report(
     scenario: &Scenario,
     f: &Formulation,
     solution: &corridor_lp::Solution,
+    method: &str,
 ) -> Allocation {
     let x = |v: VarId| solution.x[v.0];
     let scale_eps = scenario
@@ -683,5 +724,6 @@ fn report(
         links,
         countries,
         binding,
+        method: method.to_string(),
     }
 }

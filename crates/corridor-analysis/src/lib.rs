@@ -20,7 +20,8 @@ mod dependence;
 pub mod network;
 
 pub use allocate::{
-    allocate, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, OriginResult, Route,
+    allocate, allocate_with, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, Method,
+    OriginResult, Route,
 };
 pub use capacity::{
     capacity, query_territory, resolve_endpoints, CapacityQuery, CapacityResult, CutElement,

@@ -32,10 +32,11 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
         ]);
     }
     totals.note(format!(
-        "transport cost {} MUSD/y · unmet penalty {} MUSD/y · netback revenue {} MUSD/y",
+        "transport cost {} MUSD/y · unmet penalty {} MUSD/y · netback revenue {} MUSD/y · solved by {}",
         musd(a.transport_cost_usd),
         musd(a.unmet_penalty_usd),
-        musd(a.revenue_usd)
+        musd(a.revenue_usd),
+        a.method
     ));
     out.push(totals);
 

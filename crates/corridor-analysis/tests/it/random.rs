@@ -1,7 +1,9 @@
 //! Property tests on random corridor networks: the LP allocation, push-relabel capacity, its minimum cut
 //! and the native network simplex must agree with each other and respect the network.
 
-use corridor_analysis::{allocate, capacity, query_territory, CapacityQuery};
+use corridor_analysis::{
+    allocate, allocate_with, capacity, query_territory, CapacityQuery, Method,
+};
 use corridor_flow::{min_cost_flow, McfOutcome, Network, NodeIdx};
 use corridor_lp::Simplex;
 use corridor_model::units::{Dimension, RateUnit};
@@ -180,7 +182,12 @@ proptest! {
         let ds = build(n, &links);
         let penalty = 100.0;
         let sc = scenario(&ds, supply as f64, penalty);
-        let a = allocate(&ds, &sc, &Simplex::default()).unwrap();
+        let a = allocate_with(&ds, &sc, &Simplex::default(), Method::Lp).unwrap();
+        prop_assert_eq!(&a.method, "lp");
+        // The analysis's own native path must agree with its LP path too.
+        let native = allocate_with(&ds, &sc, &Simplex::default(), Method::NetworkSimplex).unwrap();
+        prop_assert!((native.objective_usd - a.objective_usd).abs() <= 1e-6 * a.objective_usd.abs().max(1.0), "native {} vs LP {}", native.objective_usd, a.objective_usd);
+        // (Delivered volumes may differ where a route costs exactly the penalty: both optima are right.)
 
         // Volumes in Mt (integers here), costs in USD/t: the objective in MUSD is exact in integers.
         let mut net = Network::new(n + 1);

@@ -18,6 +18,7 @@ mod allocate;
 mod capacity;
 mod dependence;
 pub mod network;
+mod routes;
 
 pub use allocate::{
     allocate, allocate_with, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, Method,
@@ -28,6 +29,7 @@ pub use capacity::{
     FLOW_SCALE,
 };
 pub use dependence::{country_dependence, CountryDependence};
+pub use routes::{k_routes, RankedRoute, RouteMetric, RouteQuery};
 
 /// Why an analysis could not give an answer.
 #[derive(Debug, thiserror::Error)]

@@ -198,6 +198,51 @@ pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct RoutesArgs {
+    #[command(flatten)]
+    pub query: CapacityArgs,
+    /// How many routes to list.
+    #[arg(long, default_value_t = 5)]
+    pub k: usize,
+    /// Rank by tariff sum (cost) or by transit time (days).
+    #[arg(long, value_enum, default_value_t = RouteOrder::Cost)]
+    pub by: RouteOrder,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RouteOrder {
+    Cost,
+    Days,
+}
+
+pub fn routes(args: &RoutesArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let dataset = load_dataset(global)?;
+    let q = capacity_query(&dataset, &args.query, global)?;
+    let metric = match args.by {
+        RouteOrder::Cost => analysis::RouteMetric::Cost,
+        RouteOrder::Days => analysis::RouteMetric::Days,
+    };
+    let query = analysis::RouteQuery {
+        commodity: q.commodity,
+        origins: q.origins,
+        markets: q.markets,
+        year: q.year,
+        territory: q.territory,
+        k: args.k,
+        metric,
+    };
+    let result = analysis::k_routes(&dataset, &query)?;
+    let table = report::routes_table(&result, &args.query.commodity);
+    let text = match global.format {
+        Format::Table => table.to_text(color(global)),
+        Format::Csv => table.to_csv(),
+        Format::Json => report::to_json(&result),
+    };
+    emit(global, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ConvertArgs {
     /// The quantity.
     #[arg(allow_negative_numbers = true)]

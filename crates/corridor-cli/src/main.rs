@@ -60,6 +60,8 @@ enum Command {
     Allocate(commands::ScenarioArgs),
     /// Maximum volume per year from origins to markets, its minimum cut and its routes.
     Capacity(commands::CapacityArgs),
+    /// The k cheapest (or fastest) loopless routes from origins to markets, with their bottlenecks.
+    Routes(commands::RoutesArgs),
     /// Convert a quantity between units, e.g. `convert 2.2 Mt --grade kazakh-export --to Mbbl`.
     Convert(commands::ConvertArgs),
     /// Check a dataset folder or scenario file and list every problem (`file:line: field: …`).
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run(args, &cli.global),
         Command::Allocate(args) => commands::allocate(args, &cli.global),
         Command::Capacity(args) => commands::capacity(args, &cli.global),
+        Command::Routes(args) => commands::routes(args, &cli.global),
         Command::Convert(args) => commands::convert(args, &cli.global),
         Command::Validate(args) => commands::validate(args, &cli.global),
     };

@@ -1,7 +1,7 @@
 //! The tables each analysis is shown as.
 
 use crate::{musd, percent, usd, volume, Align, Table};
-use corridor_analysis::{Allocation, CapacityResult, CountryDependence, Route};
+use corridor_analysis::{Allocation, CapacityResult, CountryDependence, RankedRoute, Route};
 use corridor_model::Dataset;
 use std::collections::BTreeSet;
 
@@ -275,6 +275,40 @@ pub fn sources_table(
             s.date.clone(),
             s.title.clone(),
             s.url.clone(),
+        ]);
+    }
+    t
+}
+
+/// Ranked routes with their cost, days and bottleneck.
+pub fn routes_table(routes: &[RankedRoute], commodity: &str) -> Table {
+    let unit = routes.first().map_or(String::new(), |r| r.unit.clone());
+    let cost_unit = routes
+        .first()
+        .map_or(String::new(), |r| r.cost_unit.clone());
+    let mut t = Table::new(
+        format!("Routes for {commodity}, best first"),
+        &[
+            ("#", Align::Right),
+            ("origin", Align::Left),
+            ("market", Align::Left),
+            (&format!("cost (USD/{cost_unit})"), Align::Right),
+            ("days", Align::Right),
+            (&format!("bottleneck ({unit})"), Align::Right),
+            ("at", Align::Left),
+            ("countries", Align::Left),
+        ],
+    );
+    for r in routes {
+        t.push(vec![
+            r.rank.to_string(),
+            r.origin.clone(),
+            r.market.clone(),
+            usd(r.cost_usd),
+            format!("{:.1}", r.transit_days),
+            volume(r.bottleneck_capacity),
+            r.bottleneck_link.clone(),
+            r.countries.join("→"),
         ]);
     }
     t

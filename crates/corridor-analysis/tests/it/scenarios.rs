@@ -247,3 +247,54 @@ fn the_network_simplex_and_the_lp_give_the_same_allocation() {
         assert_eq!(render(&lp), render(&native), "case {extra:?}");
     }
 }
+
+#[test]
+fn routes_are_listed_cheapest_first_with_their_bottlenecks() {
+    let ds = dataset();
+    let crude = ds.commodity_id("crude").unwrap();
+    let origins = resolve_endpoints(&ds, &["field".to_string()], NodeKind::Field).unwrap();
+    let markets = resolve_endpoints(&ds, &["any".to_string()], NodeKind::Market).unwrap();
+    let query = |metric, avoid: &[CountryCode]| corridor_analysis::RouteQuery {
+        commodity: crude,
+        origins: origins.clone(),
+        markets: markets.clone(),
+        year: 2024,
+        territory: query_territory(&ds, avoid, None, 2024, &[]),
+        k: 5,
+        metric,
+    };
+    let render = |routes: Vec<corridor_analysis::RankedRoute>| -> String {
+        routes
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {:.2} {} days, {:.1} {} at {} via {}\n",
+                    r.rank,
+                    r.cost_usd,
+                    r.transit_days,
+                    r.bottleneck_capacity,
+                    r.unit,
+                    r.bottleneck_link,
+                    r.countries.join(">")
+                )
+            })
+            .collect()
+    };
+    let by_cost =
+        corridor_analysis::k_routes(&ds, &query(corridor_analysis::RouteMetric::Cost, &[]))
+            .unwrap();
+    expect![[r#"
+        1 40.00 15 days, 10.0 Mt/y at pipe-north via KZ>RU
+        2 80.00 16 days, 3.0 Mt/y at ferry via KZ>AZ>GE>TR
+    "#]]
+    .assert_eq(&render(by_cost));
+    // The planned pipeline is not in service in 2024, so it never appears; avoiding RU leaves one route.
+    let ru = CountryCode::parse("RU").unwrap();
+    let by_days =
+        corridor_analysis::k_routes(&ds, &query(corridor_analysis::RouteMetric::Days, &[ru]))
+            .unwrap();
+    expect![[r#"
+        1 80.00 16 days, 3.0 Mt/y at ferry via KZ>AZ>GE>TR
+    "#]]
+    .assert_eq(&render(by_days));
+}

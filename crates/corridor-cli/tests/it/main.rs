@@ -334,3 +334,31 @@ fn out_writes_the_file_atomically_and_leaves_nothing_else() {
     assert!(value["totals"][0]["delivered"].as_f64().unwrap() > 0.0);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn routes_by_days_are_sorted_by_days() {
+    let routes = json(&[
+        "routes",
+        "--commodity",
+        "containers",
+        "--from",
+        "xian",
+        "--to",
+        "duisburg",
+        "--by",
+        "days",
+        "--k",
+        "4",
+        "--format",
+        "json",
+    ]);
+    let days: Vec<f64> = routes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["transit_days"].as_f64().unwrap())
+        .collect();
+    assert_eq!(days.len(), 4);
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    assert_eq!(routes[0]["rank"], 1);
+}

@@ -1,0 +1,136 @@
+//! Ranked route listings: the k cheapest (or fastest) loopless routes from origins to markets, by
+//! Yen's algorithm, with each route's bottleneck capacity and the countries it crosses.
+
+use crate::network::{route_countries, Territory, UsableArc, UsableNetwork};
+use crate::AnalysisError;
+use corridor_flow::{k_shortest_paths, ArcIdx, Network, NodeIdx};
+use corridor_model::*;
+
+/// Integer resolution of route lengths: thousandths of a USD per base unit, or of a day.
+const WEIGHT_SCALE: f64 = 1000.0;
+
+/// What "shortest" means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteMetric {
+    /// Sum of tariffs, USD per base unit.
+    Cost,
+    /// Sum of transit days.
+    Days,
+}
+
+/// What to list.
+#[derive(Clone, Debug)]
+pub struct RouteQuery {
+    pub commodity: CommodityId,
+    pub origins: Vec<NodeId>,
+    pub markets: Vec<NodeId>,
+    pub year: i32,
+    pub territory: Territory,
+    pub k: usize,
+    pub metric: RouteMetric,
+}
+
+/// One listed route.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RankedRoute {
+    pub rank: usize,
+    pub origin: String,
+    pub market: String,
+    pub cost_usd: f64,
+    pub cost_unit: String,
+    pub transit_days: f64,
+    /// The smallest link capacity on the route for this commodity, in `unit`.
+    pub bottleneck_capacity: f64,
+    pub bottleneck_link: String,
+    pub unit: String,
+    pub countries: Vec<String>,
+    pub links: Vec<String>,
+}
+
+/// The `k` best routes of `query`, best first (ties broken by arc order, so the listing is stable).
+pub fn k_routes(dataset: &Dataset, query: &RouteQuery) -> Result<Vec<RankedRoute>, AnalysisError> {
+    let c = query.commodity;
+    let commodity = dataset.commodity(c);
+    let network = UsableNetwork::build(dataset, query.year, &query.territory, &[]);
+    let usable: Vec<(&UsableArc, f64, f64)> = network
+        .arcs
+        .iter()
+        .filter_map(|a| {
+            let k = dataset.link(a.link).carriage(c)?;
+            (k.capacity_use > 0.0).then(|| (a, k.tariff_usd, a.capacity_base / k.capacity_use))
+        })
+        .collect();
+    // A super source feeding every origin and a super sink fed by every market turn many-to-many into
+    // one pair; their arcs weigh nothing and are stripped from the listing.
+    let n = dataset.nodes.len();
+    let mut net = Network::new(n + 2);
+    let (source, sink) = (NodeIdx(n as u32), NodeIdx(n as u32 + 1));
+    for a in &usable {
+        net.add_arc(NodeIdx(a.0.tail.0), NodeIdx(a.0.head.0), 0, 1, 0)
+            .map_err(AnalysisError::flow)?;
+    }
+    let n_real = usable.len();
+    for &o in &query.origins {
+        net.add_arc(source, NodeIdx(o.0), 0, 1, 0)
+            .map_err(AnalysisError::flow)?;
+    }
+    for &m in &query.markets {
+        if !query.origins.contains(&m) {
+            net.add_arc(NodeIdx(m.0), sink, 0, 1, 0)
+                .map_err(AnalysisError::flow)?;
+        }
+    }
+    let weight = |arc: ArcIdx| -> Option<u64> {
+        let Some(&(a, tariff, _)) = usable.get(arc.idx()) else {
+            return Some(0);
+        };
+        let value = match query.metric {
+            RouteMetric::Cost => tariff,
+            RouteMetric::Days => dataset.link(a.link).transit_days,
+        };
+        Some((value * WEIGHT_SCALE).round().max(0.0) as u64)
+    };
+    let display = commodity.base_to_display();
+    let paths = k_shortest_paths(&net, source, sink, query.k, weight);
+    let mut out = Vec::new();
+    for (rank, path) in paths.iter().enumerate() {
+        let arcs: Vec<&(&UsableArc, f64, f64)> = path
+            .arcs
+            .iter()
+            .filter(|a| a.idx() < n_real)
+            .map(|a| &usable[a.idx()])
+            .collect();
+        let (Some(first), Some(last)) = (arcs.first(), arcs.last()) else {
+            continue;
+        };
+        let bottleneck = arcs
+            .iter()
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .map_or((0.0, String::new()), |a| {
+                (a.2, dataset.link(a.0.link).id.clone())
+            });
+        out.push(RankedRoute {
+            rank: rank + 1,
+            origin: dataset.node(first.0.tail).id.clone(),
+            market: dataset.node(last.0.head).id.clone(),
+            cost_usd: arcs.iter().map(|a| a.1).sum(),
+            cost_unit: commodity.dimension.base_unit().to_string(),
+            transit_days: arcs
+                .iter()
+                .map(|a| dataset.link(a.0.link).transit_days)
+                .sum(),
+            bottleneck_capacity: bottleneck.0 * display,
+            bottleneck_link: bottleneck.1,
+            unit: commodity.display_unit().to_string(),
+            countries: route_countries(arcs.iter().map(|a| a.0))
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            links: arcs
+                .iter()
+                .map(|a| dataset.link(a.0.link).id.clone())
+                .collect(),
+        });
+    }
+    Ok(out)
+}

@@ -362,3 +362,77 @@ fn routes_by_days_are_sorted_by_days() {
     assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
     assert_eq!(routes[0]["rank"], 1);
 }
+
+#[test]
+fn only_bloc_limits_transit_to_members() {
+    // Georgia is not in the OTS, so no OTS-only route reaches the Mediterranean through Ceyhan.
+    let med = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--to",
+        "med-market",
+        "--only-bloc",
+        "OTS",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(med["capacity"].as_f64().unwrap(), 0.0);
+    let free = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--to",
+        "med-market",
+        "--format",
+        "json",
+    ]);
+    assert!(free["capacity"].as_f64().unwrap() > 0.0);
+    // With every market allowed as a destination, transit (the countries between origin and the last
+    // country of a route) stays inside the bloc.
+    let ots = ["AZ", "KZ", "KG", "TR", "UZ"];
+    let any = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--only-bloc",
+        "OTS",
+        "--format",
+        "json",
+    ]);
+    for route in any["routes"].as_array().unwrap() {
+        let countries: Vec<&str> = route["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        for transit in &countries[1..countries.len().saturating_sub(1)] {
+            assert!(
+                ots.contains(transit),
+                "{transit} is not an OTS member: {countries:?}"
+            );
+        }
+    }
+    let o = corridor(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--only-bloc",
+        "OTT",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown bloc `OTT` — did you mean `OTS`?"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -64,6 +64,8 @@ enum Command {
     Routes(commands::RoutesArgs),
     /// Convert a quantity between units, e.g. `convert 2.2 Mt --grade kazakh-export --to Mbbl`.
     Convert(commands::ConvertArgs),
+    /// Solve a DIMACS min-cost flow (`p min`) or max-flow (`p max`) file with the native solvers.
+    Flow(commands::FlowArgs),
     /// Check a dataset folder or scenario file and list every problem (`file:line: field: …`).
     Validate(commands::ValidateArgs),
 }
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Routes(args) => commands::routes(args, &cli.global),
         Command::Convert(args) => commands::convert(args, &cli.global),
         Command::Validate(args) => commands::validate(args, &cli.global),
+        Command::Flow(args) => commands::flow(args, &cli.global),
     };
     match result {
         Ok(code) => code,

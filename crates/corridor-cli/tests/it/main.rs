@@ -436,3 +436,53 @@ fn only_bloc_limits_transit_to_members() {
         stderr(&o)
     );
 }
+
+fn case(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../corridor-dimacs/tests/cases")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn flow_solves_dimacs_files_and_reports_every_outcome_with_exit_0() {
+    let o = corridor(&["flow", &case("clrs.max")]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert_eq!(out.lines().next(), Some("s 23"));
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("f ")).count(),
+        9,
+        "one line per arc: {out}"
+    );
+    let o = corridor(&["flow", &case("textbook.min")]);
+    assert_eq!(stdout(&o).lines().next(), Some("s 14"));
+    for (name, status) in [
+        ("infeasible.min", "s infeasible"),
+        ("unbounded.min", "s unbounded"),
+    ] {
+        let o = corridor(&["flow", &case(name)]);
+        assert!(o.status.success(), "{name}");
+        assert_eq!(stdout(&o).trim(), status);
+    }
+    let j = json(&["flow", &case("textbook.min"), "--format", "json"]);
+    assert_eq!(
+        (j["status"].as_str(), j["objective"].as_i64()),
+        (Some("optimal"), Some(14))
+    );
+}
+
+#[test]
+fn a_malformed_dimacs_file_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.min");
+    std::fs::write(&path, "p min 2 1\na 1 3 0 4 1\n").unwrap();
+    let o = corridor(&["flow", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.min:2: arc head 3 is out of range"),
+        "{}",
+        stderr(&o)
+    );
+}

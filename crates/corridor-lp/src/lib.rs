@@ -30,6 +30,14 @@
 //! Hence strong duality reads `objective = Σ_i row_duals[i] * row_activity[i] + Σ_j
 //! reduced_costs[j] * x[j]`, where only active bounds contribute.
 //!
+//! # Tolerances of [`Simplex`]
+//!
+//! The default backend works on a copy of the problem scaled by powers of two (exact) and uses
+//! `primal_tol = 1e-9` relative (a variable or row may be `1e-9 * (1 + |bound|)` outside a
+//! bound), `dual_tol = 1e-9` relative to the largest |cost| (the optimality test on reduced costs)
+//! and `pivot_tol = 1e-9` (smallest accepted pivot). Primal values are reported clamped to the
+//! variable bounds. Every option is a public field of [`Simplex`].
+//!
 //! # Example
 //!
 //! ```
@@ -43,11 +51,14 @@
 //! let cap_a = p.add_row(f64::NEG_INFINITY, 6.0, &[(a, 1.0)]);
 //!
 //! let Outcome::Optimal(s) = Simplex::default().solve(&p)? else { panic!("not optimal") };
-//! assert!((s.objective - 24.0).abs() < 1e-9); // 6*1 + 4*3
+//! assert!((s.objective - 18.0).abs() < 1e-9); // 6*1 + 4*3
 //! assert!((s.dual(demand) - 3.0).abs() < 1e-9); // one more unit of demand costs 3
 //! assert!((s.dual(cap_a) + 2.0).abs() < 1e-9); // one more unit of capacity saves 2
 //! # Ok::<(), corridor_lp::LpError>(())
 //! ```
+
+// Index loops mirror the linear algebra (and often walk several arrays at once).
+#![allow(clippy::needless_range_loop)]
 
 mod lu;
 mod problem;
@@ -175,7 +186,9 @@ pub enum LpError {
 }
 
 /// A linear-programming backend.
-pub trait LpSolver {
+///
+/// `Debug` is a supertrait so that types holding a `&dyn LpSolver` can derive `Debug`.
+pub trait LpSolver: std::fmt::Debug {
     /// Short name for logs and reports, e.g. "corridor-simplex" or "highs".
     fn name(&self) -> &'static str;
 
@@ -194,9 +207,9 @@ pub trait LpSolver {
 pub struct Verification {
     /// Largest violation of a variable bound or a row bound by `x`.
     pub primal_violation: f64,
-    /// Largest violation of a dual sign condition: a reduced cost or row dual with the wrong sign
-    /// for the bound its variable or row sits at, or a nonzero one strictly inside the bounds
-    /// (measured as |dual| times nothing else — the bound gap is not weighted).
+    /// Largest violation of a dual sign condition, in cost units: the magnitude of a reduced cost
+    /// or row dual that has the wrong sign for the bound its variable or row sits at, or of a
+    /// nonzero one whose variable or row is strictly inside its bounds.
     pub dual_violation: f64,
     /// Largest `|dual| * distance to the active bound` (complementary slackness), relative to
     /// `1 + |objective|`.
@@ -221,7 +234,11 @@ pub fn verify(p: &Problem, s: &Solution) -> Verification {
             .primal_violation
             .max(lower - value)
             .max(value - upper)
-            .max(if value.is_finite() { 0.0 } else { f64::INFINITY });
+            .max(if value.is_finite() {
+                0.0
+            } else {
+                f64::INFINITY
+            });
         let at_lower = lower.is_finite() && active(value, lower);
         let at_upper = upper.is_finite() && active(value, upper);
         let wrong_sign = match (at_lower, at_upper) {
@@ -233,12 +250,13 @@ pub fn verify(p: &Problem, s: &Solution) -> Verification {
         v.dual_violation = v.dual_violation.max(wrong_sign);
         // Complementary slackness: the dual times the distance to the bound it belongs to.
         let bound = if dual > 0.0 { lower } else { upper };
+        // With no bound on that side the dual should be 0; weigh it by the value's size.
         let gap = if dual == 0.0 {
             0.0
         } else if bound.is_finite() {
             (value - bound).abs() * dual.abs()
         } else {
-            f64::INFINITY
+            dual.abs() * (1.0 + value.abs())
         };
         v.complementarity = v.complementarity.max(gap / obj_scale);
         if dual != 0.0 {

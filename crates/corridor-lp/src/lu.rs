@@ -26,6 +26,8 @@ const THRESHOLD: f64 = 0.1;
 const ABS_PIVOT_TOL: f64 = 1e-11;
 /// Eta entries below this magnitude are dropped.
 const DROP_TOL: f64 = 1e-14;
+/// End of a linked list.
+const NIL: usize = usize::MAX;
 /// How many of the sparsest columns the Markowitz search examines per pivot.
 const SEARCH_COLUMNS: usize = 4;
 
@@ -57,6 +59,102 @@ pub(crate) struct Factor {
     eta_start: Vec<usize>,
     eta_index: Vec<usize>,
     eta_value: Vec<f64>,
+    /// The eta file by position, as linked lists through the entries: `eta_head[i]` is the
+    /// newest entry at position `i`, `eta_link[k]` the next older one, `eta_owner[k]` its update.
+    /// Lets BTRAN skip the updates that a sparse right-hand side does not reach.
+    eta_head: Vec<usize>,
+    eta_link: Vec<usize>,
+    eta_owner: Vec<usize>,
+    ws: Workspace,
+}
+
+/// Scratch storage of [`Factor::factorize`], kept between factorisations to avoid reallocation.
+#[derive(Debug, Default, Clone)]
+struct Workspace {
+    /// Active submatrix by rows: (position, value).
+    rows: Vec<Vec<(usize, f64)>>,
+    /// Row pattern of each column (may list rows that have since been pivoted).
+    col_rows: Vec<Vec<usize>>,
+    /// Number of active rows with an entry in each column.
+    col_count: Vec<usize>,
+    row_done: Vec<bool>,
+    col_done: Vec<bool>,
+    mark: Vec<usize>,
+    seen: Vec<usize>,
+    work: Vec<f64>,
+    stack: Vec<usize>,
+    buckets: Buckets,
+    cand: Vec<usize>,
+}
+
+/// Columns grouped by entry count in doubly linked lists, for the Markowitz search.
+#[derive(Debug, Default, Clone)]
+struct Buckets {
+    /// First column with each count.
+    head: Vec<usize>,
+    next: Vec<usize>,
+    prev: Vec<usize>,
+}
+
+impl Buckets {
+    fn reset(&mut self, m: usize) {
+        for v in [&mut self.head, &mut self.next, &mut self.prev] {
+            v.clear();
+        }
+        self.head.resize(m + 1, NIL);
+        self.next.resize(m, NIL);
+        self.prev.resize(m, NIL);
+    }
+
+    fn insert(&mut self, c: usize, count: usize) {
+        let Some(&first) = self.head.get(count) else {
+            return;
+        };
+        self.next[c] = first;
+        self.prev[c] = NIL;
+        if first != NIL {
+            self.prev[first] = c;
+        }
+        self.head[count] = c;
+    }
+
+    fn remove(&mut self, c: usize, count: usize) {
+        let (p, n) = (self.prev[c], self.next[c]);
+        if p != NIL {
+            self.next[p] = n;
+        } else if self.head.get(count) == Some(&c) {
+            self.head[count] = n;
+        } else {
+            // Not in a list (already removed).
+            return;
+        }
+        if n != NIL {
+            self.prev[n] = p;
+        }
+        self.prev[c] = NIL;
+        self.next[c] = NIL;
+    }
+}
+
+impl Workspace {
+    fn reset(&mut self, m: usize) {
+        self.rows.resize_with(m, Vec::new);
+        self.rows.truncate(m);
+        self.rows.iter_mut().for_each(Vec::clear);
+        self.col_rows.resize_with(m, Vec::new);
+        self.col_rows.truncate(m);
+        self.col_rows.iter_mut().for_each(Vec::clear);
+        for v in [&mut self.col_count, &mut self.mark, &mut self.seen] {
+            v.clear();
+            v.resize(m, 0);
+        }
+        for v in [&mut self.row_done, &mut self.col_done] {
+            v.clear();
+            v.resize(m, false);
+        }
+        self.work.clear();
+        self.work.resize(m, 0.0);
+    }
 }
 
 /// A basis column, given as sparse (row, value) entries.
@@ -89,11 +187,23 @@ impl Factor {
     pub(crate) fn factorize(&mut self, m: usize, cols: &BasisColumns<'_>) -> Vec<(usize, usize)> {
         self.m = m;
         self.clear_etas();
-        let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
-        let mut col_rows: Vec<Vec<usize>> = vec![Vec::new(); m];
+        let mut ws = std::mem::take(&mut self.ws);
+        ws.reset(m);
+        let Workspace {
+            rows,
+            col_rows,
+            col_count,
+            row_done,
+            col_done,
+            mark,
+            seen,
+            work,
+            stack,
+            buckets,
+            cand,
+        } = &mut ws;
         for p in 0..m {
-            let (lo, hi) = (cols.start[p], cols.start[p + 1]);
-            for k in lo..hi {
+            for k in cols.start[p]..cols.start[p + 1] {
                 let (i, a) = (cols.index[k], cols.value[k]);
                 if a != 0.0 && i < m {
                     rows[i].push((p, a));
@@ -101,16 +211,24 @@ impl Factor {
                 }
             }
         }
-        let mut col_count: Vec<usize> = col_rows.iter().map(Vec::len).collect();
-        let mut row_done = vec![false; m];
-        let mut col_done = vec![false; m];
-        // Per step: (row, position, diagonal), U row entries and L entries.
-        let mut steps: Vec<(usize, usize, f64)> = Vec::with_capacity(m);
-        let mut urows: Vec<Vec<(usize, f64)>> = Vec::with_capacity(m);
-        let mut lcols: Vec<Vec<(usize, f64)>> = Vec::with_capacity(m);
+        for p in 0..m {
+            col_count[p] = col_rows[p].len();
+        }
+        self.prow.clear();
+        self.pcol.clear();
+        self.diag.clear();
+        self.l_start.clear();
+        self.l_index.clear();
+        self.l_value.clear();
+        self.ur_start.clear();
+        self.ur_index.clear();
+        self.ur_value.clear();
+        self.l_start.push(0);
+        self.ur_start.push(0);
 
         // Column singletons: no elimination needed, the pivot row becomes a U row as it is.
-        let mut stack: Vec<usize> = (0..m).filter(|&p| col_count[p] == 1).collect();
+        stack.clear();
+        stack.extend((0..m).filter(|&p| col_count[p] == 1));
         while let Some(c) = stack.pop() {
             if col_done[c] || col_count[c] != 1 {
                 continue;
@@ -122,10 +240,10 @@ impl Factor {
             if a.abs() < ABS_PIVOT_TOL {
                 continue;
             }
-            let mut urow = Vec::with_capacity(rows[i].len().saturating_sub(1));
             for &(j, v) in &rows[i] {
                 if j != c {
-                    urow.push((j, v));
+                    self.ur_index.push(j);
+                    self.ur_value.push(v);
                     col_count[j] -= 1;
                     if col_count[j] == 1 && !col_done[j] {
                         stack.push(j);
@@ -135,15 +253,12 @@ impl Factor {
             row_done[i] = true;
             col_done[c] = true;
             col_count[c] = 0;
-            steps.push((i, c, a));
-            urows.push(urow);
-            lcols.push(Vec::new());
+            self.push_step(i, c, a);
         }
 
         // Row singletons: eliminate the pivot's column from the other rows, no fill-in.
-        let mut stack: Vec<usize> = (0..m)
-            .filter(|&i| !row_done[i] && rows[i].len() == 1)
-            .collect();
+        stack.clear();
+        stack.extend((0..m).filter(|&i| !row_done[i] && rows[i].len() == 1));
         while let Some(i) = stack.pop() {
             if row_done[i] || rows[i].len() != 1 {
                 continue;
@@ -163,7 +278,6 @@ impl Factor {
             if a.abs() < ABS_PIVOT_TOL || a.abs() < THRESHOLD * col_max {
                 continue;
             }
-            let mut lcol = Vec::new();
             for idx in 0..col_rows[c].len() {
                 let k = col_rows[c][idx];
                 if k == i || row_done[k] {
@@ -172,7 +286,8 @@ impl Factor {
                 if let Some(pos) = rows[k].iter().position(|&(j, _)| j == c) {
                     let v = rows[k][pos].1;
                     rows[k].swap_remove(pos);
-                    lcol.push((k, v / a));
+                    self.l_index.push(k);
+                    self.l_value.push(v / a);
                     if rows[k].len() == 1 {
                         stack.push(k);
                     }
@@ -181,38 +296,43 @@ impl Factor {
             row_done[i] = true;
             col_done[c] = true;
             col_count[c] = 0;
-            steps.push((i, c, a));
-            urows.push(Vec::new());
-            lcols.push(lcol);
+            self.push_step(i, c, a);
         }
 
-        // Markowitz elimination of the nucleus.
-        let mut active: Vec<usize> = (0..m).filter(|&p| !col_done[p]).collect();
-        let mut mark = vec![usize::MAX; m];
-        let mut seen = vec![usize::MAX; m];
-        let mut work = vec![0.0f64; m];
+        // Markowitz elimination of the nucleus. Active columns sit in buckets by entry count.
+        buckets.reset(m);
+        for p in 0..m {
+            if !col_done[p] {
+                buckets.insert(p, col_count[p]);
+            }
+        }
         let mut stamp = 0usize;
-        let mut singular_cols: Vec<usize> = Vec::new();
         loop {
-            active.retain(|&p| !col_done[p]);
-            if active.is_empty() {
+            // The few sparsest active columns, fewest entries first; empty ones are singular.
+            cand.clear();
+            let mut count = 0;
+            while cand.len() < SEARCH_COLUMNS && count <= m {
+                let mut c = buckets.head[count];
+                while c != NIL && cand.len() < SEARCH_COLUMNS {
+                    let next = buckets.next[c];
+                    if col_done[c] {
+                        buckets.remove(c, count);
+                    } else if count == 0 {
+                        buckets.remove(c, 0);
+                        col_done[c] = true;
+                    } else {
+                        cand.push(c);
+                    }
+                    c = next;
+                }
+                count += 1;
+            }
+            if cand.is_empty() {
                 break;
             }
-            // The few sparsest active columns, fewest entries first.
-            let mut cand: Vec<usize> = Vec::with_capacity(SEARCH_COLUMNS + 1);
-            for &p in &active {
-                let pos = cand
-                    .iter()
-                    .position(|&q| col_count[q] > col_count[p])
-                    .unwrap_or(cand.len());
-                if pos < SEARCH_COLUMNS {
-                    cand.insert(pos, p);
-                    cand.truncate(SEARCH_COLUMNS);
-                }
-            }
-            // (cost, -|a|, row, col, a)
+            // (Markowitz cost, |a|, row, col, a)
             let mut best: Option<(usize, f64, usize, usize, f64)> = None;
-            for &c in &cand {
+            for &c in cand.iter() {
                 let mut col_max = 0.0f64;
                 for &k in &col_rows[c] {
                     if !row_done[k] {
@@ -224,7 +344,7 @@ impl Factor {
                 if col_max < ABS_PIVOT_TOL {
                     // Numerically empty column: the basis is singular here.
                     col_done[c] = true;
-                    singular_cols.push(c);
+                    buckets.remove(c, col_count[c]);
                     continue;
                 }
                 let cc = col_count[c].saturating_sub(1);
@@ -259,7 +379,6 @@ impl Factor {
                     mark[j] = row_stamp;
                 }
             }
-            let mut lcol = Vec::new();
             for idx in 0..col_rows[c].len() {
                 let k = col_rows[c][idx];
                 if k == r || row_done[k] {
@@ -271,7 +390,8 @@ impl Factor {
                 let v = rows[k][pos].1;
                 rows[k].swap_remove(pos);
                 let l = v / piv;
-                lcol.push((k, l));
+                self.l_index.push(k);
+                self.l_value.push(l);
                 if l == 0.0 {
                     continue;
                 }
@@ -287,112 +407,106 @@ impl Factor {
                     if j != c && seen[j] != row_k_stamp {
                         rows[k].push((j, -l * w));
                         col_rows[j].push(k);
-                        col_count[j] += 1;
+                        // Columns found singular stay out of the buckets.
+                        if !col_done[j] {
+                            buckets.remove(j, col_count[j]);
+                            col_count[j] += 1;
+                            buckets.insert(j, col_count[j]);
+                        }
                     }
                 }
             }
-            let mut urow = Vec::with_capacity(prow.len().saturating_sub(1));
             for &(j, v) in &prow {
                 if j != c {
-                    urow.push((j, v));
-                    col_count[j] = col_count[j].saturating_sub(1);
+                    self.ur_index.push(j);
+                    self.ur_value.push(v);
+                    if !col_done[j] {
+                        buckets.remove(j, col_count[j]);
+                        col_count[j] = col_count[j].saturating_sub(1);
+                        buckets.insert(j, col_count[j]);
+                    }
                 }
             }
+            buckets.remove(c, col_count[c]);
+            rows[r] = prow;
             row_done[r] = true;
             col_done[c] = true;
             col_count[c] = 0;
-            steps.push((r, c, piv));
-            urows.push(urow);
-            lcols.push(lcol);
+            self.push_step(r, c, piv);
         }
 
         // Replace the columns without a pivot by logicals of the rows without one.
         let mut replaced = Vec::new();
-        if steps.len() < m {
-            let mut pivoted_col = vec![false; m];
-            for &(_, c, _) in &steps {
-                pivoted_col[c] = true;
+        if self.prow.len() < m {
+            let mut is_replaced = vec![true; m];
+            for &c in &self.pcol {
+                is_replaced[c] = false;
             }
             let free_rows: Vec<usize> = (0..m).filter(|&i| !row_done[i]).collect();
-            let free_cols: Vec<usize> = (0..m).filter(|&p| !pivoted_col[p]).collect();
-            let is_replaced: Vec<bool> = {
-                let mut v = vec![false; m];
-                for &p in &free_cols {
-                    v[p] = true;
+            let free_cols: Vec<usize> = (0..m).filter(|&p| is_replaced[p]).collect();
+            // Their U entries vanish: L⁻¹(-e_row) = -e_row has nothing in the pivoted rows.
+            let mut kept = 0;
+            let mut start = 0;
+            for k in 0..self.prow.len() {
+                let end = self.ur_start[k + 1];
+                for t in start..end {
+                    if !is_replaced[self.ur_index[t]] {
+                        self.ur_index[kept] = self.ur_index[t];
+                        self.ur_value[kept] = self.ur_value[t];
+                        kept += 1;
+                    }
                 }
-                v
-            };
-            for urow in urows.iter_mut() {
-                urow.retain(|&(j, _)| !is_replaced[j]);
+                start = end;
+                self.ur_start[k + 1] = kept;
             }
+            self.ur_index.truncate(kept);
+            self.ur_value.truncate(kept);
             for (&i, &p) in free_rows.iter().zip(&free_cols) {
-                steps.push((i, p, -1.0));
-                urows.push(Vec::new());
-                lcols.push(Vec::new());
+                self.push_step(i, p, -1.0);
                 replaced.push((p, i));
             }
         }
-        drop(singular_cols);
-        self.store(steps, urows, lcols);
+        self.ws = ws;
+        self.build_u_columns();
         replaced
     }
 
-    fn store(
-        &mut self,
-        steps: Vec<(usize, usize, f64)>,
-        urows: Vec<Vec<(usize, f64)>>,
-        lcols: Vec<Vec<(usize, f64)>>,
-    ) {
+    /// Closes pivot step `(row, position, diagonal)`: its L and U entries are those pushed since
+    /// the previous step.
+    fn push_step(&mut self, row: usize, col: usize, diag: f64) {
+        self.prow.push(row);
+        self.pcol.push(col);
+        self.diag.push(diag);
+        self.l_start.push(self.l_index.len());
+        self.ur_start.push(self.ur_index.len());
+    }
+
+    /// Builds the column-wise copy of U used by FTRAN.
+    fn build_u_columns(&mut self) {
         let m = self.m;
-        self.prow.clear();
-        self.pcol.clear();
-        self.diag.clear();
-        for &(r, c, d) in &steps {
-            self.prow.push(r);
-            self.pcol.push(c);
-            self.diag.push(d);
-        }
-        self.l_start.clear();
-        self.l_index.clear();
-        self.l_value.clear();
-        self.l_start.push(0);
-        for lcol in &lcols {
-            for &(i, l) in lcol {
-                self.l_index.push(i);
-                self.l_value.push(l);
-            }
-            self.l_start.push(self.l_index.len());
-        }
-        self.ur_start.clear();
-        self.ur_index.clear();
-        self.ur_value.clear();
-        self.ur_start.push(0);
         let mut step_of_pos = vec![0usize; m];
         for (k, &c) in self.pcol.iter().enumerate() {
             step_of_pos[c] = k;
         }
         let mut col_len = vec![0usize; m + 1];
-        for urow in &urows {
-            for &(j, v) in urow {
-                self.ur_index.push(j);
-                self.ur_value.push(v);
-                col_len[step_of_pos[j] + 1] += 1;
-            }
-            self.ur_start.push(self.ur_index.len());
+        for &j in &self.ur_index {
+            col_len[step_of_pos[j] + 1] += 1;
         }
         for k in 0..m {
             col_len[k + 1] += col_len[k];
         }
         let nnz = col_len[m];
         let mut next = col_len.clone();
-        self.uc_index = vec![0; nnz];
-        self.uc_value = vec![0.0; nnz];
-        for (k, urow) in urows.iter().enumerate() {
+        self.uc_index.clear();
+        self.uc_index.resize(nnz, 0);
+        self.uc_value.clear();
+        self.uc_value.resize(nnz, 0.0);
+        for k in 0..self.prow.len() {
             let r = self.prow[k];
-            for &(j, v) in urow {
-                let s = step_of_pos[j];
+            for t in self.ur_start[k]..self.ur_start[k + 1] {
+                let s = step_of_pos[self.ur_index[t]];
                 self.uc_index[next[s]] = r;
-                self.uc_value[next[s]] = v;
+                self.uc_value[next[s]] = self.ur_value[t];
                 next[s] += 1;
             }
         }
@@ -400,6 +514,10 @@ impl Factor {
     }
 
     fn clear_etas(&mut self) {
+        self.eta_head.clear();
+        self.eta_head.resize(self.m, NIL);
+        self.eta_link.clear();
+        self.eta_owner.clear();
         self.eta_pos.clear();
         self.eta_pivot.clear();
         self.eta_start.clear();
@@ -411,10 +529,15 @@ impl Factor {
     /// Records that position `p` of the basis was replaced by a column whose FTRAN result (with
     /// the factors before this update) is `alpha` (indexed by position).
     pub(crate) fn push_eta(&mut self, p: usize, alpha: &[f64]) {
+        let t = self.eta_pos.len();
         for (i, &a) in alpha.iter().enumerate() {
             if i != p && a.abs() > DROP_TOL {
+                let k = self.eta_index.len();
                 self.eta_index.push(i);
                 self.eta_value.push(a);
+                self.eta_owner.push(t);
+                self.eta_link.push(self.eta_head[i]);
+                self.eta_head[i] = k;
             }
         }
         self.eta_pos.push(p);
@@ -460,13 +583,48 @@ impl Factor {
     /// `y` is indexed by row.
     pub(crate) fn btran(&self, d: &mut [f64], y: &mut [f64]) {
         let m = self.m;
-        for e in (0..self.eta_pos.len()).rev() {
-            let p = self.eta_pos[e];
-            let mut v = d[p];
-            for t in self.eta_start[e]..self.eta_start[e + 1] {
-                v -= self.eta_value[t] * d[self.eta_index[t]];
+        let n_eta = self.eta_pos.len();
+        let sparse = n_eta > 0 && d.iter().filter(|&&v| v != 0.0).count() * 10 < m;
+        if sparse {
+            // Update t sets d[p_t] = (d[p_t] - Σ_i α_ti d_i) / α_tp, applied for t descending.
+            // Accumulate the sums from the nonzeros only, pushing every change of d[p_t] to the
+            // earlier updates that read position p_t.
+            let mut acc = vec![0.0f64; n_eta];
+            for (i, &v) in d.iter().enumerate() {
+                if v != 0.0 {
+                    let mut k = self.eta_head[i];
+                    while k != NIL {
+                        acc[self.eta_owner[k]] += self.eta_value[k] * v;
+                        k = self.eta_link[k];
+                    }
+                }
             }
-            d[p] = v / self.eta_pivot[e];
+            for e in (0..n_eta).rev() {
+                let p = self.eta_pos[e];
+                let old = d[p];
+                let new = (old - acc[e]) / self.eta_pivot[e];
+                if new != old {
+                    d[p] = new;
+                    let delta = new - old;
+                    let mut k = self.eta_head[p];
+                    while k != NIL {
+                        let t = self.eta_owner[k];
+                        if t < e {
+                            acc[t] += self.eta_value[k] * delta;
+                        }
+                        k = self.eta_link[k];
+                    }
+                }
+            }
+        } else {
+            for e in (0..n_eta).rev() {
+                let p = self.eta_pos[e];
+                let mut v = d[p];
+                for t in self.eta_start[e]..self.eta_start[e + 1] {
+                    v -= self.eta_value[t] * d[self.eta_index[t]];
+                }
+                d[p] = v / self.eta_pivot[e];
+            }
         }
         for k in 0..m {
             let mut v = d[self.pcol[k]];
@@ -521,7 +679,9 @@ mod tests {
 
     fn mat_t_vec(a: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
         let m = a.len();
-        (0..m).map(|p| (0..m).map(|i| a[i][p] * y[i]).sum()).collect()
+        (0..m)
+            .map(|p| (0..m).map(|i| a[i][p] * y[i]).sum())
+            .collect()
     }
 
     #[test]
@@ -562,7 +722,9 @@ mod tests {
                 assert!((back[i] - b[i]).abs() < 1e-12, "btran round {round}");
             }
             // Replace column `round` by a new column and record the update.
-            let newcol: Vec<f64> = (0..m).map(|i| ((i * 7 + round * 3) % 5) as f64 + 0.5).collect();
+            let newcol: Vec<f64> = (0..m)
+                .map(|i| ((i * 7 + round * 3) % 5) as f64 + 0.5)
+                .collect();
             let mut rhs = newcol.clone();
             let mut alpha = vec![0.0; m];
             f.ftran(&mut rhs, &mut alpha);
@@ -604,6 +766,116 @@ mod tests {
         let back = mat_vec(&fixed, &x);
         for i in 0..3 {
             assert!((back[i] - b[i]).abs() < 1e-12);
+        }
+    }
+
+    /// Random sparse bases, some made singular (a zero column, a repeated column, a column that
+    /// is a sum of two others): after repair, FTRAN and BTRAN must solve the repaired basis, also
+    /// after a few eta updates.
+    #[test]
+    fn random_bases_solve_after_repair_and_updates() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for case in 0..300 {
+            let m = rng.gen_range(1..25);
+            let mut a = vec![vec![0.0; m]; m];
+            for (i, row) in a.iter_mut().enumerate() {
+                row[i] = rng.gen_range(0.5..2.0);
+                for v in row.iter_mut() {
+                    if rng.gen_bool(0.2) {
+                        *v = rng.gen_range(-3.0..3.0);
+                    }
+                }
+            }
+            if m >= 3 {
+                let (p, q, r) = (
+                    rng.gen_range(0..m),
+                    rng.gen_range(0..m),
+                    rng.gen_range(0..m),
+                );
+                match case % 4 {
+                    0 => (0..m).for_each(|i| a[i][p] = 0.0),
+                    1 if p != q => (0..m).for_each(|i| a[i][p] = a[i][q]),
+                    2 if p != q && p != r && q != r => {
+                        (0..m).for_each(|i| a[i][p] = a[i][q] + a[i][r])
+                    }
+                    _ => {}
+                }
+            }
+            let (start, index, value) = dense_to_cols(&a);
+            let mut f = Factor::default();
+            let replaced = f.factorize(
+                m,
+                &BasisColumns {
+                    start: &start,
+                    index: &index,
+                    value: &value,
+                },
+            );
+            for &(p, r) in &replaced {
+                for (i, row) in a.iter_mut().enumerate() {
+                    row[p] = if i == r { -1.0 } else { 0.0 };
+                }
+            }
+            for update in 0..3 {
+                let b: Vec<f64> = (0..m).map(|_| rng.gen_range(-1.0..1.0)).collect();
+                let mut rhs = b.clone();
+                let mut x = vec![0.0; m];
+                f.ftran(&mut rhs, &mut x);
+                let back = mat_vec(&a, &x);
+                let scale = 1.0 + x.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+                for i in 0..m {
+                    assert!(
+                        (back[i] - b[i]).abs() < 1e-9 * scale,
+                        "case {case} update {update}: ftran residual"
+                    );
+                }
+                let mut d = b.clone();
+                let mut y = vec![0.0; m];
+                f.btran(&mut d, &mut y);
+                let back = mat_t_vec(&a, &y);
+                let scale = 1.0 + y.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+                for i in 0..m {
+                    assert!(
+                        (back[i] - b[i]).abs() < 1e-9 * scale,
+                        "case {case} update {update}: btran residual"
+                    );
+                }
+                // A sparse right-hand side takes the other BTRAN path.
+                let r = rng.gen_range(0..m);
+                let mut e = vec![0.0; m];
+                e[r] = 1.0;
+                let mut y = vec![0.0; m];
+                f.btran(&mut e, &mut y);
+                let back = mat_t_vec(&a, &y);
+                let scale = 1.0 + y.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+                for i in 0..m {
+                    let want = if i == r { 1.0 } else { 0.0 };
+                    assert!(
+                        (back[i] - want).abs() < 1e-9 * scale,
+                        "case {case} update {update}: sparse btran residual"
+                    );
+                }
+                // Replace a column whose pivot keeps the basis well conditioned.
+                let newcol: Vec<f64> = (0..m).map(|_| rng.gen_range(-2.0..2.0)).collect();
+                let mut rhs = newcol.clone();
+                let mut alpha = vec![0.0; m];
+                f.ftran(&mut rhs, &mut alpha);
+                let Some((p, _)) = alpha
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+                else {
+                    break;
+                };
+                if alpha[p].abs() < 0.1 {
+                    break;
+                }
+                f.push_eta(p, &alpha);
+                for i in 0..m {
+                    a[i][p] = newcol[i];
+                }
+            }
         }
     }
 }

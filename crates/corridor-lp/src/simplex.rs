@@ -8,8 +8,11 @@
 //! runs
 //!
 //! * **phase 1** — minimise the sum of bound violations of the basic variables (a piecewise-linear
-//!   objective whose costs are recomputed whenever a basic variable changes side), until it is 0
-//!   or no improving column is left, which *proves* infeasibility;
+//!   objective whose costs are recomputed whenever a basic variable changes side) plus a small
+//!   multiple of the true cost ([`Simplex::phase1_cost_weight`], which steers towards a cheap
+//!   feasible point and roughly halves the work of phase 2), until the violations are 0. When no
+//!   improving column is left the cost term is dropped; if the pure sum of violations then has no
+//!   improving column either, infeasibility is *proved*;
 //! * **phase 2** — minimise the true cost from the feasible basis; a column that improves the
 //!   objective with no variable blocking it, from a feasible point, proves unboundedness.
 //!
@@ -19,9 +22,10 @@
 //! range is shorter than the step are simply flipped to their other bound.
 //!
 //! The basis is held as a sparse LU factorisation ([`crate::lu`]) updated in product form and
-//! refactorised every [`Simplex::refactor_interval`] updates; each refactorisation recomputes the
-//! basic values and the duals from scratch, which removes accumulated rounding error. Optimality,
-//! infeasibility and unboundedness are only declared right after such a fresh recomputation.
+//! refactorised every [`Simplex::refactor_interval`] updates (sooner when the eta file outgrows
+//! the factors); each refactorisation recomputes the basic values and the duals from scratch,
+//! which removes accumulated rounding error. Optimality, infeasibility and unboundedness are only
+//! declared right after such a fresh recomputation.
 //!
 //! # Anti-cycling
 //!
@@ -62,6 +66,11 @@ pub struct Simplex {
     pub bland_after: usize,
     /// Scale rows and columns by powers of two before solving. Default `true`.
     pub scaling: bool,
+    /// Weight of the true cost, relative to the largest |cost|, added to the phase-1 objective
+    /// (the sum of infeasibilities) so that phase 1 heads for a cheap feasible point. Phase 1
+    /// drops it before concluding infeasibility, so it never changes a status. 0 gives the
+    /// textbook phase 1. Default `1e-3`.
+    pub phase1_cost_weight: f64,
 }
 
 impl Default for Simplex {
@@ -74,6 +83,7 @@ impl Default for Simplex {
             refactor_interval: 100,
             bland_after: 50,
             scaling: true,
+            phase1_cost_weight: 1e-3,
         }
     }
 }
@@ -141,6 +151,15 @@ impl Simplex {
                 });
             }
         }
+        if !(self.phase1_cost_weight.is_finite() && self.phase1_cost_weight >= 0.0) {
+            return Err(LpError::InvalidOption {
+                name: "phase1_cost_weight",
+                message: format!(
+                    "must be a finite number >= 0, got {}",
+                    self.phase1_cost_weight
+                ),
+            });
+        }
         if self.refactor_interval == 0 {
             return Err(LpError::InvalidOption {
                 name: "refactor_interval",
@@ -206,9 +225,16 @@ struct Engine<'a> {
     d: Vec<f64>,
     /// Devex reference weights.
     w: Vec<f64>,
+    /// Pricing sign: `-1` at a lower bound (improving when `d < 0`), `+1` at an upper bound, 0
+    /// for basic, fixed, free or rejected variables.
+    price_sign: Vec<f64>,
+    /// Nonbasic free variables (may contain stale entries that have since become basic).
+    free_nonbasic: Vec<usize>,
     head: Vec<usize>,
     pos: Vec<usize>,
     phase: u8,
+    /// Weight of the true cost in the phase-1 objective (0 = pure sum of infeasibilities).
+    phase1_weight: f64,
     factor: Factor,
     need_refactor: bool,
     /// True right after a refactorisation with freshly computed values and duals.
@@ -229,6 +255,7 @@ struct Engine<'a> {
     alpha_row: Vec<f64>,
     in_row: Vec<bool>,
     touched: Vec<usize>,
+    candidates: Vec<(usize, f64, f64, f64, f64)>,
 }
 
 impl<'a> Engine<'a> {
@@ -275,7 +302,11 @@ impl<'a> Engine<'a> {
             cost.push(p.costs()[j] * col_scale[j]);
         }
         let max_cost = cost.iter().fold(0.0f64, |acc, c| acc.max(c.abs()));
-        let cost_scale = if opts.scaling { pow2_near(max_cost) } else { 1.0 };
+        let cost_scale = if opts.scaling {
+            pow2_near(max_cost)
+        } else {
+            1.0
+        };
         for c in cost.iter_mut() {
             *c /= cost_scale;
         }
@@ -289,6 +320,12 @@ impl<'a> Engine<'a> {
             up.push(p.row_uppers()[i] * row_scale[i]);
             cost.push(0.0);
         }
+        let max_scaled_cost = cost.iter().fold(0.0f64, |acc, c| acc.max(c.abs()));
+        let phase1_weight = if max_scaled_cost > 0.0 {
+            opts.phase1_cost_weight / max_scaled_cost
+        } else {
+            0.0
+        };
         let ptol: Vec<f64> = (0..nt)
             .map(|j| {
                 let mut mag = 0.0f64;
@@ -335,9 +372,12 @@ impl<'a> Engine<'a> {
             used_cost: vec![0.0; nt],
             d: vec![0.0; nt],
             w: vec![1.0; nt],
+            price_sign: vec![0.0; nt],
+            free_nonbasic: Vec::new(),
             head,
             pos,
             phase: 1,
+            phase1_weight,
             factor: Factor::default(),
             need_refactor: true,
             fresh: false,
@@ -355,6 +395,7 @@ impl<'a> Engine<'a> {
             alpha_row: vec![0.0; nt],
             in_row: vec![false; nt],
             touched: Vec::new(),
+            candidates: Vec::new(),
         }
     }
 
@@ -408,6 +449,10 @@ impl<'a> Engine<'a> {
                     self.need_refactor = true;
                     continue;
                 }
+                if self.phase == 1 && self.phase1_weight != 0.0 {
+                    self.pure_phase1();
+                    continue;
+                }
                 return Ok(if self.phase == 1 {
                     EngineEnd::Infeasible
                 } else {
@@ -427,6 +472,7 @@ impl<'a> Engine<'a> {
                         Status::Lower => Status::Upper,
                         _ => Status::Lower,
                     };
+                    self.price_sign[q] = sign_of(self.status[q]);
                     self.x[q] = if self.status[q] == Status::Upper {
                         self.up[q]
                     } else {
@@ -442,6 +488,12 @@ impl<'a> Engine<'a> {
                     }
                     if self.phase == 2 {
                         return Ok(EngineEnd::Unbounded);
+                    }
+                    if self.phase1_weight != 0.0 {
+                        // The weighted cost is unbounded along this ray; the infeasibility sum
+                        // alone is not.
+                        self.pure_phase1();
+                        continue;
                     }
                     // Impossible in exact arithmetic (phase 1 is bounded below by 0).
                     self.reject(q);
@@ -480,6 +532,7 @@ impl<'a> Engine<'a> {
         if !self.rejected[q] {
             self.rejected[q] = true;
             self.n_rejected += 1;
+            self.price_sign[q] = 0.0;
         }
     }
 
@@ -487,6 +540,22 @@ impl<'a> Engine<'a> {
         if self.n_rejected > 0 {
             self.rejected.iter_mut().for_each(|r| *r = false);
             self.n_rejected = 0;
+            self.refresh_price_signs();
+        }
+    }
+
+    /// Recomputes `price_sign` and `free_nonbasic` from the statuses.
+    fn refresh_price_signs(&mut self) {
+        self.free_nonbasic.clear();
+        for j in 0..self.nt() {
+            self.price_sign[j] = if self.rejected[j] {
+                0.0
+            } else {
+                sign_of(self.status[j])
+            };
+            if self.status[j] == Status::Free {
+                self.free_nonbasic.push(j);
+            }
         }
     }
 
@@ -538,6 +607,7 @@ impl<'a> Engine<'a> {
             self.status[new] = Status::Basic;
             self.stats.singular_repairs += 1;
         }
+        self.refresh_price_signs();
         self.compute_basic_values();
         if self.x.iter().any(|v| !v.is_finite()) {
             return Err(LpError::Numerical {
@@ -548,13 +618,7 @@ impl<'a> Engine<'a> {
         let infeasible = self.head.iter().any(|&j| self.infeasibility_cost(j) != 0.0);
         if infeasible {
             self.phase = 1;
-            for j in 0..self.nt() {
-                self.used_cost[j] = if self.status[j] == Status::Basic {
-                    self.infeasibility_cost(j)
-                } else {
-                    0.0
-                };
-            }
+            self.set_phase1_costs();
         } else {
             self.phase = 2;
             self.used_cost.clone_from(&self.cost);
@@ -605,16 +669,37 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Sets every phase-1 cost: infeasibility cost of basic variables plus the weighted cost.
+    fn set_phase1_costs(&mut self) {
+        for j in 0..self.nt() {
+            let infeasibility = if self.status[j] == Status::Basic {
+                self.infeasibility_cost(j)
+            } else {
+                0.0
+            };
+            self.used_cost[j] = infeasibility + self.phase1_weight * self.cost[j];
+        }
+    }
+
+    /// Drops the true cost from the phase-1 objective (needed to prove infeasibility, or when
+    /// the weighted objective is unbounded) and recomputes the reduced costs.
+    fn pure_phase1(&mut self) {
+        self.phase1_weight = 0.0;
+        self.set_phase1_costs();
+        self.compute_duals();
+    }
+
     /// Updates the phase-1 costs of the basic variables; returns (any infeasible, costs changed).
     fn phase1_costs(&mut self) -> (bool, bool) {
         let mut infeasible = false;
         let mut dirty = false;
         for p in 0..self.m {
             let j = self.head[p];
-            let c = self.infeasibility_cost(j);
-            if c != 0.0 {
+            let infeasibility = self.infeasibility_cost(j);
+            if infeasibility != 0.0 {
                 infeasible = true;
             }
+            let c = infeasibility + self.phase1_weight * self.cost[j];
             if c != self.used_cost[j] {
                 self.used_cost[j] = c;
                 dirty = true;
@@ -657,33 +742,53 @@ impl<'a> Engine<'a> {
         self.rhs = cb;
     }
 
-    /// Chooses the entering variable and its direction (+1 increase, -1 decrease).
+    /// Chooses the entering variable and its direction (+1 increase, -1 decrease): the largest
+    /// `d_j² / w_j` among attractive columns (Devex), or the lowest attractive index under Bland.
     fn price(&self) -> Option<(usize, f64)> {
         let tol = self.dtol;
-        let mut best: Option<(usize, f64)> = None;
+        if self.bland {
+            return (0..self.nt()).find_map(|j| self.attractive(j, tol).map(|dir| (j, dir)));
+        }
+        let mut best: Option<usize> = None;
         let mut best_score = 0.0;
-        for j in 0..self.nt() {
-            let dj = self.d[j];
-            let dir = match self.status[j] {
-                Status::Basic | Status::Fixed => continue,
-                Status::Lower if dj < -tol => 1.0,
-                Status::Upper if dj > tol => -1.0,
-                Status::Free if dj.abs() > tol => -dj.signum(),
-                _ => continue,
-            };
-            if self.rejected[j] {
-                continue;
-            }
-            if self.bland {
-                return Some((j, dir));
-            }
-            let score = dj * dj / self.w[j];
-            if score > best_score {
-                best_score = score;
-                best = Some((j, dir));
+        for (j, ((&dj, &sign), &w)) in self.d.iter().zip(&self.price_sign).zip(&self.w).enumerate()
+        {
+            // `v` is the rate of improvement per unit move; it is positive only when attractive.
+            let v = dj * sign;
+            if v > tol {
+                let score = v * v;
+                if score > best_score * w {
+                    best_score = score / w;
+                    best = Some(j);
+                }
             }
         }
-        best
+        for &j in &self.free_nonbasic {
+            if self.status[j] != Status::Free || self.rejected[j] {
+                continue;
+            }
+            let v = self.d[j].abs();
+            if v > tol && v * v > best_score * self.w[j] {
+                best_score = v * v / self.w[j];
+                best = Some(j);
+            }
+        }
+        let j = best?;
+        self.attractive(j, tol).map(|dir| (j, dir))
+    }
+
+    /// The improving direction of nonbasic `j`, if its reduced cost makes it attractive.
+    fn attractive(&self, j: usize, tol: f64) -> Option<f64> {
+        if self.rejected[j] {
+            return None;
+        }
+        let dj = self.d[j];
+        match self.status[j] {
+            Status::Lower if dj < -tol => Some(1.0),
+            Status::Upper if dj > tol => Some(-1.0),
+            Status::Free if dj.abs() > tol => Some(-dj.signum()),
+            _ => None,
+        }
     }
 
     /// `col = B⁻¹ a_q`.
@@ -705,6 +810,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The bound that basic variable `j` moves towards at rate `g`, if any.
+    #[inline]
     fn target_bound(&self, j: usize, g: f64) -> Option<f64> {
         let below = self.x[j] < self.lo[j] - self.ptol[j];
         let above = self.x[j] > self.up[j] + self.ptol[j];
@@ -737,23 +843,35 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Harris's two-pass ratio test.
-    fn ratio_test_harris(&self, q: usize, dir: f64) -> Step {
-        let range = self.entering_range(q);
-        let mut theta_max = f64::INFINITY;
+    /// Collects the basic variables that block the move: `(position, |alpha|, distance to the
+    /// bound they move towards (may be slightly negative), tolerance, bound)`, where the step to
+    /// reach the bound is `distance / |alpha|`.
+    fn blocking_candidates(&mut self, dir: f64, min_pivot: f64) {
+        self.candidates.clear();
         for p in 0..self.m {
             let a = self.col[p];
-            if a.abs() <= self.opts.pivot_tol {
+            if a.abs() <= min_pivot {
                 continue;
             }
             let j = self.head[p];
             let g = -dir * a;
             if let Some(bound) = self.target_bound(j, g) {
                 let dist = (bound - self.x[j]) * g.signum();
-                let ratio = (dist + self.ptol[j]).max(0.0) / g.abs();
-                if ratio < theta_max {
-                    theta_max = ratio;
-                }
+                self.candidates
+                    .push((p, a.abs(), dist, self.ptol[j], bound));
+            }
+        }
+    }
+
+    /// Harris's two-pass ratio test.
+    fn ratio_test_harris(&mut self, q: usize, dir: f64) -> Step {
+        let range = self.entering_range(q);
+        self.blocking_candidates(dir, self.opts.pivot_tol);
+        let mut theta_max = f64::INFINITY;
+        for &(_, a, dist, tol, _) in &self.candidates {
+            let ratio = (dist + tol).max(0.0) / a;
+            if ratio < theta_max {
+                theta_max = ratio;
             }
         }
         if range <= theta_max {
@@ -764,25 +882,10 @@ impl<'a> Engine<'a> {
             };
         }
         let mut best: Option<(usize, f64, f64, f64)> = None; // (r, |a|, t, bound)
-        for p in 0..self.m {
-            let a = self.col[p];
-            if a.abs() <= self.opts.pivot_tol {
-                continue;
-            }
-            let j = self.head[p];
-            let g = -dir * a;
-            if let Some(bound) = self.target_bound(j, g) {
-                let dist = ((bound - self.x[j]) * g.signum()).max(0.0);
-                let ratio = dist / g.abs();
-                if ratio <= theta_max {
-                    let better = match best {
-                        None => true,
-                        Some((_, ba, ..)) => a.abs() > ba,
-                    };
-                    if better {
-                        best = Some((p, a.abs(), ratio, bound));
-                    }
-                }
+        for &(p, a, dist, _, bound) in &self.candidates {
+            let ratio = dist.max(0.0) / a;
+            if ratio <= theta_max && best.is_none_or(|(_, ba, ..)| a > ba) {
+                best = Some((p, a, ratio, bound));
             }
         }
         match best {
@@ -970,13 +1073,18 @@ impl<'a> Engine<'a> {
         } else {
             Status::Lower
         };
-        if self.phase == 1 && self.used_cost[leaving] != 0.0 {
-            // The leaving variable was infeasible and now sits at a bound, so its phase-1 cost
-            // drops to 0 and the reduced costs must be recomputed.
-            self.used_cost[leaving] = 0.0;
-            self.duals_dirty = true;
+        if self.phase == 1 {
+            // The leaving variable now sits at a bound, so its infeasibility cost is 0; if it
+            // was infeasible the reduced costs must be recomputed.
+            let c = self.phase1_weight * self.cost[leaving];
+            if self.used_cost[leaving] != c {
+                self.used_cost[leaving] = c;
+                self.duals_dirty = true;
+            }
         }
         self.status[q] = Status::Basic;
+        self.price_sign[q] = 0.0;
+        self.price_sign[leaving] = sign_of(self.status[leaving]);
         self.head[r] = q;
         self.pos[q] = r;
         self.pos[leaving] = NONE;
@@ -1036,13 +1144,50 @@ impl<'a> Engine<'a> {
                 });
             }
         }
-        Ok(Solution {
+        let solution = Solution {
             objective,
             x,
             row_activity,
             row_duals,
             reduced_costs,
-        })
+        };
+        // Debug builds (and so the tests) re-check the optimality conditions in the original
+        // units; a failure here is a bug in the solver, reported as an error rather than a panic.
+        #[cfg(debug_assertions)]
+        {
+            let v = crate::verify(p, &solution);
+            let max_cost = p.costs().iter().fold(0.0f64, |acc, c| acc.max(c.abs()));
+            let ok = v.primal_violation <= 1e-6 * (1.0 + self.max_abs_bound(p))
+                && v.dual_violation <= 1e-6 * (1.0 + max_cost)
+                && v.complementarity <= 1e-6
+                && v.duality_gap <= 1e-6;
+            if !ok {
+                return Err(LpError::Numerical {
+                    solver: NAME,
+                    message: format!("optimality check failed: {v:?}"),
+                });
+            }
+        }
+        Ok(solution)
+    }
+
+    #[cfg(debug_assertions)]
+    fn max_abs_bound(&self, p: &Problem) -> f64 {
+        p.var_lowers()
+            .iter()
+            .chain(p.var_uppers())
+            .chain(p.row_lowers())
+            .chain(p.row_uppers())
+            .filter(|b| b.is_finite())
+            .fold(0.0f64, |acc, b| acc.max(b.abs()))
+    }
+}
+
+fn sign_of(status: Status) -> f64 {
+    match status {
+        Status::Lower => -1.0,
+        Status::Upper => 1.0,
+        _ => 0.0,
     }
 }
 
@@ -1055,7 +1200,10 @@ fn nonbasic_position(lo: f64, up: f64, current: f64) -> (Status, f64) {
     } else if up.is_finite() {
         (Status::Upper, up)
     } else {
-        (Status::Free, if current.is_finite() { current } else { 0.0 })
+        (
+            Status::Free,
+            if current.is_finite() { current } else { 0.0 },
+        )
     }
 }
 

@@ -1,9 +1,10 @@
 //! Property tests: random small LPs cross-checked against microlp.
 
 use crate::support::{
-    check_solution, close, random_boxed_lp, random_open_lp, solve, solve_microlp, Reference,
+    check_solution, close, random_boxed_lp, random_open_lp, random_sparse_lp, solve, solve_microlp,
+    Reference,
 };
-use corridor_lp::Outcome;
+use corridor_lp::{LpSolver, Outcome, Simplex};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -15,8 +16,15 @@ use rand_chacha::ChaCha8Rng;
 /// held against us when its point is feasible and strictly better. Our `Infeasible` and
 /// `Unbounded` carry no certificate, so they must match microlp exactly.
 fn agree(p: &corridor_lp::Problem, allow_unbounded: bool) -> Result<(), TestCaseError> {
-    let ours = solve(p);
-    let reference = solve_microlp(p);
+    agree_with(p, solve(p), allow_unbounded)
+}
+
+fn agree_with(
+    p: &corridor_lp::Problem,
+    ours: Outcome,
+    allow_unbounded: bool,
+) -> Result<(), TestCaseError> {
+    let reference = solve_microlp(p, 0.5);
     match (&ours, &reference) {
         (Outcome::Optimal(s), _) => {
             check_solution(p, s);
@@ -33,6 +41,12 @@ fn agree(p: &corridor_lp::Problem, allow_unbounded: bool) -> Result<(), TestCase
         }
         (Outcome::Infeasible, Reference::Infeasible) => {}
         (Outcome::Unbounded, Reference::Unbounded) if allow_unbounded => {}
+        (_, Reference::Failed(why)) => {
+            prop_assert!(
+                false,
+                "we say {ours:?}, microlp failed ({why}): cannot confirm"
+            )
+        }
         _ => prop_assert!(false, "we say {ours:?}, microlp says {reference:?}"),
     }
     Ok(())
@@ -53,7 +67,7 @@ fn feasible(p: &corridor_lp::Problem, x: &[f64]) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn boxed_lps_match_microlp(seed in any::<u64>(), n in 1usize..9, m in 1usize..8) {
@@ -67,5 +81,24 @@ proptest! {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let p = random_open_lp(&mut rng, n, m);
         agree(&p, true)?;
+    }
+
+    /// Larger sparse LPs, solved with settings that force many refactorisations, eta updates and
+    /// Markowitz eliminations (and, without scaling, unequal magnitudes), with and without the
+    /// cost term in phase 1 (a weight of 1 makes it fight the infeasibility term).
+    #[test]
+    fn sparse_lps_match_microlp_under_all_settings(
+        seed in any::<u64>(),
+        n in 10usize..60,
+        m in 5usize..40,
+        refactor_interval in prop_oneof![Just(1usize), Just(3), Just(100)],
+        scaling in any::<bool>(),
+        phase1_cost_weight in prop_oneof![Just(0.0), Just(1e-3), Just(1.0)],
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let p = random_sparse_lp(&mut rng, n, m, 0.15);
+        let simplex = Simplex { refactor_interval, scaling, phase1_cost_weight, ..Simplex::default() };
+        let ours = simplex.solve(&p).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        agree_with(&p, ours, false)?;
     }
 }

@@ -45,9 +45,11 @@ pub fn to_microlp(p: &Problem) -> (microlp::Problem, Vec<microlp::Variable>) {
     (q, vars)
 }
 
-/// Solves `p` with microlp. A panic inside microlp is reported as `Failed`.
-pub fn solve_microlp(p: &Problem) -> Reference {
-    let (q, vars) = to_microlp(p);
+/// Solves `p` with microlp. A panic inside microlp, or a run longer than `time_limit_s` (microlp
+/// can cycle), is reported as `Failed`.
+pub fn solve_microlp(p: &Problem, time_limit_s: f64) -> Reference {
+    let (mut q, vars) = to_microlp(p);
+    q.set_time_limit(std::time::Duration::from_secs_f64(time_limit_s));
     let result = std::panic::catch_unwind(move || q.solve());
     match result {
         Err(_) => Reference::Failed("microlp panicked".to_string()),
@@ -178,9 +180,7 @@ pub fn multicommodity(seed: u64, cfg: McfConfig) -> Problem {
         .collect();
     let mut p = Problem::new();
     let mut flow = vec![vec![VarId(0); arcs]; commodities];
-    let weight: Vec<f64> = (0..commodities)
-        .map(|_| rng.gen_range(0.5..2.0))
-        .collect();
+    let weight: Vec<f64> = (0..commodities).map(|_| rng.gen_range(0.5..2.0)).collect();
     for k in 0..commodities {
         for (a, &len) in length.iter().enumerate() {
             let c = len * (1.0 + 0.1 * k as f64) * rng.gen_range(0.8..1.2);
@@ -220,7 +220,7 @@ pub fn multicommodity(seed: u64, cfg: McfConfig) -> Problem {
             }
         }
     }
-    let typical = total_demand / arcs as f64 * 4.0;
+    let typical = total_demand / commodities.max(1) as f64 * 0.5;
     for a in 0..arcs {
         let coeffs: Vec<_> = (0..commodities).map(|k| (flow[k][a], 1.0)).collect();
         p.add_row(
@@ -264,7 +264,19 @@ pub fn random_boxed_lp(rng: &mut ChaCha8Rng, n: usize, m: usize) -> Problem {
         };
         p.add_var(lower, upper, rng.gen_range(-10i32..=10) as f64);
     }
-    add_random_rows(rng, &mut p, m);
+    add_random_rows(rng, &mut p, m, 0.6);
+    p
+}
+
+/// A random sparse LP with boxed variables; `density` is the chance of each coefficient.
+pub fn random_sparse_lp(rng: &mut ChaCha8Rng, n: usize, m: usize, density: f64) -> Problem {
+    let mut p = Problem::new();
+    for _ in 0..n {
+        let lower = rng.gen_range(-10i32..=5) as f64;
+        let upper = lower + rng.gen_range(0i32..=20) as f64;
+        p.add_var(lower, upper, rng.gen_range(-10i32..=10) as f64);
+    }
+    add_random_rows(rng, &mut p, m, density);
     p
 }
 
@@ -283,28 +295,41 @@ pub fn random_open_lp(rng: &mut ChaCha8Rng, n: usize, m: usize) -> Problem {
         };
         p.add_var(lower, upper, rng.gen_range(-6i32..=6) as f64);
     }
-    add_random_rows(rng, &mut p, m);
+    add_random_rows(rng, &mut p, m, 0.6);
     p
 }
 
-fn add_random_rows(rng: &mut ChaCha8Rng, p: &mut Problem, m: usize) {
+/// Adds `m` random rows. Their bounds are placed around the activity at a random integer point
+/// inside the variable bounds, usually (not always) on the side that keeps that point feasible, so
+/// most problems are feasible and some are not.
+fn add_random_rows(rng: &mut ChaCha8Rng, p: &mut Problem, m: usize, density: f64) {
     let n = p.n_vars();
+    let x0: Vec<f64> = (0..n)
+        .map(|j| {
+            let l = p.var_lowers()[j].max(-8.0);
+            let u = p.var_uppers()[j].min(8.0).max(l);
+            rng.gen_range(l.ceil() as i32..=u.floor().max(l.ceil()) as i32) as f64
+        })
+        .collect();
     for _ in 0..m {
         let mut coeffs = Vec::new();
-        for j in 0..n {
-            if rng.gen_bool(0.6) {
+        let mut act = 0.0;
+        for (j, &x) in x0.iter().enumerate() {
+            if rng.gen_bool(density) {
                 let a = rng.gen_range(-5i32..=5) as f64;
                 if a != 0.0 {
                     coeffs.push((VarId(j), a));
+                    act += a * x;
                 }
             }
         }
-        let centre = rng.gen_range(-15i32..=15) as f64;
-        let (lower, upper) = match rng.gen_range(0..6) {
-            0 | 1 => (f64::NEG_INFINITY, centre),
-            2 | 3 => (centre, f64::INFINITY),
-            4 => (centre, centre),
-            _ => (centre, centre + rng.gen_range(1i32..=8) as f64),
+        let slack = rng.gen_range(-3i32..=8) as f64;
+        let (lower, upper) = match rng.gen_range(0..7) {
+            0 | 1 => (f64::NEG_INFINITY, act + slack),
+            2 | 3 => (act - slack, f64::INFINITY),
+            4 => (act, act),
+            5 => (act - slack, act - slack + rng.gen_range(1i32..=8) as f64),
+            _ => (f64::NEG_INFINITY, f64::INFINITY),
         };
         p.add_row(lower, upper, &coeffs);
     }

@@ -1,6 +1,9 @@
 //! Corridor analyses on a resolved dataset: least-cost [`allocate`]ion of supplies to markets (an LP over
 //! all commodities), the bypass [`capacity`] of a corridor with its minimum cut (max-flow), and how much
-//! that capacity depends on each country (`country_dependence`).
+//! that capacity depends on each country (`country_dependence`). Resilience: N-1/N-2 [`contingency`]
+//! rankings, Monte Carlo [`risk`] over sourced outage rates (deterministic for any thread count or
+//! sharding), dependence [`indices`] (HHI, bypass ratio, leverage), and year-by-year [`pathway`]s.
+//! Long analyses report progress through a [`Reporter`].
 //!
 //! The analyses translate the domain (links, countries, policies) into the solvers' plain networks and
 //! LPs and back; the solvers know nothing of countries. Results are plain serialisable structs; nothing
@@ -15,20 +18,45 @@
 //! ```
 
 mod allocate;
+mod bypass;
 mod capacity;
+mod cases;
+mod contingency;
 mod dependence;
+mod indices;
 pub mod network;
+mod pathway;
+mod reporter;
+mod risk;
 mod routes;
 
 pub use allocate::{
     allocate, allocate_with, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, Method,
     OriginResult, Route,
 };
+pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{
     capacity, query_territory, resolve_endpoints, CapacityQuery, CapacityResult, CutElement,
     FLOW_SCALE,
 };
+pub use contingency::{
+    contingency, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,
+    ContingencyStats, ElementKinds, ElementRef, OriginLoss, Reroute,
+};
 pub use dependence::{country_dependence, CountryDependence};
+pub use indices::{
+    indices, indices_from, CorridorShare, CountryLeverage, CountryShare, IndicesResult,
+    OriginIndices,
+};
+pub use pathway::{
+    pathway, Bottleneck, BypassYear, ContractYear, PathwayConfig, PathwayResult, PathwayYear,
+};
+pub use reporter::{Reporter, Silent};
+pub use risk::{
+    risk, risk_merge, risk_shard, CommodityRisk, Distribution, DurationModel, OriginRisk,
+    OutageSource, RiskConfig, RiskContext, RiskOrigin, RiskResult, RiskShard, SampleRecord,
+    TailContributor, Timing, SHARD_FORMAT,
+};
 pub use routes::{k_routes, RankedRoute, RouteMetric, RouteQuery};
 
 /// Why an analysis could not give an answer.

@@ -141,11 +141,12 @@ impl UsableNetwork {
             }
         }
         // A group loses capacity only when the group itself is disrupted through all its links, which
-        // the link derates already express; the shared ceiling stays as sourced.
+        // the link derates already express; the shared ceiling stays as sourced (with any expansion
+        // that has started by `year`).
         let group_capacity = dataset
             .capacity_groups
             .iter()
-            .map(|g| g.capacity_base)
+            .map(|g| g.capacity_base_in(year))
             .collect();
         UsableNetwork {
             arcs,

@@ -27,7 +27,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     2
 }
 
-fn color(global: &GlobalArgs) -> bool {
+pub(crate) fn color(global: &GlobalArgs) -> bool {
     global.out.is_none()
         && !global.no_color
         && std::env::var_os("NO_COLOR").is_none()
@@ -35,7 +35,7 @@ fn color(global: &GlobalArgs) -> bool {
 }
 
 /// Writes the output to `--out` atomically, or to standard output.
-fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
+pub(crate) fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
     match &global.out {
         Some(path) => corridor_io::write_atomic(path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display())),
@@ -49,7 +49,7 @@ fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
     }
 }
 
-fn warn(global: &GlobalArgs, warnings: &[Diagnostic]) {
+pub(crate) fn warn(global: &GlobalArgs, warnings: &[Diagnostic]) {
     if !global.quiet {
         for w in warnings {
             eprintln!("{w}");
@@ -82,6 +82,7 @@ pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
         Format::Json => report::to_json(&result),
+        Format::Geojson => crate::visual::allocation_geojson(&loaded.dataset, &result),
     };
     emit(global, &text)?;
     Ok(ExitCode::SUCCESS)
@@ -111,7 +112,11 @@ pub struct CapacityArgs {
 
 /// Country codes from a comma-separated list. A well-formed code the dataset does not know is kept
 /// with a warning (nothing in the network touches it); anything else is an error with a suggestion.
-fn parse_countries(dataset: &Dataset, text: &str, global: &GlobalArgs) -> Result<Vec<CountryCode>> {
+pub(crate) fn parse_countries(
+    dataset: &Dataset,
+    text: &str,
+    global: &GlobalArgs,
+) -> Result<Vec<CountryCode>> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let code =
@@ -192,6 +197,7 @@ pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
         Format::Json => report::to_json(&result),
+        Format::Geojson => crate::visual::capacity_geojson(&dataset, &result),
     };
     emit(global, &text)?;
     Ok(ExitCode::SUCCESS)
@@ -237,6 +243,7 @@ pub fn routes(args: &RoutesArgs, global: &GlobalArgs) -> Result<ExitCode> {
         Format::Table => table.to_text(color(global)),
         Format::Csv => table.to_csv(),
         Format::Json => report::to_json(&result),
+        Format::Geojson => return Err(crate::visual::no_geojson("routes")),
     };
     emit(global, &text)?;
     Ok(ExitCode::SUCCESS)
@@ -301,6 +308,7 @@ pub fn convert(args: &ConvertArgs, global: &GlobalArgs) -> Result<ExitCode> {
     })?;
     let shown = format_significant(value, 12);
     let text = match global.format {
+        Format::Geojson => return Err(crate::visual::no_geojson("convert")),
         Format::Table => format!("{shown}\n"),
         Format::Csv => format!("value,unit\n{shown},{to}\n"),
         Format::Json => report::to_json(&Conversion {
@@ -355,6 +363,7 @@ pub fn validate(args: &ValidateArgs, global: &GlobalArgs) -> Result<ExitCode> {
             out
         }
         Format::Json => report::to_json(&all),
+        Format::Geojson => return Err(crate::visual::no_geojson("validate")),
         Format::Csv => {
             let mut t = report::Table::new(
                 "diagnostics",
@@ -405,6 +414,7 @@ struct RunReport {
     year: i32,
     allocation: analysis::Allocation,
     bypass: Vec<Bypass>,
+    resilience: crate::resilience::RunResilience,
     sources: Vec<corridor_model::Source>,
 }
 
@@ -488,6 +498,9 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
         tables.extend(capacity_tables);
         tables.push(report::dependence_table(&b.capacity, &b.dependence));
     }
+    let (resilience_tables, resilience) =
+        crate::resilience::run_section(dataset, scenario, &allocation)?;
+    tables.extend(resilience_tables);
     tables.push(sources_table.clone());
 
     let text = match global.format {
@@ -503,6 +516,7 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
             header + &report::tables_to_text(&tables, color(global))
         }
         Format::Csv => report::tables_to_csv(&tables),
+        Format::Geojson => return Err(crate::visual::no_geojson("run")),
         Format::Json => {
             let source_ids: BTreeSet<String> =
                 sources_table.rows.iter().map(|r| r[0].clone()).collect();
@@ -518,6 +532,7 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 year: scenario.year,
                 allocation,
                 bypass,
+                resilience,
                 sources,
             })
         }
@@ -581,6 +596,7 @@ pub fn flow(args: &FlowArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let text = match global.format {
         Format::Json => corridor_dimacs::render_json(&result),
         Format::Table | Format::Csv => corridor_dimacs::render_text(&result),
+        Format::Geojson => return Err(crate::visual::no_geojson("flow")),
     };
     emit(global, &text)?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,8 @@
 //! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
 
 mod commands;
+mod resilience;
+mod visual;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -25,7 +27,7 @@ struct Cli {
 /// Options every command takes.
 #[derive(clap::Args, Debug, Clone)]
 pub struct GlobalArgs {
-    /// Output for humans (table) or for computers (json, csv).
+    /// Output for humans (table) or for computers (json, csv; geojson for `network`, `allocate`, `capacity`).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// A dataset folder to use instead of the embedded `caspian` dataset (or the scenario's own).
@@ -50,6 +52,8 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// GeoJSON (RFC 7946): links as LineStrings with their flows, nodes as Points.
+    Geojson,
 }
 
 #[derive(Subcommand, Debug)]
@@ -68,6 +72,20 @@ enum Command {
     Flow(commands::FlowArgs),
     /// Check a dataset folder or scenario file and list every problem (`file:line: field: …`).
     Validate(commands::ValidateArgs),
+    /// Take each link, node or country out (or every pair, --k 2) and rank what is lost.
+    Contingency(resilience::ContingencyArgs),
+    /// Monte Carlo over outages: expected and P50–P99 unmet volume and cost; `risk merge` joins shards.
+    Risk(resilience::RiskArgs),
+    /// Dependence indices: transit shares, route HHI, bypass ratios and each transit country's leverage.
+    Indices(resilience::IndicesArgs),
+    /// The scenario year by year (--years 2023..2030): allocation, bypass and when each bottleneck binds.
+    Pathway(resilience::PathwayArgs),
+    /// Write one self-contained HTML report (maps, Sankey, charts, sources): `report --out report.html`.
+    Report(visual::ReportArgs),
+    /// Serve the live map on 127.0.0.1: toggle links, nodes or countries and watch the flows re-solve.
+    Serve(visual::ServeArgs),
+    /// The network's links (in service in a year, or all); `--format geojson` for QGIS.
+    Network(visual::NetworkArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +98,13 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert(args, &cli.global),
         Command::Validate(args) => commands::validate(args, &cli.global),
         Command::Flow(args) => commands::flow(args, &cli.global),
+        Command::Contingency(args) => resilience::contingency(args, &cli.global),
+        Command::Risk(args) => resilience::risk(args, &cli.global),
+        Command::Indices(args) => resilience::indices(args, &cli.global),
+        Command::Pathway(args) => resilience::pathway(args, &cli.global),
+        Command::Report(args) => visual::report(args, &cli.global),
+        Command::Serve(args) => visual::serve(args, &cli.global),
+        Command::Network(args) => visual::network(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | max-flow / min-cut | [`max_flow`] | push-relabel, highest label, global relabelling, gap heuristic |
 //! | min-cost flow | [`min_cost_flow`] | primal network simplex, block-search pivoting |
+//! | min-cost flow, re-solved after changes | [`McfSolver`] | the same, warm-started from the previous basis |
 //! | shortest path | [`dijkstra`] | binary heap |
 //! | k shortest loopless paths | [`k_shortest_paths`] | Yen |
 //! | path decomposition | [`decompose_paths`] | widest-path greedy |
@@ -62,12 +63,15 @@
 
 mod decompose;
 mod max_flow;
+mod mcf_solver;
 mod min_cost_flow;
 mod network;
 mod shortest_path;
+mod simplex;
 
 pub use decompose::{decompose_paths, Decomposition, FlowPath};
 pub use max_flow::{max_flow, MaxFlow};
+pub use mcf_solver::{Basis, McfConfig, McfSolver, SolveStart, SolveStats};
 pub use min_cost_flow::{min_cost_flow, McfOutcome, McfSolution};
 pub use network::{Arc, ArcIdx, Network, NodeIdx, INF};
 pub use shortest_path::{dijkstra, k_shortest_paths, Path, ShortestPaths};

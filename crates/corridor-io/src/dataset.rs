@@ -44,12 +44,18 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut diags,
     );
     dataset.reindex();
+    crate::resilience::read_outage_tables(
+        &files.dataset_toml.0,
+        &files.dataset_toml.1,
+        &mut dataset,
+        &mut diags,
+    );
     diags.sort_by(|a, b| a.location.cmp(&b.location));
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(dataset), diags)
 }
 
-fn source_ids(
+pub(crate) fn source_ids(
     dataset: &Dataset,
     ids: &[String],
     location: &Location,
@@ -80,7 +86,7 @@ fn source_ids(
         .collect()
 }
 
-fn parse_confidence(
+pub(crate) fn parse_confidence(
     text: Option<String>,
     location: &Location,
     field: &str,
@@ -436,6 +442,7 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
             diags,
         );
         let year = t.i32("year", diags).unwrap_or(0);
+        let expansions = crate::resilience::read_expansions(&t, unit, dataset, diags);
         let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
         t.opt_str("notes", diags);
         t.finish(
@@ -447,6 +454,7 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
                 "sources",
                 "confidence",
                 "year",
+                "expansions",
                 "notes",
             ],
             diags,
@@ -460,10 +468,14 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
             sources,
             confidence,
             year,
+            expansions,
             location: loc,
         });
     }
 
+    // Read after the links (they name links, nodes and countries) by `resilience::read_outage_tables`.
+    root.raw("outage_defaults");
+    root.raw("outage_events");
     root.finish(
         &[
             "dataset",
@@ -473,12 +485,14 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
             "commodities",
             "grades",
             "capacity_groups",
+            "outage_defaults",
+            "outage_events",
         ],
         diags,
     );
 }
 
-fn read_rate_unit(
+pub(crate) fn read_rate_unit(
     text: Option<String>,
     location: &Location,
     field: &str,
@@ -866,7 +880,10 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
     let mut seen = HashMap::new();
     let mut links = Vec::new();
     let ds: &Dataset = dataset;
-    read_csv(file, text, &LINK_COLUMNS, &["notes"], diags, |r, diags| {
+    // Optional outage columns: (index of the link, annual probability, mean days).
+    let mut outages: Vec<(usize, f64, f64)> = Vec::new();
+    let optional = ["notes", "outage_prob", "outage_days"];
+    read_csv(file, text, &LINK_COLUMNS, &optional, diags, |r, diags| {
         let loc = &r.location;
         let id = r.required("id", diags).unwrap_or_default().to_string();
         check_id_syntax(&id, loc, "id", diags);
@@ -1140,6 +1157,14 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             }
         };
         let sources = source_ids(ds, &r.list("sources"), loc, "sources", true, diags);
+        if let Some((p, d)) = crate::resilience::link_outage_columns(
+            r.get("outage_prob"),
+            r.get("outage_days"),
+            loc,
+            diags,
+        ) {
+            outages.push((links.len(), p, d));
+        }
 
         links.push(Link {
             name: r.required("name", diags).unwrap_or(&id).to_string(),
@@ -1165,5 +1190,17 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             location: loc.clone(),
         });
     });
+    dataset.outages.links = outages
+        .into_iter()
+        .map(|(i, annual_prob, mean_days)| LinkOutage {
+            link: LinkId(i as u32),
+            rate: OutageRate {
+                annual_prob,
+                mean_days,
+                sources: links[i].sources.clone(),
+                confidence: links[i].confidence,
+            },
+        })
+        .collect();
     dataset.links = links;
 }

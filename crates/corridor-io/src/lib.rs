@@ -8,11 +8,15 @@
 //! ```
 
 mod dataset;
+mod growth;
+mod paths;
+mod resilience;
 mod resolve;
 mod scenario;
 mod toml_reader;
 
 pub use dataset::{parse_dataset, DatasetFiles};
+pub use paths::{parse_paths, PATHS_FILE};
 pub use scenario::{parse_scenario, reachable, scenario_header, ScenarioHeader};
 
 use corridor_model::units::closest;
@@ -124,12 +128,36 @@ fn finish<T>(parsed: (Option<T>, Vec<Diagnostic>)) -> Result<(T, Vec<Diagnostic>
 
 /// Loads a dataset: `caspian` for the embedded one, otherwise a folder path. Returns warnings beside it.
 pub fn load_dataset(spec: &str) -> Result<(Dataset, Vec<Diagnostic>), LoadError> {
-    let files = if spec == EMBEDDED_DATASET && !Path::new(spec).is_dir() {
+    let embedded = spec == EMBEDDED_DATASET && !Path::new(spec).is_dir();
+    let files = if embedded {
         embedded_files()
     } else {
         read_dataset_dir(Path::new(spec))?
     };
-    finish(parse_dataset(&files))
+    let (mut dataset, mut diagnostics) = finish(parse_dataset(&files))?;
+    let paths = if embedded {
+        Some(("caspian/paths.csv".to_string(), EMBEDDED_PATHS.to_string()))
+    } else {
+        read_paths_file(Path::new(spec))?
+    };
+    if let Some((file, text)) = paths {
+        diagnostics.extend(parse_paths(&file, &text, &mut dataset));
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(LoadError::Invalid { diagnostics });
+        }
+    }
+    Ok((dataset, diagnostics))
+}
+
+const EMBEDDED_PATHS: &str = include_str!("../data/caspian/paths.csv");
+
+/// The optional `paths.csv` of a dataset folder as (file name, text); `None` when the folder has none.
+pub fn read_paths_file(dir: &Path) -> Result<Option<(String, String)>, LoadError> {
+    let path = dir.join(PATHS_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    Ok(Some((path.display().to_string(), read(&path)?)))
 }
 
 /// A scenario with the dataset it runs on.

@@ -621,6 +621,8 @@ pub fn parse_scenario(
         }
     }
 
+    crate::growth::read_growth(&root, &mut scenario, ds, &mut diags);
+
     root.finish(
         &[
             "scenario",
@@ -629,6 +631,7 @@ pub fn parse_scenario(
             "policy",
             "contracts",
             "disruptions",
+            "growth",
         ],
         &mut diags,
     );

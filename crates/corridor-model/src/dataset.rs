@@ -207,8 +207,37 @@ pub struct CapacityGroup {
     pub sources: Vec<SourceId>,
     pub confidence: Confidence,
     pub year: i32,
+    /// Planned changes of the capacity, in year order: each applies from its year on.
+    pub expansions: Vec<CapacityStep>,
     #[serde(skip)]
     pub location: Location,
+}
+
+/// A change of a capacity group's capacity from a year on (a planned expansion, a new phase).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CapacityStep {
+    /// The first year the new capacity applies.
+    pub year: i32,
+    /// The new capacity as written, in the group's unit.
+    pub capacity: f64,
+    /// The new capacity per year in the base unit of the group's dimension.
+    pub capacity_base: f64,
+    pub status: Status,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+    pub notes: String,
+}
+
+impl CapacityGroup {
+    /// The group's capacity per year (base unit) in `year`: the latest expansion that has started, else
+    /// the sourced capacity.
+    pub fn capacity_base_in(&self, year: i32) -> f64 {
+        self.expansions
+            .iter()
+            .filter(|e| e.year <= year)
+            .max_by_key(|e| e.year)
+            .map_or(self.capacity_base, |e| e.capacity_base)
+    }
 }
 
 /// A connection between two nodes with a capacity.
@@ -279,6 +308,11 @@ pub struct Dataset {
     pub capacity_groups: Vec<CapacityGroup>,
     pub nodes: Vec<Node>,
     pub links: Vec<Link>,
+    /// Outage assumptions for risk analyses (empty when the dataset gives none).
+    pub outages: crate::outage::Outages,
+    /// Waypoints of the links that have them (display and export only), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<crate::geometry::LinkPath>,
     #[serde(skip)]
     pub index: DatasetIndex,
 }

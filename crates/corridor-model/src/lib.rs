@@ -18,11 +18,15 @@
 
 mod dataset;
 mod diagnostic;
+mod geometry;
 mod ids;
+mod outage;
 mod scenario;
 pub mod units;
 
 pub use dataset::*;
 pub use diagnostic::{Diagnostic, Location, Severity};
+pub use geometry::{LinkPath, Waypoint};
 pub use ids::*;
+pub use outage::*;
 pub use scenario::*;

@@ -139,12 +139,100 @@ pub struct Scenario {
     pub policy: Policy,
     pub contracts: Vec<Contract>,
     pub disruptions: Vec<Disruption>,
+    /// How supplies, contract minimums and market limits change from year to year (for pathways).
+    pub growth: Vec<Growth>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub location: Location,
 }
 
+/// What a [`Growth`] rule changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrowthTarget {
+    /// The volume of `supplies[i]`.
+    Supply(usize),
+    /// The minimum of `contracts[i]`.
+    Contract(usize),
+    /// The limit of `markets[i]`.
+    MarketLimit(usize),
+}
+
+/// One value from a year on, in base units per year.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct GrowthStep {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// How a value changes with the year.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrowthRule {
+    /// From each step's year on, the value is the step's (before the first step: the scenario's own).
+    Steps(Vec<GrowthStep>),
+    /// Compound growth of this many percent a year after the scenario year (negative for decline).
+    AnnualPct(f64),
+}
+
+/// A supply, contract or market limit that changes over the years of a pathway.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Growth {
+    pub target: GrowthTarget,
+    pub rule: GrowthRule,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Growth {
+    /// The value in `year`, given the value in the scenario year `base_year`.
+    pub fn value_in(&self, base: f64, base_year: i32, year: i32) -> f64 {
+        match &self.rule {
+            GrowthRule::Steps(steps) => steps
+                .iter()
+                .filter(|s| s.year <= year)
+                .max_by_key(|s| s.year)
+                .map_or(base, |s| s.value),
+            GrowthRule::AnnualPct(pct) if year > base_year => {
+                base * (1.0 + pct / 100.0).powi(year - base_year)
+            }
+            GrowthRule::AnnualPct(_) => base,
+        }
+    }
+}
+
 impl Scenario {
+    /// The scenario moved to `year`: the year changes and every [`Growth`] rule is applied to its
+    /// supply, contract or market limit. The growth rules themselves are kept.
+    pub fn in_year(&self, year: i32) -> Scenario {
+        let mut out = self.clone();
+        out.year = year;
+        for g in &self.growth {
+            match g.target {
+                GrowthTarget::Supply(i) => {
+                    if let (Some(s), Some(base)) = (out.supplies.get_mut(i), self.supplies.get(i)) {
+                        s.volume = g.value_in(base.volume, self.year, year);
+                    }
+                }
+                GrowthTarget::Contract(i) => {
+                    if let (Some(c), Some(base)) = (out.contracts.get_mut(i), self.contracts.get(i))
+                    {
+                        c.min_volume = g.value_in(base.min_volume, self.year, year);
+                    }
+                }
+                GrowthTarget::MarketLimit(i) => {
+                    if let (Some(m), Some(base)) = (out.markets.get_mut(i), self.markets.get(i)) {
+                        if let Some(limit) = base.limit {
+                            m.limit = Some(g.value_in(limit, self.year, year));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The penalty for leaving a unit of `supply` unserved.
     pub fn penalty_for(&self, supply: &Supply) -> f64 {
         supply.unmet_penalty_usd.unwrap_or(self.unmet_penalty_usd)

@@ -1,5 +1,7 @@
 //! Renders results: aligned text tables with units in every header "for humans", CSV and JSON "for
-//! computers". Rendering returns strings; the caller decides where they go (only the CLI prints).
+//! computers"; GeoJSON of the network and of flows ([`geojson`]), SVG maps with Natural Earth country
+//! outlines ([`map`]) and charts ([`svg`]), and a self-contained HTML report ([`html`]).
+//! Rendering returns strings; the caller decides where they go (only the CLI prints).
 //!
 //! ```
 //! use corridor_report::{Align, Table};
@@ -8,8 +10,16 @@
 //! assert!(t.to_text(false).contains("BTC"));
 //! ```
 
+mod resilience;
 mod tables;
 
+pub mod flows;
+pub mod geojson;
+pub mod html;
+pub mod map;
+pub mod svg;
+
+pub use resilience::*;
 pub use tables::*;
 
 /// How a column lines up.

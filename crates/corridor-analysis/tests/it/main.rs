@@ -3,4 +3,5 @@
 //! simplex against each other.
 
 mod random;
+mod resilience;
 mod scenarios;

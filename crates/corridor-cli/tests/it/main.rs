@@ -1,6 +1,9 @@
 //! End-to-end tests: the built `corridor` binary on the embedded dataset and on files with planted
 //! mistakes, checking what a user sees (stdout, stderr, exit code).
 
+mod resilience;
+mod visual;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -11,3 +11,4 @@ mod max_flow;
 mod min_cost_flow;
 mod paths;
 mod reference;
+mod warm_start;

@@ -40,7 +40,11 @@ fn case(
 }
 
 /// Checks bounds, conservation, the reported cost, and complementary slackness.
-fn check_solution(net: &Network, supply: &[i64], sol: &McfSolution) -> Result<(), TestCaseError> {
+pub(crate) fn check_solution(
+    net: &Network,
+    supply: &[i64],
+    sol: &McfSolution,
+) -> Result<(), TestCaseError> {
     let n = net.n_nodes();
     let mut balance = vec![0i64; n];
     let mut cost: i128 = 0;

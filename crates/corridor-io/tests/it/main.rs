@@ -1,6 +1,9 @@
 //! Data-driven tests of reading: each case edits the mini dataset or scenario in text and compares every
 //! diagnostic, rendered as the user sees it.
 
+mod paths;
+mod resilience;
+
 use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
 use expect_test::{expect, Expect};
 

@@ -1,0 +1,253 @@
+//! Pathways: the scenario year by year. Links enter and leave service by their status and years,
+//! capacity-group expansions apply from their year, and supplies, contract minimums and market limits
+//! follow the scenario's `[[growth]]` rules. Each year gets its allocation and its bypass capacity (the
+//! max-flow avoiding the named countries), and every constraint that binds is traced back to the first
+//! year it binds.
+
+use crate::allocate::{allocate, Binding, CommodityTotals};
+use crate::capacity::{capacity, query_territory, resolve_endpoints, CapacityQuery};
+use crate::reporter::Reporter;
+use crate::AnalysisError;
+use corridor_lp::LpSolver;
+use corridor_model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a pathway covers.
+#[derive(Clone, Debug)]
+pub struct PathwayConfig {
+    pub first_year: i32,
+    pub last_year: i32,
+    /// Countries the bypass avoids (the origins' own countries never are).
+    pub avoid: Vec<CountryCode>,
+}
+
+/// The bypass capacity of one commodity in one year.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BypassYear {
+    pub commodity: String,
+    pub unit: String,
+    pub capacity: f64,
+    /// Ids of the links and groups in its minimum cut.
+    pub bottleneck: Vec<String>,
+}
+
+/// A contract minimum in one year.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ContractYear {
+    pub name: String,
+    pub commodity: String,
+    pub unit: String,
+    pub min_volume: f64,
+}
+
+/// One year of a pathway.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PathwayYear {
+    pub year: i32,
+    /// Why the year has no allocation (an unmeetable contract, say); `None` when it solved.
+    pub error: Option<String>,
+    pub totals: Vec<CommodityTotals>,
+    pub transport_cost_usd: f64,
+    pub binding: Vec<Binding>,
+    pub bypass: Vec<BypassYear>,
+    pub contracts: Vec<ContractYear>,
+}
+
+/// A constraint that binds in some year.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Bottleneck {
+    /// `allocation` (a binding row of the least-cost allocation) or `bypass` (in the bypass's minimum cut).
+    pub role: String,
+    /// `link`, `group`, `contract` or `transit_share`.
+    pub kind: String,
+    pub id: String,
+    pub first_year: i32,
+    pub years: Vec<i32>,
+    /// Allocation bottlenecks: the shadow price in the first year, USD per base unit per year.
+    pub shadow_price_usd: Option<f64>,
+}
+
+/// The answer of [`pathway`].
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PathwayResult {
+    pub scenario: String,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub avoided: Vec<String>,
+    pub years: Vec<PathwayYear>,
+    /// Ordered by first year, then role and id.
+    pub bottlenecks: Vec<Bottleneck>,
+}
+
+/// Solves `scenario` for every year of `config`.
+///
+/// A year whose allocation has no answer (a contract minimum on a link not yet in service, say) is kept
+/// with its `error`; the pathway goes on.
+pub fn pathway(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    solver: &dyn LpSolver,
+    config: &PathwayConfig,
+    reporter: &dyn Reporter,
+) -> Result<PathwayResult, AnalysisError> {
+    if config.last_year < config.first_year {
+        return Err(AnalysisError::Empty {
+            what: format!(
+                "the years {}..{} are empty: write the first year first, e.g. 2023..2030",
+                config.first_year, config.last_year
+            ),
+        });
+    }
+    if config.last_year - config.first_year > 200 {
+        return Err(AnalysisError::Empty {
+            what: "a pathway covers at most 200 years".into(),
+        });
+    }
+    reporter.start("years", (config.last_year - config.first_year + 1) as u64);
+    let mut years = Vec::new();
+    for year in config.first_year..=config.last_year {
+        let sc = scenario.in_year(year);
+        let contracts = sc
+            .contracts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let commodity = dataset.commodity(c.commodity);
+                ContractYear {
+                    name: if c.name.is_empty() {
+                        format!("contracts[{}]", i + 1)
+                    } else {
+                        c.name.clone()
+                    },
+                    commodity: commodity.id.clone(),
+                    unit: commodity.display_unit().to_string(),
+                    min_volume: c.min_volume * commodity.base_to_display(),
+                }
+            })
+            .collect();
+        let mut entry = PathwayYear {
+            year,
+            error: None,
+            totals: Vec::new(),
+            transport_cost_usd: 0.0,
+            binding: Vec::new(),
+            bypass: Vec::new(),
+            contracts,
+        };
+        match allocate(dataset, &sc, solver) {
+            Ok(a) => {
+                entry.totals = a.totals;
+                entry.transport_cost_usd = a.transport_cost_usd;
+                entry.binding = a.binding;
+            }
+            Err(e @ (AnalysisError::Infeasible { .. } | AnalysisError::Unbounded { .. })) => {
+                entry.error = Some(e.to_string());
+            }
+            Err(e) => return Err(e),
+        }
+        entry.bypass = bypass(dataset, &sc, solver, &config.avoid)?;
+        years.push(entry);
+        reporter.advance(1);
+    }
+    reporter.finish();
+
+    // First year each constraint binds.
+    let mut seen: BTreeMap<(String, String, String), Bottleneck> = BTreeMap::new();
+    for y in &years {
+        for b in &y.binding {
+            let key = ("allocation".to_string(), b.kind.clone(), b.id.clone());
+            seen.entry(key)
+                .or_insert_with(|| Bottleneck {
+                    role: "allocation".into(),
+                    kind: b.kind.clone(),
+                    id: b.id.clone(),
+                    first_year: y.year,
+                    years: Vec::new(),
+                    shadow_price_usd: Some(b.shadow_price_usd),
+                })
+                .years
+                .push(y.year);
+        }
+        for bp in &y.bypass {
+            for id in &bp.bottleneck {
+                let kind = if dataset.link_id(id).is_some() {
+                    "link"
+                } else {
+                    "group"
+                };
+                let key = ("bypass".to_string(), kind.to_string(), id.clone());
+                let entry = seen.entry(key).or_insert_with(|| Bottleneck {
+                    role: "bypass".into(),
+                    kind: kind.into(),
+                    id: id.clone(),
+                    first_year: y.year,
+                    years: Vec::new(),
+                    shadow_price_usd: None,
+                });
+                if entry.years.last() != Some(&y.year) {
+                    entry.years.push(y.year);
+                }
+            }
+        }
+    }
+    let mut bottlenecks: Vec<Bottleneck> = seen.into_values().collect();
+    bottlenecks.sort_by(|a, b| {
+        a.first_year
+            .cmp(&b.first_year)
+            .then_with(|| a.role.cmp(&b.role))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(PathwayResult {
+        scenario: scenario.name.clone(),
+        first_year: config.first_year,
+        last_year: config.last_year,
+        avoided: config.avoid.iter().map(|c| c.to_string()).collect(),
+        years,
+        bottlenecks,
+    })
+}
+
+/// The bypass capacity per commodity of `scenario`: from the supplies' countries to every market,
+/// avoiding `avoid` except the origins' own countries (as `corridor run` measures it).
+fn bypass(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    solver: &dyn LpSolver,
+    avoid: &[CountryCode],
+) -> Result<Vec<BypassYear>, AnalysisError> {
+    let mut out = Vec::new();
+    for c in scenario.commodities() {
+        let origin_countries: BTreeSet<CountryCode> = scenario
+            .supplies
+            .iter()
+            .filter(|s| s.commodity == c)
+            .filter_map(|s| dataset.node(s.node).country)
+            .collect();
+        let specs: Vec<String> = origin_countries.iter().map(|c| c.to_string()).collect();
+        let origins = resolve_endpoints(dataset, &specs, NodeKind::Field)?;
+        let markets = resolve_endpoints(dataset, &["any".to_string()], NodeKind::Market)?;
+        let avoided: Vec<CountryCode> = avoid
+            .iter()
+            .copied()
+            .filter(|c| !origin_countries.contains(c))
+            .collect();
+        let mut endpoints = origins.clone();
+        endpoints.extend(&markets);
+        let query = CapacityQuery {
+            commodity: c,
+            origins,
+            markets,
+            year: scenario.year,
+            territory: query_territory(dataset, &avoided, None, scenario.year, &endpoints),
+            disruptions: scenario.disruptions.clone(),
+        };
+        let result = capacity(dataset, &query, solver)?;
+        out.push(BypassYear {
+            commodity: result.commodity,
+            unit: result.unit,
+            capacity: result.capacity,
+            bottleneck: result.bottleneck,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,241 @@
+//! Flow results seen per link, whatever analysis produced them: what moves on each link, how full it is,
+//! and whether it limits the answer. Maps, GeoJSON and the web app draw from this one view.
+
+use corridor_analysis::{Allocation, CapacityResult};
+use corridor_model::units::Dimension;
+use corridor_model::{Dataset, LinkId};
+use std::collections::BTreeMap;
+
+/// What one link carries in a result.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct LinkFlow {
+    /// `(commodity, volume, unit)` in the commodity's display unit (Mt/y, TEU/y …), both directions summed.
+    pub flows: Vec<(String, f64, String)>,
+    /// Share of the link's capacity used in its busier direction, 0–1.
+    pub utilisation: f64,
+    /// The flow in the link's own capacity unit (utilisation × capacity).
+    pub flow_in_capacity_unit: f64,
+    /// Tonnes per year moved (containers through the commodity's tonnes per TEU when it has one):
+    /// a common measure so that line widths compare across commodities.
+    pub weight_t_per_y: f64,
+    /// In the minimum cut, or a binding capacity of the allocation (directly or through its group).
+    pub bottleneck: bool,
+}
+
+/// Every link's flow in one result, by link id; links without flow are absent.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct FlowView {
+    /// Short title of what the flows are ("Least-cost allocation", "Bypass capacity …").
+    pub title: String,
+    pub links: BTreeMap<String, LinkFlow>,
+}
+
+/// Tonnes per base unit of a commodity (1 for mass; a container's tonnes when the dataset gives them).
+fn tonnes_per_base(dataset: &Dataset, commodity: &str) -> f64 {
+    let Some(id) = dataset.commodity_id(commodity) else {
+        return 1.0;
+    };
+    let c = dataset.commodity(id);
+    match (c.dimension, &c.tonnes_per_unit) {
+        (Dimension::Mass, _) => 1.0,
+        (_, Some(tpu)) => tpu.value,
+        _ => 1.0,
+    }
+}
+
+/// Base units per display unit of a commodity (1e6 t per Mt …).
+fn base_per_display(dataset: &Dataset, commodity: &str) -> f64 {
+    dataset
+        .commodity_id(commodity)
+        .map(|id| dataset.commodity(id).base_to_display())
+        .filter(|k| *k > 0.0)
+        .map_or(1.0, |k| 1.0 / k)
+}
+
+impl FlowView {
+    /// The flows of an allocation; binding link and group capacities are the bottlenecks.
+    pub fn from_allocation(dataset: &Dataset, allocation: &Allocation) -> FlowView {
+        let mut links: BTreeMap<String, LinkFlow> = BTreeMap::new();
+        for use_ in &allocation.links {
+            let entry = links.entry(use_.link.clone()).or_default();
+            for (commodity, volume) in &use_.flows {
+                let unit = allocation
+                    .totals
+                    .iter()
+                    .find(|t| &t.commodity == commodity)
+                    .map(|t| t.unit.clone())
+                    .unwrap_or_default();
+                match entry.flows.iter_mut().find(|f| &f.0 == commodity) {
+                    Some(f) => f.1 += volume,
+                    None => entry.flows.push((commodity.clone(), *volume, unit)),
+                }
+                entry.weight_t_per_y += volume
+                    * base_per_display(dataset, commodity)
+                    * tonnes_per_base(dataset, commodity);
+            }
+            if use_.utilisation >= entry.utilisation {
+                entry.utilisation = use_.utilisation;
+                entry.flow_in_capacity_unit = use_.utilisation * use_.capacity;
+            }
+        }
+        let mut view = FlowView {
+            title: format!(
+                "Least-cost allocation — {} ({})",
+                allocation.scenario, allocation.year
+            ),
+            links,
+        };
+        for b in &allocation.binding {
+            match b.kind.as_str() {
+                "link" => view.mark_bottleneck(dataset, &[b.id.as_str()]),
+                "group" => view.mark_group(dataset, &b.id),
+                _ => {}
+            }
+        }
+        view
+    }
+
+    /// The flows of a capacity result (its routes, summed per link); the minimum cut is the bottleneck.
+    /// Utilisation is against the link's nominal capacity for the commodity.
+    pub fn from_capacity(dataset: &Dataset, result: &CapacityResult) -> FlowView {
+        let mut links: BTreeMap<String, LinkFlow> = BTreeMap::new();
+        let k = base_per_display(dataset, &result.commodity);
+        let tonnes = tonnes_per_base(dataset, &result.commodity);
+        let commodity = dataset.commodity_id(&result.commodity);
+        for route in &result.routes {
+            for link in &route.links {
+                let entry = links.entry(link.clone()).or_default();
+                match entry.flows.first_mut() {
+                    Some(f) => f.1 += route.volume,
+                    None => entry.flows.push((
+                        result.commodity.clone(),
+                        route.volume,
+                        result.unit.clone(),
+                    )),
+                }
+                entry.weight_t_per_y += route.volume * k * tonnes;
+            }
+        }
+        for (id, entry) in links.iter_mut() {
+            let Some(l) = dataset.link_id(id).map(|l| dataset.link(l)) else {
+                continue;
+            };
+            let use_per_unit = commodity
+                .and_then(|c| l.carriage(c))
+                .map_or(1.0, |c| c.capacity_use);
+            let volume_base = entry.flows.first().map_or(0.0, |f| f.1) * k;
+            if l.capacity_base > 0.0 {
+                entry.utilisation = volume_base * use_per_unit / l.capacity_base;
+                entry.flow_in_capacity_unit = entry.utilisation * l.capacity;
+            }
+        }
+        let avoided = if result.avoided.is_empty() {
+            String::new()
+        } else {
+            format!(", avoiding {}", result.avoided.join(", "))
+        };
+        let mut view = FlowView {
+            title: format!(
+                "Bypass capacity of {} ({}){avoided}",
+                result.commodity, result.year
+            ),
+            links,
+        };
+        for cut in &result.cut {
+            match cut.kind.as_str() {
+                "link" => view.mark_bottleneck(dataset, &[cut.id.as_str()]),
+                "group" => view.mark_group(dataset, &cut.id),
+                _ => {}
+            }
+        }
+        view
+    }
+
+    fn mark_bottleneck(&mut self, dataset: &Dataset, ids: &[&str]) {
+        for id in ids {
+            if dataset.link_id(id).is_some() {
+                self.links.entry(id.to_string()).or_default().bottleneck = true;
+            }
+        }
+    }
+
+    /// Marks the links of a capacity group that carry flow (all of them when none does).
+    fn mark_group(&mut self, dataset: &Dataset, group: &str) {
+        let Some(g) = dataset.group_id(group) else {
+            return;
+        };
+        let members: Vec<&str> = dataset
+            .links
+            .iter()
+            .filter(|l| l.capacity_group == Some(g))
+            .map(|l| l.id.as_str())
+            .collect();
+        let used: Vec<&str> = members
+            .iter()
+            .copied()
+            .filter(|id| self.links.get(*id).is_some_and(|f| !f.flows.is_empty()))
+            .collect();
+        let marked = if used.is_empty() { members } else { used };
+        self.mark_bottleneck(dataset, &marked);
+    }
+
+    /// The flow on `link`, if it carries any or limits the result.
+    pub fn get(&self, dataset: &Dataset, link: LinkId) -> Option<&LinkFlow> {
+        self.links.get(&dataset.link(link).id)
+    }
+
+    /// The largest weight of any link (for scaling widths); at least a tonne a year.
+    pub fn max_weight(&self) -> f64 {
+        self.links
+            .values()
+            .map(|f| f.weight_t_per_y)
+            .fold(1.0, f64::max)
+    }
+}
+
+/// Line colour for a utilisation (0–1): green when there is room, through amber, to red when full.
+pub fn utilisation_color(utilisation: f64) -> String {
+    let u = if utilisation.is_finite() {
+        utilisation.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    // Stops chosen to stay distinguishable for the common colour-vision deficiencies (blue → amber → red).
+    let stops: [(f64, (f64, f64, f64)); 4] = [
+        (0.0, (49.0, 130.0, 189.0)),
+        (0.5, (120.0, 120.0, 200.0)),
+        (0.8, (244.0, 165.0, 30.0)),
+        (1.0, (203.0, 24.0, 29.0)),
+    ];
+    let mut lo = stops[0];
+    let mut hi = stops[stops.len() - 1];
+    for w in stops.windows(2) {
+        if u >= w[0].0 && u <= w[1].0 {
+            lo = w[0];
+            hi = w[1];
+            break;
+        }
+    }
+    let t = if hi.0 > lo.0 {
+        (u - lo.0) / (hi.0 - lo.0)
+    } else {
+        0.0
+    };
+    let mix = |a: f64, b: f64| (a + (b - a) * t).round().clamp(0.0, 255.0) as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(lo.1 .0, hi.1 .0),
+        mix(lo.1 .1, hi.1 .1),
+        mix(lo.1 .2, hi.1 .2)
+    )
+}
+
+/// Line width (in map units of a 1000-wide map) for a weight, relative to the largest: area-true (square
+/// root) so that small flows stay visible, between 1.6 and 12.
+pub fn flow_width(weight: f64, max_weight: f64) -> f64 {
+    // Written to also catch NaN: a weight that is not a positive number draws the thinnest line.
+    if weight.is_nan() || max_weight.is_nan() || weight <= 0.0 || max_weight <= 0.0 {
+        return 1.6;
+    }
+    1.6 + 10.4 * (weight / max_weight).clamp(0.0, 1.0).sqrt()
+}

@@ -1,0 +1,489 @@
+//! The HTML report: one self-contained file (inline CSS and SVG, no scripts, no fonts or tiles to
+//! fetch) that opens offline and prints on A4. Sections: key figures; maps of the allocation and of the
+//! bypass with bottlenecks highlighted; a Sankey of origins → routes → markets; transit-country shares
+//! and leverage; the resilience views when they were computed (contingency ranking, risk histogram);
+//! the routes, binding constraints and sources.
+
+use crate::flows::FlowView;
+use crate::map::{links_for, render_map, MapSpec};
+use crate::svg::{bar_chart, bin, esc, histogram, label_number, sankey, Bar, SankeyFlow};
+use crate::{percent, volume, Table};
+use corridor_analysis::{Allocation, Bypass, ContingencyResult, RiskResult, RiskShard, Route};
+use corridor_model::{Dataset, Scenario, SourceId};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// A chart with its heading, an explanation and an optional table, for sections added by callers.
+#[derive(Clone, Debug)]
+pub struct ChartSection {
+    pub title: String,
+    pub intro: String,
+    pub svg: String,
+    pub tables: Vec<Table>,
+}
+
+/// Everything the report shows.
+#[derive(Debug)]
+pub struct ReportInput<'a> {
+    pub dataset: &'a Dataset,
+    pub scenario: &'a Scenario,
+    pub allocation: &'a Allocation,
+    pub bypass: &'a [Bypass],
+    /// Countries the bypass was asked to avoid.
+    pub bypass_avoid: Vec<String>,
+    /// The contingency ranking and risk histogram, when computed.
+    pub resilience: Vec<ChartSection>,
+    /// "corridor 0.1.0", shown in the footer.
+    pub generator: String,
+}
+
+/// The label of a route in the Sankey: the name of its longest leg (by transit days), which is
+/// what people call a route ("CPC pipeline", "Baku-Tbilisi-Ceyhan pipeline").
+fn route_label(dataset: &Dataset, route: &Route) -> String {
+    route
+        .links
+        .iter()
+        .filter_map(|id| dataset.link_id(id).map(|l| dataset.link(l)))
+        .max_by(|a, b| a.transit_days.total_cmp(&b.transit_days))
+        .map(|l| l.name.split(" (").next().unwrap_or(&l.name).to_string())
+        .unwrap_or_else(|| route.links.join(" › "))
+}
+
+fn node_name(dataset: &Dataset, id: &str) -> String {
+    dataset
+        .node_id(id)
+        .map(|n| dataset.node(n).name.clone())
+        .map(|n| n.split(" (").next().unwrap_or(&n).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The Sankey flows of one commodity of an allocation.
+pub fn allocation_sankey(
+    dataset: &Dataset,
+    allocation: &Allocation,
+    commodity: &str,
+) -> Vec<SankeyFlow> {
+    let mut merged: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    for o in allocation
+        .origins
+        .iter()
+        .filter(|o| o.commodity == commodity)
+    {
+        for r in &o.routes {
+            *merged
+                .entry((
+                    node_name(dataset, &r.origin),
+                    route_label(dataset, r),
+                    node_name(dataset, &r.market),
+                ))
+                .or_default() += r.volume;
+        }
+        if o.unmet > 5e-4 {
+            *merged
+                .entry((
+                    node_name(dataset, &o.origin),
+                    "(not shipped)".into(),
+                    "(unmet)".into(),
+                ))
+                .or_default() += o.unmet;
+        }
+    }
+    merged
+        .into_iter()
+        .map(|((origin, route, market), volume)| SankeyFlow {
+            origin,
+            route,
+            market,
+            volume,
+        })
+        .collect()
+}
+
+/// A table as HTML; cells that are web addresses become links.
+pub fn table_html(t: &Table) -> String {
+    let mut s = String::from("<div class=\"table-wrap\"><table><thead><tr>");
+    for (h, a) in t.headers.iter().zip(&t.align) {
+        let _ = write!(
+            s,
+            "<th class=\"{}\">{}</th>",
+            if *a == crate::Align::Right { "num" } else { "" },
+            esc(h)
+        );
+    }
+    s.push_str("</tr></thead><tbody>");
+    if t.rows.is_empty() {
+        let _ = write!(
+            s,
+            "<tr><td colspan=\"{}\">(none)</td></tr>",
+            t.headers.len().max(1)
+        );
+    }
+    for row in &t.rows {
+        s.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if t.align.get(i) == Some(&crate::Align::Right) {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            if cell.starts_with("https://") || cell.starts_with("http://") {
+                let _ = write!(s, "<td{class}><a href=\"{0}\">{0}</a></td>", esc(cell));
+            } else {
+                let _ = write!(s, "<td{class}>{}</td>", esc(cell));
+            }
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table>");
+    for note in &t.notes {
+        let _ = write!(s, "<p class=\"note\">{}</p>", esc(note));
+    }
+    s.push_str("</div>");
+    s
+}
+
+/// The contingency ranking as a bar chart section (the `top` elements by loss).
+pub fn contingency_section(r: &ContingencyResult, top: usize) -> ChartSection {
+    let bars: Vec<Bar> = r
+        .singles
+        .iter()
+        .filter(|c| c.loss_usd > 0.0)
+        .take(top)
+        .map(|c| {
+            let label = c
+                .elements
+                .iter()
+                .map(|e| format!("{} {}", e.kind, e.id))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let lost = c
+                .lost
+                .iter()
+                .filter(|a| a.value > 5e-4)
+                .map(|a| format!("{} {} {}", volume(a.value), a.unit, a.commodity))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Bar {
+                label,
+                value: c.loss_usd / 1e6,
+                note: if lost.is_empty() {
+                    format!("{} MUSD/y", label_number(c.loss_usd / 1e6))
+                } else {
+                    format!("{} MUSD/y · {lost} lost", label_number(c.loss_usd / 1e6))
+                },
+                color: "#c0392b".into(),
+            }
+        })
+        .collect();
+    ChartSection {
+        title: "What the corridor cannot lose: contingency ranking".into(),
+        intro: format!(
+            "Each element is taken out on its own and the allocation re-solved ({} elements, {}). Bars: the rise in cost (lost export value at the unmet penalty plus extra tariffs), MUSD per year.",
+            r.stats.elements, r.method
+        ),
+        svg: bar_chart("Contingency ranking", &bars, None),
+        tables: Vec::new(),
+    }
+}
+
+/// Histograms of unmet volume per year over the Monte Carlo samples, one per commodity.
+pub fn risk_sections(shard: &RiskShard, result: &RiskResult) -> Vec<ChartSection> {
+    let ctx = &shard.context;
+    let mut out = Vec::new();
+    for c in &result.commodities {
+        let values: Vec<f64> = shard
+            .records
+            .iter()
+            .map(|rec| {
+                ctx.origins
+                    .iter()
+                    .zip(&rec.unmet)
+                    .filter(|(o, _)| o.commodity == c.commodity)
+                    .map(|(o, u)| u * o.display_per_base)
+                    .sum()
+            })
+            .collect();
+        let losses: Vec<f64> = values.iter().copied().filter(|v| *v > 5e-4).collect();
+        let svg = if losses.is_empty() {
+            format!(
+                "<p><b>No sampled year left any {} unmet.</b></p>",
+                esc(&c.commodity)
+            )
+        } else {
+            histogram(
+                &format!("Unmet {} in the years with a loss", c.commodity),
+                &bin(&losses, 24),
+                &format!("unmet {} ({}) in a year with a loss", c.commodity, c.unit),
+                "#6a4c93",
+            )
+        };
+        out.push(ChartSection {
+            title: format!("Risk: unmet {} exports per year", c.commodity),
+            intro: format!(
+                "{} sampled years of outages (seed {}). Some {} is left unmet in {:.1} % of the years; over all years the mean is {} {u}, P90 {} {u}, P99 {} {u} (of {} {u} supplied). The histogram shows the years with a loss.",
+                result.samples,
+                result.seed,
+                c.commodity,
+                c.unmet.prob_positive * 100.0,
+                volume(c.unmet.mean),
+                volume(c.unmet.p90),
+                volume(c.unmet.p99),
+                volume(c.supplied),
+                u = c.unit
+            ),
+            svg,
+            tables: Vec::new(),
+        });
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root{--ink:#1d2733;--muted:#5b6573;--rule:#d9dde3;--accent:#1d3557}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0;background:#fff}
+main{max-width:1120px;margin:0 auto;padding:24px 28px 48px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:2px solid var(--rule);padding-bottom:4px}
+h3{font-size:15px;margin:18px 0 6px}
+p{margin:6px 0}.muted,.note{color:var(--muted)}.note{font-size:13px}.desc{font-size:13px;color:var(--muted);max-width:900px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px;margin:16px 0}
+.card{border:1px solid var(--rule);border-radius:8px;padding:10px 14px;background:#fafbfc}
+.card .k{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.card .v{font-size:22px;font-weight:650;margin-top:2px}.card .s{font-size:13px;color:var(--muted)}
+figure{margin:10px 0 4px}figcaption{font-size:13px;color:var(--muted);margin-top:4px}
+svg{display:block;width:100%;height:auto}
+svg.chart{max-width:900px}svg.bar-chart,svg.histogram{max-width:760px}
+.grid2{display:grid;grid-template-columns:1fr;gap:8px}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;font-size:13px;width:100%;margin:6px 0}
+th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f2f4f7;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td a{color:var(--accent);word-break:break-all}
+footer{margin-top:36px;font-size:12px;color:var(--muted);border-top:1px solid var(--rule);padding-top:8px}
+@page{size:A4;margin:14mm}
+@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}
+figure,.card,svg,tr{break-inside:avoid}section{break-inside:auto}.map-section{break-before:page}
+td a{color:inherit;text-decoration:none}a[href]::after{content:""}}
+"#;
+
+/// Renders the whole report.
+pub fn report_html(input: &ReportInput<'_>) -> String {
+    let ds = input.dataset;
+    let sc = input.scenario;
+    let a = input.allocation;
+    let mut body = String::new();
+
+    // Header and key figures.
+    let _ = write!(
+        body,
+        "<header><h1>{}</h1><p class=\"muted\">Scenario <b>{}</b> on dataset <b>{}</b> ({}), year {}</p><p class=\"desc\">{}</p></header>",
+        esc(&format!("Corridor report — {}", sc.name)),
+        esc(&sc.name),
+        esc(&ds.meta.id),
+        esc(&ds.meta.name),
+        sc.year,
+        esc(sc.description.trim())
+    );
+    body.push_str("<div class=\"cards\">");
+    for t in &a.totals {
+        let _ = write!(
+            body,
+            "<div class=\"card\"><div class=\"k\">{} delivered</div><div class=\"v\">{} {}</div><div class=\"s\">of {} supplied · unmet {}</div></div>",
+            esc(&t.commodity),
+            volume(t.delivered),
+            esc(&t.unit),
+            volume(t.supplied),
+            volume(t.unmet)
+        );
+    }
+    let _ = write!(
+        body,
+        "<div class=\"card\"><div class=\"k\">transport cost</div><div class=\"v\">{} MUSD/y</div><div class=\"s\">least-cost allocation ({})</div></div>",
+        crate::musd(a.transport_cost_usd),
+        esc(&a.method)
+    );
+    for b in input.bypass {
+        let c = &b.capacity;
+        let limit = c
+            .cut
+            .iter()
+            .map(|e| e.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = write!(
+            body,
+            "<div class=\"card\"><div class=\"k\">{} bypass avoiding {}</div><div class=\"v\">{} {}</div><div class=\"s\">limited by {}</div></div>",
+            esc(&c.commodity),
+            esc(&c.avoided.join(", ")),
+            volume(c.capacity),
+            esc(&c.unit),
+            esc(if limit.is_empty() { "—" } else { &limit })
+        );
+        if let Some(d) = b.dependence.first().filter(|d| d.share_lost > 0.0) {
+            let _ = write!(
+                body,
+                "<div class=\"card\"><div class=\"k\">the {} bypass depends most on</div><div class=\"v\">{}</div><div class=\"s\">without it {} of the bypass is lost</div></div>",
+                esc(&c.commodity),
+                esc(&d.name),
+                percent(d.share_lost)
+            );
+        }
+    }
+    body.push_str("</div>");
+
+    // Maps.
+    let commodities = sc.commodities();
+    let links = links_for(ds, sc.year, &commodities);
+    let alloc_view = FlowView::from_allocation(ds, a);
+    body.push_str(
+        "<section class=\"map-section\"><h2>Where the exports go: least-cost allocation</h2>",
+    );
+    let _ = write!(
+        body,
+        "<figure>{}<figcaption>Links in service in {} that carry the scenario's commodities, drawn along their course. Line width grows with the volume moved, colour with the share of capacity used; dashed grey links carry nothing; links at a binding capacity (a bottleneck of the allocation) are highlighted in yellow with a red dot.</figcaption></figure></section>",
+        render_map(ds, &MapSpec { width: 1000.0, bbox: None, links: links.clone(), flows: Some(&alloc_view), interactive: false, title: alloc_view.title.clone() }),
+        sc.year
+    );
+    for b in input.bypass {
+        let view = FlowView::from_capacity(ds, &b.capacity);
+        let _ = write!(
+            body,
+            "<section><h2>{}</h2><figure>{}<figcaption>The most {} that can move from the origins' countries to any market while avoiding {}: {} {}. Highlighted: the minimum cut that limits it.</figcaption></figure></section>",
+            esc(&view.title),
+            render_map(ds, &MapSpec { width: 1000.0, bbox: None, links: links.clone(), flows: Some(&view), interactive: false, title: view.title.clone() }),
+            esc(&b.capacity.commodity),
+            esc(&b.capacity.avoided.join(", ")),
+            volume(b.capacity.capacity),
+            esc(&b.capacity.unit)
+        );
+    }
+
+    // Sankey per commodity.
+    body.push_str("<section><h2>Origins → routes → markets</h2>");
+    for t in &a.totals {
+        let flows = allocation_sankey(ds, a, &t.commodity);
+        let _ = write!(
+            body,
+            "<h3>{} ({})</h3><figure>{}<figcaption>Each route is named after its longest leg. Hover for volumes.</figcaption></figure>",
+            esc(&t.commodity),
+            esc(&t.unit),
+            sankey(&format!("{} by route", t.commodity), &flows, &t.unit)
+        );
+    }
+    body.push_str("</section>");
+
+    // Transit shares and leverage.
+    body.push_str("<section><h2>Transit countries: shares and leverage</h2><div class=\"grid2\">");
+    let mut shares: Vec<Bar> = a
+        .countries
+        .iter()
+        .map(|c| Bar {
+            label: format!(
+                "{} {}",
+                c.country,
+                ds.countries
+                    .iter()
+                    .find(|k| k.code.as_str() == c.country)
+                    .map(|k| k.name.as_str())
+                    .unwrap_or("")
+            ),
+            value: c.share,
+            note: format!("{} · {} {}", percent(c.share), volume(c.volume), c.unit),
+            color: "#1d3557".into(),
+        })
+        .collect();
+    shares.sort_by(|x, y| y.value.total_cmp(&x.value).then(x.label.cmp(&y.label)));
+    let _ = write!(
+        body,
+        "<figure><h3>Share of delivered volume entering each country</h3>{}<figcaption>From the least-cost allocation; a route counts once per country it enters.</figcaption></figure>",
+        bar_chart("Transit shares", &shares, Some(1.0))
+    );
+    for b in input.bypass {
+        let bars: Vec<Bar> = b
+            .dependence
+            .iter()
+            .map(|d| Bar {
+                label: format!("{} {}", d.country, d.name),
+                value: d.share_lost,
+                note: format!(
+                    "{} lost ({} {})",
+                    percent(d.share_lost),
+                    volume(d.lost),
+                    b.capacity.unit
+                ),
+                color: "#c0392b".into(),
+            })
+            .collect();
+        let _ = write!(
+            body,
+            "<figure><h3>Leverage over the {} bypass</h3>{}<figcaption>Share of the bypass capacity lost if the country is closed as well: 100 % means the bypass cannot do without it.</figcaption></figure>",
+            esc(&b.capacity.commodity),
+            bar_chart("Leverage", &bars, Some(1.0))
+        );
+    }
+    body.push_str("</div></section>");
+
+    for section in &input.resilience {
+        let _ = write!(
+            body,
+            "<section><h2>{}</h2><p>{}</p><figure>{}</figure>",
+            esc(&section.title),
+            esc(&section.intro),
+            section.svg
+        );
+        for t in &section.tables {
+            body.push_str(&table_html(t));
+        }
+        body.push_str("</section>");
+    }
+
+    // Tables.
+    body.push_str("<section><h2>Routes and constraints</h2>");
+    for t in crate::allocation_tables(a).iter().skip(1) {
+        let _ = write!(body, "<h3>{}</h3>{}", esc(&t.title), table_html(t));
+    }
+    for b in input.bypass {
+        for t in crate::capacity_tables(&b.capacity) {
+            let _ = write!(body, "<h3>Bypass: {}</h3>{}", esc(&t.title), table_html(&t));
+        }
+    }
+    body.push_str("</section>");
+
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for o in &a.origins {
+        for r in &o.routes {
+            used.extend(r.links.iter().cloned());
+        }
+    }
+    for b in input.bypass {
+        for r in &b.capacity.routes {
+            used.extend(r.links.iter().cloned());
+        }
+    }
+    let mut extra: Vec<SourceId> = sc.sources.clone();
+    for s in &sc.supplies {
+        extra.extend(s.sources.iter().copied());
+    }
+    for c in &sc.contracts {
+        extra.extend(c.sources.iter().copied());
+    }
+    let sources = crate::sources_table(ds, &used, &extra);
+    let _ = write!(
+        body,
+        "<section><h2>Sources</h2><p class=\"muted\">Every figure on the links used above and in the scenario cites one of these ({}).</p>{}</section>",
+        sources.rows.len(),
+        table_html(&sources)
+    );
+    let _ = write!(
+        body,
+        "<footer>Generated by {}. Country outlines and coastlines: Natural Earth admin-0 countries (public domain), compiled in through the world-data crate. Link courses between nodes are estimates where marked in the dataset's paths.csv.</footer>",
+        esc(&input.generator)
+    );
+
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{}</style></head><body><main>{}</main></body></html>\n",
+        esc(&format!("Corridor report — {}", sc.name)),
+        CSS,
+        body
+    )
+}

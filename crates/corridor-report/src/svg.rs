@@ -1,0 +1,427 @@
+//! Charts as standalone SVG text: horizontal bar charts, a Sankey diagram, a histogram. Plain SVG 1.1
+//! with presentation attributes, no scripts and no fonts to fetch, so the charts print and open offline.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Escapes text for XML content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate with at most one decimal, as SVG wants it (no `NaN`, no exponent).
+pub fn c1(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// Shortens a label to `max` characters with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// A number for a chart label: three significant-ish decimals for small values, fewer for large ones.
+pub fn label_number(v: f64) -> String {
+    let a = v.abs();
+    if !v.is_finite() {
+        "–".into()
+    } else if a >= 1000.0 {
+        format!("{v:.0}")
+    } else if a >= 100.0 {
+        format!("{v:.1}")
+    } else if a >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// One bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    /// Text shown after the bar (e.g. "27.9 Mt/y · 40.6 %").
+    pub note: String,
+    /// Fill colour (`#rrggbb`).
+    pub color: String,
+}
+
+/// A horizontal bar chart, one row per bar, scaled to `max` (or the largest value).
+pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
+    // Room for the longest label (cut at 28 characters) and the longest note, at about 6.6 units a
+    // character of 12-unit text; the bars get the rest, at least 200 units.
+    let chars = |t: &str, cap: usize| t.chars().count().min(cap) as f64;
+    let label_w = 16.0 + 6.6 * bars.iter().map(|b| chars(&b.label, 28)).fold(8.0, f64::max);
+    let note_w = 12.0 + 6.6 * bars.iter().map(|b| chars(&b.note, 80)).fold(8.0, f64::max);
+    let width = (label_w + note_w + 300.0).max(640.0);
+    let row = 22.0;
+    let top = 8.0;
+    let height = top + row * bars.len().max(1) as f64 + 8.0;
+    let scale_max = max
+        .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
+        .max(1e-12);
+    let bar_area = width - label_w - note_w;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart bar-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
+        c1(width),
+        c1(height),
+        esc(title)
+    );
+    if bars.is_empty() {
+        let _ = write!(
+            s,
+            r##"<text x="0" y="22" font-size="13" fill="#555">(nothing to show)</text>"##
+        );
+    }
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + row * i as f64;
+        let w = (b.value.max(0.0) / scale_max).min(1.0) * bar_area;
+        let _ = write!(
+            s,
+            r##"<g><title>{label}: {note}</title><text x="{lx}" y="{ty}" font-size="12" text-anchor="end" fill="#222">{short}</text><rect x="{bx}" y="{by}" width="{bw}" height="{bh}" fill="{color}"/><text x="{nx}" y="{ty}" font-size="12" fill="#333">{note}</text></g>"##,
+            label = esc(&b.label),
+            note = esc(&b.note),
+            short = esc(&shorten(&b.label, 28)),
+            lx = c1(label_w - 8.0),
+            ty = c1(y + 15.0),
+            bx = c1(label_w),
+            by = c1(y + 3.0),
+            bw = c1(w.max(if b.value > 0.0 { 1.0 } else { 0.0 })),
+            bh = c1(row - 6.0),
+            color = esc(&b.color),
+            nx = c1(label_w + w + 6.0),
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One band of a Sankey diagram, in one unit for the whole diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SankeyFlow {
+    pub origin: String,
+    pub route: String,
+    pub market: String,
+    pub volume: f64,
+}
+
+const PALETTE: [&str; 10] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+    "#7f7f7f", "#d62728",
+];
+
+/// A three-column Sankey diagram: origins → routes → markets, band widths proportional to volume.
+/// Nodes in each column are ordered to keep bands from crossing (by the weighted position of what
+/// feeds them).
+pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
+    let flows: Vec<&SankeyFlow> = flows
+        .iter()
+        .filter(|f| f.volume.is_finite() && f.volume > 0.0)
+        .collect();
+    let width = 900.0;
+    let node_w = 14.0;
+    let gap = 12.0;
+    let col_x = [170.0, 360.0, 700.0];
+    let total: f64 = flows.iter().map(|f| f.volume).sum();
+    let mut columns: [BTreeMap<String, f64>; 3] = Default::default();
+    for f in &flows {
+        *columns[0].entry(f.origin.clone()).or_default() += f.volume;
+        *columns[1].entry(f.route.clone()).or_default() += f.volume;
+        *columns[2].entry(f.market.clone()).or_default() += f.volume;
+    }
+    let max_nodes = columns.iter().map(|c| c.len()).max().unwrap_or(1).max(1);
+    let plot_h = (60.0 + 26.0 * max_nodes as f64).max(220.0);
+    let height = plot_h + 40.0;
+    let k = if total > 0.0 {
+        (plot_h - gap * (max_nodes as f64 - 1.0)) / total
+    } else {
+        0.0
+    };
+
+    // Order: origins by volume; routes and markets by the mean position of their inputs.
+    let mut order: [Vec<String>; 3] = Default::default();
+    let mut origins: Vec<(String, f64)> = columns[0].iter().map(|(k, v)| (k.clone(), *v)).collect();
+    origins.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    order[0] = origins.into_iter().map(|o| o.0).collect();
+    for col in 1..3 {
+        let pos: BTreeMap<&String, usize> = order[col - 1]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n, i))
+            .collect();
+        let mut keyed: Vec<(String, f64)> = columns[col]
+            .keys()
+            .map(|name| {
+                let (mut sum, mut w) = (0.0, 0.0);
+                for f in &flows {
+                    let (from, to) = if col == 1 {
+                        (&f.origin, &f.route)
+                    } else {
+                        (&f.route, &f.market)
+                    };
+                    if to == name {
+                        sum += pos.get(from).copied().unwrap_or(0) as f64 * f.volume;
+                        w += f.volume;
+                    }
+                }
+                (name.clone(), if w > 0.0 { sum / w } else { 0.0 })
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        order[col] = keyed.into_iter().map(|k| k.0).collect();
+    }
+    // Node rectangles: (y, height), centred vertically in the plot.
+    let mut rects: [BTreeMap<String, (f64, f64)>; 3] = Default::default();
+    for col in 0..3 {
+        let used: f64 = order[col].iter().map(|n| columns[col][n] * k).sum::<f64>()
+            + gap * (order[col].len() as f64 - 1.0).max(0.0);
+        let mut y = 20.0 + (plot_h - used) / 2.0;
+        for n in &order[col] {
+            let h = (columns[col][n] * k).max(1.0);
+            rects[col].insert(n.clone(), (y, h));
+            y += h + gap;
+        }
+    }
+    let color_of: BTreeMap<&String, &str> = order[0]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n, PALETTE[i % PALETTE.len()]))
+        .collect();
+
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart sankey" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
+        c1(width),
+        c1(height),
+        esc(title)
+    );
+    if flows.is_empty() {
+        s.push_str(r##"<text x="10" y="30" font-size="13" fill="#555">(no flow)</text></svg>"##);
+        return s;
+    }
+    // Bands, drawn in two stages (origin→route, route→market); each band keeps its origin's colour.
+    let mut out_offset: [BTreeMap<String, f64>; 3] = Default::default();
+    let mut in_offset: [BTreeMap<String, f64>; 3] = Default::default();
+    let mut sorted: Vec<&&SankeyFlow> = flows.iter().collect();
+    for stage in 0..2 {
+        let (a, b) = (stage, stage + 1);
+        let key = |f: &SankeyFlow, col: usize| -> String {
+            match col {
+                0 => f.origin.clone(),
+                1 => f.route.clone(),
+                _ => f.market.clone(),
+            }
+        };
+        let rank = |col: usize, name: &String| order[col].iter().position(|n| n == name);
+        sorted.sort_by_key(|f| (rank(a, &key(f, a)), rank(b, &key(f, b))));
+        for f in &sorted {
+            let (from, to) = (key(f, a), key(f, b));
+            let h = f.volume * k;
+            let (fy, _) = rects[a][&from];
+            let (ty, _) = rects[b][&to];
+            let o1 = out_offset[a].entry(from.clone()).or_default();
+            let y0 = fy + *o1;
+            *o1 += h;
+            let o2 = in_offset[b].entry(to.clone()).or_default();
+            let y1 = ty + *o2;
+            *o2 += h;
+            let x0 = col_x[a] + node_w;
+            let x1 = col_x[b];
+            let xm = (x0 + x1) / 2.0;
+            let color = color_of.get(&f.origin).copied().unwrap_or("#888");
+            let _ = write!(
+                s,
+                r#"<path d="M{x0},{y0}C{xm},{y0} {xm},{y1} {x1},{y1}L{x1},{y1b}C{xm},{y1b} {xm},{y0b} {x0},{y0b}Z" fill="{color}" fill-opacity="0.45"><title>{from} → {to}: {v} {unit}</title></path>"#,
+                x0 = c1(x0),
+                y0 = c1(y0),
+                xm = c1(xm),
+                x1 = c1(x1),
+                y1 = c1(y1),
+                y1b = c1(y1 + h),
+                y0b = c1(y0 + h),
+                from = esc(&from),
+                to = esc(&to),
+                v = label_number(f.volume),
+                unit = esc(unit),
+            );
+        }
+    }
+    for col in 0..3 {
+        for n in &order[col] {
+            let (y, h) = rects[col][n];
+            let fill = if col == 0 {
+                color_of.get(n).copied().unwrap_or("#555")
+            } else {
+                "#444"
+            };
+            let (tx, anchor) = match col {
+                0 => (col_x[0] - 6.0, "end"),
+                1 => (col_x[1] + node_w + 6.0, "start"),
+                _ => (col_x[2] + node_w + 6.0, "start"),
+            };
+            let _ = write!(
+                s,
+                r##"<g><title>{name}: {v} {unit}</title><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/><text x="{tx}" y="{ty}" font-size="12" text-anchor="{anchor}" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">{label} <tspan fill="#555">{v}</tspan></text></g>"##,
+                name = esc(n),
+                v = label_number(columns[col][n]),
+                unit = esc(unit),
+                x = c1(col_x[col]),
+                y = c1(y),
+                w = c1(node_w),
+                h = c1(h),
+                tx = c1(tx),
+                ty = c1(y + h / 2.0 + 4.0),
+                label = esc(&shorten(n, if col == 1 { 36 } else { 30 })),
+            );
+        }
+    }
+    for (i, head) in ["origin", "route", "market"].iter().enumerate() {
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="12" font-size="11" fill="#666" text-anchor="middle">{head}</text>"##,
+            c1(col_x[i] + node_w / 2.0)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{}" y="{}" font-size="11" fill="#666" text-anchor="end">band width ∝ volume ({})</text>"##,
+        c1(width - 4.0),
+        c1(height - 6.0),
+        esc(unit)
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// A histogram of counts over bins `[lo, hi)`, with an x-axis label.
+pub fn histogram(title: &str, bins: &[(f64, f64, u64)], x_label: &str, color: &str) -> String {
+    let width = 640.0;
+    let height = 240.0;
+    let (left, right, top, bottom) = (48.0, 12.0, 12.0, 40.0);
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let max_count = bins.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;
+    let total: u64 = bins.iter().map(|b| b.2).sum();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart histogram" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
+        c1(width),
+        c1(height),
+        esc(title)
+    );
+    let n = bins.len().max(1) as f64;
+    for (i, (lo, hi, count)) in bins.iter().enumerate() {
+        let h = *count as f64 / max_count * plot_h;
+        let x = left + plot_w * i as f64 / n;
+        let share = if total > 0 {
+            *count as f64 / total as f64 * 100.0
+        } else {
+            0.0
+        };
+        let _ = write!(
+            s,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}–{}: {} samples ({:.1} %)</title></rect>"#,
+            c1(x + 1.0),
+            c1(top + plot_h - h),
+            c1((plot_w / n - 2.0).max(1.0)),
+            c1(h),
+            esc(color),
+            label_number(*lo),
+            label_number(*hi),
+            count,
+            share
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#444"/><line x1="{l}" y1="{t}" x2="{l}" y2="{b}" stroke="#444"/>"##,
+        l = c1(left),
+        r = c1(width - right),
+        t = c1(top),
+        b = c1(top + plot_h)
+    );
+    if let (Some(first), Some(last)) = (bins.first(), bins.last()) {
+        for (x, v, anchor) in [
+            (left, first.0, "start"),
+            (left + plot_w / 2.0, (first.0 + last.1) / 2.0, "middle"),
+            (width - right, last.1, "end"),
+        ] {
+            let _ = write!(
+                s,
+                r##"<text x="{}" y="{}" font-size="11" fill="#333" text-anchor="{anchor}">{}</text>"##,
+                c1(x),
+                c1(top + plot_h + 14.0),
+                label_number(v)
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{}" y="{}" font-size="11" fill="#333" text-anchor="middle">{}</text><text x="12" y="{}" font-size="11" fill="#333" transform="rotate(-90 12 {})" text-anchor="middle">samples</text><text x="{}" y="{}" font-size="10" fill="#333" text-anchor="end">{}</text>"##,
+        c1(left + plot_w / 2.0),
+        c1(height - 6.0),
+        esc(x_label),
+        c1(top + plot_h / 2.0),
+        c1(top + plot_h / 2.0),
+        c1(left - 4.0),
+        c1(top + 10.0),
+        max_count as u64
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// Counts `values` into `n_bins` equal bins from the smallest to the largest value (one bin when they
+/// are all equal). Non-finite values are skipped.
+pub fn bin(values: &[f64], n_bins: usize) -> Vec<(f64, f64, u64)> {
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let n_bins = n_bins.max(1);
+    let (Some(lo), Some(hi)) = (
+        finite.iter().copied().reduce(f64::min),
+        finite.iter().copied().reduce(f64::max),
+    ) else {
+        return Vec::new();
+    };
+    if hi <= lo {
+        return vec![(lo, lo, finite.len() as u64)];
+    }
+    let step = (hi - lo) / n_bins as f64;
+    let mut out: Vec<(f64, f64, u64)> = (0..n_bins)
+        .map(|i| (lo + step * i as f64, lo + step * (i + 1) as f64, 0))
+        .collect();
+    for v in finite {
+        let i = (((v - lo) / step) as usize).min(n_bins - 1);
+        out[i].2 += 1;
+    }
+    out
+}

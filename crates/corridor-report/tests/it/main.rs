@@ -1,0 +1,3 @@
+//! corridor-report's integration tests.
+
+mod visual;

@@ -1,0 +1,261 @@
+//! `corridor serve`: a local web app over one dataset — pick a scenario, take links, nodes or countries
+//! out, set avoid policies, and watch the allocation and the bypass capacity re-solve live; click a link
+//! for its data and sources.
+//!
+//! [`app`] builds the [`axum::Router`]; [`serve`] binds it (127.0.0.1 by default). The page, its script
+//! and its styles are compiled into the binary. Everything the server reads from disk it reads once, in
+//! [`AppState::load`]: the dataset folder and the scenario files in its `scenarios/` folder; requests
+//! never touch the file system. Bodies are limited to [`BODY_LIMIT`] bytes and id lists to
+//! [`solve::MAX_IDS`] entries; every error is JSON (`{"error": {"status", "code", "message"}}`).
+//!
+//! The JSON API (also listed by `GET /api`):
+//!
+//! | route | answer |
+//! |---|---|
+//! | `GET /api/health` | `{"status": "ok"}` |
+//! | `GET /api/scenarios` | name, description, year, commodities and the links drawn, per scenario |
+//! | `GET /api/dataset` | countries, nodes and links (ids, names, modes, status, countries) |
+//! | `GET /api/links/{id}` | one link in full, with its sources |
+//! | `GET /api/map?scenario=NAME` | the map (SVG), each link a `<g data-link="id">` |
+//! | `GET /api/network.geojson` | the network as GeoJSON (RFC 7946) |
+//! | `POST /api/solve` | see [`solve::SolveRequest`] and [`solve::SolveResponse`] |
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let state = corridor_server::AppState::load(None)?;
+//! let router = corridor_server::app(state);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, router).await?;
+//! # Ok(()) }
+//! ```
+
+mod api;
+pub mod error;
+pub mod solve;
+
+pub use error::ApiError;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use corridor_io::{LoadError, EMBEDDED_DATASET, EMBEDDED_SCENARIOS};
+use corridor_model::{Dataset, Diagnostic, Scenario};
+use corridor_report::map::{links_for, render_map, MapSpec};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The largest request body accepted, in bytes (a solve request is well under a kilobyte).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("no scenario to serve: put scenario .toml files in {dir}")]
+    NoScenario { dir: std::path::PathBuf },
+}
+
+/// What the server serves: one dataset and its scenarios, loaded before the first request.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    dataset: Dataset,
+    scenarios: Vec<Scenario>,
+    /// Warnings met while loading, for the caller to show.
+    warnings: Vec<Diagnostic>,
+    network_geojson: String,
+    /// Scenario name → its map, drawn on first request.
+    maps: Mutex<HashMap<String, Arc<String>>>,
+}
+
+impl AppState {
+    /// Loads the embedded dataset and its scenarios (`None`), or a dataset folder and the `*.toml`
+    /// scenarios in its `scenarios/` subfolder, plus any embedded scenario that is valid on it.
+    pub fn load(dataset: Option<&str>) -> Result<AppState, StartError> {
+        let spec = dataset.unwrap_or(EMBEDDED_DATASET);
+        let (ds, mut warnings) = corridor_io::load_dataset(spec)?;
+        let mut scenarios: Vec<Scenario> = Vec::new();
+        let mut add = |loaded: corridor_io::Loaded, warnings: &mut Vec<Diagnostic>| {
+            if !scenarios.iter().any(|s| s.name == loaded.scenario.name) {
+                warnings.extend(loaded.warnings);
+                scenarios.push(loaded.scenario);
+            }
+        };
+        if let Some(dir) = dataset {
+            // The folder's own scenarios must load; the embedded ones are offered when they fit it.
+            let mut files: Vec<String> = std::fs::read_dir(Path::new(dir).join("scenarios"))
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                        .map(|p| p.display().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            files.sort();
+            for file in files {
+                add(corridor_io::load_scenario(&file, dataset)?, &mut warnings);
+            }
+            for (name, _) in EMBEDDED_SCENARIOS {
+                if let Ok(loaded) = corridor_io::load_scenario(name, dataset) {
+                    add(loaded, &mut warnings);
+                }
+            }
+        } else {
+            for (name, _) in EMBEDDED_SCENARIOS {
+                add(corridor_io::load_scenario(name, None)?, &mut warnings);
+            }
+        }
+        if scenarios.is_empty() {
+            return Err(StartError::NoScenario {
+                dir: Path::new(spec).join("scenarios"),
+            });
+        }
+        Ok(AppState::new(ds, scenarios, warnings))
+    }
+
+    /// A state from a dataset and scenarios already loaded.
+    pub fn new(dataset: Dataset, scenarios: Vec<Scenario>, warnings: Vec<Diagnostic>) -> AppState {
+        let network_geojson = corridor_report::geojson::to_geojson(
+            &dataset,
+            None,
+            corridor_report::geojson::LinkFilter::All,
+        );
+        AppState {
+            inner: Arc::new(Inner {
+                dataset,
+                scenarios,
+                warnings,
+                network_geojson,
+                maps: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.inner.dataset
+    }
+
+    pub fn scenarios(&self) -> &[Scenario] {
+        &self.inner.scenarios
+    }
+
+    /// Warnings met while loading.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.inner.warnings
+    }
+
+    fn network_geojson(&self) -> &str {
+        &self.inner.network_geojson
+    }
+
+    /// The scenario named `name` (the first when `None`).
+    pub fn scenario(&self, name: Option<&str>) -> Result<&Scenario, ApiError> {
+        let list = &self.inner.scenarios;
+        match name {
+            None => list
+                .first()
+                .ok_or_else(|| ApiError::Internal("no scenario loaded".into())),
+            Some(n) => list.iter().find(|s| s.name == n).ok_or_else(|| {
+                let hint = corridor_model::units::closest(n, list.iter().map(|s| s.name.as_str()))
+                    .map(|s| format!(" — did you mean `{s}`?"))
+                    .unwrap_or_default();
+                ApiError::UnknownId(format!("unknown scenario `{n}`{hint}"))
+            }),
+        }
+    }
+
+    /// The interactive map of a scenario, drawn once and cached.
+    pub fn map_svg(&self, scenario: &str) -> Result<Arc<String>, ApiError> {
+        if let Some(svg) = self
+            .inner
+            .maps
+            .lock()
+            .map_err(|_| ApiError::Internal("map cache poisoned".into()))?
+            .get(scenario)
+        {
+            return Ok(svg.clone());
+        }
+        let s = self.scenario(Some(scenario))?;
+        let ds = self.dataset();
+        let svg = Arc::new(render_map(
+            ds,
+            &MapSpec {
+                width: 1000.0,
+                bbox: None,
+                links: links_for(ds, s.year, &s.commodities()),
+                flows: None,
+                interactive: true,
+                title: format!("Network of scenario {}", s.name),
+            },
+        ));
+        self.inner
+            .maps
+            .lock()
+            .map_err(|_| ApiError::Internal("map cache poisoned".into()))?
+            .insert(scenario.to_string(), svg.clone());
+        Ok(svg)
+    }
+}
+
+/// Security headers on every response: no MIME sniffing, no framing, no referrer, and a content
+/// policy that allows only this server's own page, script and styles.
+async fn harden(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
+
+/// The web app and its API.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(api::index))
+        .route("/app.js", get(api::app_js))
+        .route("/app.css", get(api::app_css))
+        .route("/api", get(api::api_index))
+        .route("/api/health", get(api::health))
+        .route("/api/scenarios", get(api::scenarios))
+        .route("/api/dataset", get(api::dataset))
+        .route("/api/links/{id}", get(api::link))
+        .route("/api/map", get(api::map))
+        .route("/api/network.geojson", get(api::network_geojson))
+        .route("/api/solve", post(api::solve_route))
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::map_response(harden))
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

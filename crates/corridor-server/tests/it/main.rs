@@ -1,0 +1,278 @@
+//! The web app's API, driven with `oneshot` requests (no sockets).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use corridor_server::{app, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+fn state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| AppState::load(None).expect("the embedded dataset loads"))
+        .clone()
+}
+
+async fn send(request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = app(state()).oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+async fn get(path: &str) -> (StatusCode, Value) {
+    let (status, _, body) = send(Request::get(path).body(Body::empty()).expect("request")).await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+async fn post(path: &str, body: impl Into<Body>) -> (StatusCode, Value) {
+    let request = Request::post(path)
+        .header("content-type", "application/json")
+        .body(body.into())
+        .expect("request");
+    let (status, _, body) = send(request).await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+async fn solve(body: Value) -> (StatusCode, Value) {
+    post("/api/solve", body.to_string()).await
+}
+
+fn bypass_capacity(answer: &Value) -> f64 {
+    answer["bypass"][0]["capacity"]["capacity"]
+        .as_f64()
+        .expect("a bypass capacity")
+}
+
+fn error_message(v: &Value) -> String {
+    v["error"]["message"].as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn health_and_index() {
+    let (status, v) = get("/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v, json!({"status": "ok"}));
+    let (status, headers, body) =
+        send(Request::get("/").body(Body::empty()).expect("request")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/html"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(headers.contains_key("content-security-policy"));
+    let html = String::from_utf8_lossy(&body);
+    assert!(html.contains("<script src=\"/app.js\">"), "{html}");
+    for asset in ["/app.js", "/app.css"] {
+        let (status, _, body) =
+            send(Request::get(asset).body(Body::empty()).expect("request")).await;
+        assert_eq!(status, StatusCode::OK, "{asset}");
+        assert!(!body.is_empty());
+    }
+    let (status, v) = get("/api").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["routes"].as_array().is_some_and(|r| r.len() >= 7));
+}
+
+#[tokio::test]
+async fn scenarios_dataset_and_links() {
+    let (status, v) = get("/api/scenarios").await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = v
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["kazakh-crude-2024", "middle-corridor-2024"]);
+    assert!(v[0]["links"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|x| x == "btc")));
+
+    let (status, v) = get("/api/dataset").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["id"], "caspian");
+    assert!(v["countries"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|x| x["code"] == "AZ")));
+
+    let (status, v) = get("/api/links/btc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["name"], "Baku-Tbilisi-Ceyhan pipeline");
+    assert!(v["sources"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty() && s[0]["url"].is_string()));
+    assert!(v["path"]["waypoints"].as_u64().is_some_and(|n| n > 3));
+
+    let (status, v) = get("/api/links/bct").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"]["code"], "not_found");
+    assert!(error_message(&v).contains("did you mean `btc`"), "{v}");
+}
+
+#[tokio::test]
+async fn map_and_geojson() {
+    let (status, headers, body) = send(
+        Request::get("/api/map?scenario=kazakh-crude-2024")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("image/svg+xml"));
+    let svg = String::from_utf8_lossy(&body);
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.contains(r#"data-link="btc""#));
+    assert!(
+        svg.contains(r#"data-country="AZ""#),
+        "the Natural Earth basemap is drawn"
+    );
+
+    let (status, v) = get("/api/map?scenario=nope").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "unknown_id");
+
+    let (status, v) = get("/api/network.geojson").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["type"], "FeatureCollection");
+}
+
+#[tokio::test]
+async fn solve_default_matches_corridor_run() {
+    let (status, v) = solve(json!({"scenario": "kazakh-crude-2024"})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!((bypass_capacity(&v) - 7.5).abs() < 1e-6, "{}", v["bypass"]);
+    assert_eq!(v["bypass_avoid"], json!(["CN", "RU"]));
+    assert_eq!(
+        v["bypass"][0]["capacity"]["bottleneck"],
+        json!(["aktau-oil-berths"])
+    );
+    let delivered = v["allocation"]["totals"][0]["delivered"]
+        .as_f64()
+        .expect("delivered");
+    assert!((delivered - 68.8).abs() < 1e-6);
+    assert_eq!(v["allocation_links"]["btc"]["off"], false);
+    assert!(v["bypass_links"]["aktau-baku-tanker"]["bottleneck"]
+        .as_bool()
+        .unwrap_or(false));
+    assert!(v["solve_ms"].as_f64().is_some());
+}
+
+#[tokio::test]
+async fn taking_the_caspian_tankers_out_cuts_the_bypass() {
+    let (_, base) = solve(json!({"scenario": "kazakh-crude-2024"})).await;
+    let (status, v) = solve(json!({
+        "scenario": "kazakh-crude-2024",
+        "off": {"links": ["aktau-baku-tanker"]}
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(
+        bypass_capacity(&v) < bypass_capacity(&base) - 1.0,
+        "{}",
+        v["bypass"]
+    );
+    assert_eq!(v["off"]["links"], json!(["aktau-baku-tanker"]));
+    assert_eq!(v["allocation_links"]["aktau-baku-tanker"]["off"], true);
+
+    // A whole country out: without Azerbaijan there is no bypass at all.
+    let (_, v) = solve(json!({"off": {"countries": ["AZ"]}})).await;
+    assert!(bypass_capacity(&v).abs() < 1e-9, "{}", v["bypass"]);
+    // Avoiding Russia in the allocation moves crude off CPC (or leaves it unmet): CPC carries nothing.
+    let (_, v) = solve(json!({"avoid": ["RU"]})).await;
+    assert!(v["allocation_links"]["cpc-tengiz"]["flows"]
+        .as_array()
+        .is_some_and(|f| f.is_empty()));
+    // The bypass may avoid nothing at all: then it is the whole export capacity.
+    let (_, v) = solve(json!({"bypass_avoid": []})).await;
+    assert!(bypass_capacity(&v) > 60.0);
+}
+
+#[tokio::test]
+async fn bad_requests_get_clear_json_errors() {
+    let (status, v) = solve(json!({"off": {"links": ["aktau-baku-tankr"]}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error_message(&v).contains("did you mean `aktau-baku-tanker`"),
+        "{v}"
+    );
+
+    let (status, v) = solve(json!({"avoid": ["XX"]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    let (status, v) = solve(json!({"scenario": "kazakh-crude-2042"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_message(&v).contains("kazakh-crude-2024"), "{v}");
+
+    let (status, v) = post("/api/solve", "{not json").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"]["code"], "bad_request");
+
+    let (status, v) = solve(json!({"scenario": "kazakh-crude-2024", "colour": "red"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error_message(&v).contains("colour"), "{v}");
+
+    let (status, v) = solve(json!({"off": {"links": 3}})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+
+    let many: Vec<String> = (0..5000).map(|i| format!("l{i}")).collect();
+    let (status, v) = solve(json!({"off": {"nodes": many}})).await;
+    assert!(
+        status == StatusCode::BAD_REQUEST || status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{status} {v}"
+    );
+
+    let huge = format!(
+        "{{\"scenario\": \"{}\"}}",
+        "x".repeat(corridor_server::BODY_LIMIT + 10)
+    );
+    let (status, v) = post("/api/solve", huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "too_large");
+
+    let (status, v) = get("/api/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"]["code"], "not_found");
+
+    let (status, v) = get("/api/solve").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(v["error"]["code"], "method_not_allowed");
+
+    let (status, _) = get("/../../etc/passwd").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_dataset_folder_with_its_own_scenarios() {
+    // A copy of the embedded dataset in a folder, with one scenario file of its own.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = corridor_io::embedded_files();
+    for (name, text) in [files.dataset_toml, files.nodes_csv, files.links_csv] {
+        let file = name.rsplit('/').next().unwrap_or(&name).to_string();
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    std::fs::create_dir(dir.path().join("scenarios")).expect("mkdir");
+    let text = corridor_io::EMBEDDED_SCENARIOS[0]
+        .1
+        .replace("name = \"kazakh-crude-2024\"", "name = \"my-crude\"")
+        .replace("dataset = \"caspian\"", "dataset = \"..\"");
+    std::fs::write(dir.path().join("scenarios/my-crude.toml"), text).expect("write");
+    let spec = dir.path().display().to_string();
+    let state = AppState::load(Some(&spec)).expect("loads");
+    let names: Vec<&str> = state.scenarios().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names[0], "my-crude");
+    assert!(names.contains(&"middle-corridor-2024"));
+}

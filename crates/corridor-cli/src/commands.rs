@@ -27,6 +27,17 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     2
 }
 
+/// The LP solver chosen with `--solver`.
+pub fn lp_solver(global: &GlobalArgs) -> Result<Box<dyn corridor_lp::LpSolver + Sync>> {
+    match global.solver {
+        crate::SolverChoice::Simplex => Ok(Box::new(Simplex::default())),
+        #[cfg(feature = "highs")]
+        crate::SolverChoice::Highs => Ok(Box::new(corridor_highs::Highs::default())),
+        #[cfg(not(feature = "highs"))]
+        crate::SolverChoice::Highs => bail!("this corridor was built without HiGHS — rebuild with `cargo build --release --features highs` (needs cmake and libclang: scripts/setup-highs.sh)"),
+    }
+}
+
 pub(crate) fn color(global: &GlobalArgs) -> bool {
     global.out.is_none()
         && !global.no_color
@@ -76,7 +87,11 @@ pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let loaded = corridor_io::load_scenario(&args.scenario, global.dataset.as_deref())
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
-    let result = analysis::allocate(&loaded.dataset, &loaded.scenario, &Simplex::default())?;
+    let result = analysis::allocate(
+        &loaded.dataset,
+        &loaded.scenario,
+        lp_solver(global)?.as_ref(),
+    )?;
     let tables = report::allocation_tables(&result);
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
@@ -191,7 +206,7 @@ fn capacity_query(
 pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let dataset = load_dataset(global)?;
     let query = capacity_query(&dataset, args, global)?;
-    let result = analysis::capacity(&dataset, &query, &Simplex::default())?;
+    let result = analysis::capacity(&dataset, &query, lp_solver(global)?.as_ref())?;
     let tables = report::capacity_tables(&result);
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),

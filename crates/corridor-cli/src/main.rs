@@ -45,6 +45,15 @@ pub struct GlobalArgs {
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// The LP solver for allocations: the built-in simplex, or HiGHS (needs a build with `--features highs`).
+    #[arg(long, global = true, value_enum, default_value_t = SolverChoice::Simplex)]
+    pub solver: SolverChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SolverChoice {
+    Simplex,
+    Highs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

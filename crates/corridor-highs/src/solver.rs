@@ -38,7 +38,7 @@ pub struct Highs {
 /// The algorithm HiGHS uses for an LP.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Algorithm {
-    /// HiGHS decides (today: the dual simplex for LPs).
+    /// HiGHS decides (its default).
     #[default]
     Choose,
     /// The simplex method (dual by default).
@@ -81,7 +81,7 @@ pub struct Report {
     /// What the status means (see [`verdict`]); for a problem without variables, the answer
     /// [`Highs`] worked out itself (`Optimal` or `Infeasible`).
     pub verdict: Verdict,
-    /// Simplex iterations, including those of crossover's clean-up.
+    /// Simplex iterations (HiGHS's `simplex_iteration_count`).
     pub simplex_iterations: u64,
     /// Interior-point iterations.
     pub ipm_iterations: u64,
@@ -93,7 +93,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Iterations of every kind, as reported in [`Outcome::IterationLimit`].
+    /// Simplex, interior-point and crossover iterations added up, as reported in
+    /// [`Outcome::IterationLimit`].
     pub fn total_iterations(&self) -> usize {
         let total = self.simplex_iterations + self.ipm_iterations + self.crossover_iterations;
         usize::try_from(total).unwrap_or(usize::MAX)

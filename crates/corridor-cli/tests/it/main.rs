@@ -489,3 +489,34 @@ fn a_malformed_dimacs_file_is_a_located_error() {
         stderr(&o)
     );
 }
+
+#[cfg(feature = "highs")]
+#[test]
+fn highs_and_the_built_in_simplex_agree_on_the_caspian_allocations() {
+    for scenario in ["kazakh-crude-2024", "middle-corridor-2024"] {
+        let ours = json(&["allocate", scenario, "--format", "json"]);
+        let highs = json(&[
+            "allocate", scenario, "--solver", "highs", "--format", "json",
+        ]);
+        let (a, b) = (
+            ours["objective_usd"].as_f64().unwrap(),
+            highs["objective_usd"].as_f64().unwrap(),
+        );
+        assert!(
+            (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+            "{scenario}: simplex {a} vs HiGHS {b}"
+        );
+    }
+}
+
+#[cfg(not(feature = "highs"))]
+#[test]
+fn asking_for_highs_without_the_feature_says_how_to_get_it() {
+    let o = corridor(&["allocate", "--solver", "highs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("rebuild with `cargo build --release --features highs`"),
+        "{}",
+        stderr(&o)
+    );
+}

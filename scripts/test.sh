@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and runs every test of corridor on a fresh machine of this kind (Rust toolchain present).
-#   scripts/test.sh            all tests: workspace, the HiGHS backend feature, the benchmark smoke tier
+#   scripts/test.sh            all tests: workspace, browser tests, the HiGHS backend feature, the benchmark smoke tier
 #   CORRIDOR_SKIP_HIGHS=1      skip the HiGHS feature (it builds HiGHS from source: ~6 min on 2 cores)
 #   CORRIDOR_SKIP_BENCH=1      skip the benchmark smoke tier
+#   CORRIDOR_SKIP_BROWSER=1    skip the browser tests (they apt-install chromium, npm-install playwright-core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,11 @@ cargo fmt --all --check
 
 echo "== workspace tests"
 cargo test --workspace --locked
+
+if [ "${CORRIDOR_SKIP_BROWSER:-0}" != 1 ] && [ -x web/tests/run.sh ]; then
+  echo "== browser tests (headless Chromium via playwright-core)"
+  web/tests/run.sh
+fi
 
 if [ "${CORRIDOR_SKIP_HIGHS:-0}" != 1 ] && [ -f scripts/setup-highs.sh ] && [ -d crates/corridor-highs ]; then
   echo "== HiGHS backend (feature \`highs\`)"

@@ -37,6 +37,26 @@ pub struct ReportInput<'a> {
     pub generator: String,
 }
 
+/// A volume for a key figure: three decimals below a thousand (Mt/y), whole numbers in groups of three
+/// above it (TEU/y), e.g. `468 500`.
+fn figure(v: f64) -> String {
+    if !v.is_finite() || v.abs() < 1000.0 {
+        return volume(v);
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    if v < 0.0 {
+        out.insert(0, '−');
+    }
+    out
+}
+
 /// The label of a route in the Sankey: the name of its longest leg (by transit days), which is
 /// what people call a route ("CPC pipeline", "Baku-Tbilisi-Ceyhan pipeline").
 fn route_label(dataset: &Dataset, route: &Route) -> String {
@@ -290,10 +310,10 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
             body,
             "<div class=\"card\"><div class=\"k\">{} delivered</div><div class=\"v\">{} {}</div><div class=\"s\">of {} supplied · unmet {}</div></div>",
             esc(&t.commodity),
-            volume(t.delivered),
+            figure(t.delivered),
             esc(&t.unit),
-            volume(t.supplied),
-            volume(t.unmet)
+            figure(t.supplied),
+            figure(t.unmet)
         );
     }
     let _ = write!(
@@ -315,7 +335,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
             "<div class=\"card\"><div class=\"k\">{} bypass avoiding {}</div><div class=\"v\">{} {}</div><div class=\"s\">limited by {}</div></div>",
             esc(&c.commodity),
             esc(&c.avoided.join(", ")),
-            volume(c.capacity),
+            figure(c.capacity),
             esc(&c.unit),
             esc(if limit.is_empty() { "—" } else { &limit })
         );

@@ -128,7 +128,8 @@ fn finish<T>(parsed: (Option<T>, Vec<Diagnostic>)) -> Result<(T, Vec<Diagnostic>
 
 /// Loads a dataset: `caspian` for the embedded one, otherwise a folder path. Returns warnings beside it.
 pub fn load_dataset(spec: &str) -> Result<(Dataset, Vec<Diagnostic>), LoadError> {
-    let embedded = spec == EMBEDDED_DATASET && !Path::new(spec).is_dir();
+    // The bare name always means the embedded dataset; a folder of that name is `./caspian`.
+    let embedded = spec == EMBEDDED_DATASET;
     let files = if embedded {
         embedded_files()
     } else {
@@ -219,7 +220,7 @@ pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loade
 /// (an empty list means clean). Errors that stop reading altogether (a missing file) are `Err`.
 pub fn validate(spec: &str) -> Result<Vec<Diagnostic>, LoadError> {
     let path = Path::new(spec);
-    let is_dataset = path.is_dir() || (spec == EMBEDDED_DATASET && !path.exists());
+    let is_dataset = spec == EMBEDDED_DATASET || path.is_dir();
     let result = if is_dataset {
         load_dataset(spec).map(|(_, warnings)| warnings)
     } else if path.is_file() || EMBEDDED_SCENARIOS.iter().any(|s| s.0 == spec) {

@@ -91,7 +91,7 @@ fn dataset(n: usize, countries: &[usize], links: &[RandomLink]) -> Dataset {
             location: Location::default(),
         });
     }
-    for i in 0..n {
+    for (i, &country) in countries.iter().enumerate().take(n) {
         ds.nodes.push(Node {
             id: format!("n{i}"),
             name: format!("Node {i}"),
@@ -102,7 +102,7 @@ fn dataset(n: usize, countries: &[usize], links: &[RandomLink]) -> Dataset {
             } else {
                 NodeKind::Junction
             },
-            country: Some(code(countries[i])),
+            country: Some(code(country)),
             lat: 0.0,
             lon: 0.0,
             notes: String::new(),

@@ -18,6 +18,13 @@
 //! artificial flow proves the real problem infeasible. Only the real arcs are priced, so an
 //! artificial arc that leaves the tree never re-enters it.
 //!
+//! As in LEMON, the solver stores the arcs in a mixed order (see `mcf_solver::mixed_order`)
+//! so that every block samples the whole network, and a cold start begins with a few
+//! heuristic pivots ([`Simplex::initial_pivots`]). Beyond LEMON, the tree walks that are
+//! bound by memory latency follow two independent chains at once: the two sides of the
+//! cycle in the ratio test and the flow update, and the moved subtree walked from both ends
+//! of its preorder segment in the potential update.
+//!
 //! Besides the cold start, the engine can *repair* a basis after the bounds or supplies
 //! changed (see [`Simplex::repair`]), which is what makes warm re-solves cheap.
 
@@ -77,6 +84,14 @@ pub(crate) struct Simplex {
     pub(crate) pivots: u64,
 }
 
+/// Arcs priced per block: LEMON's √m (at least 10), doubled for networks with more than
+/// eight arcs per node, where pivots (whose cost grows with the tree) are dearer relative to
+/// pricing and better-chosen entering arcs save more than the longer scan costs.
+fn block_size(n: usize, m: usize) -> usize {
+    let factor = if m >= 8 * n { 2.0 } else { 1.0 };
+    ((factor * (m as f64).sqrt()) as usize).max(10)
+}
+
 /// The cycle closed by an entering arc and the pivot it leads to.
 struct Pivot {
     in_arc: usize,
@@ -125,8 +140,7 @@ impl Simplex {
             last_succ: vec![0; n + 1],
             dirty_revs: Vec::new(),
             art_cost: 1,
-            // LEMON's block size: √m, at least 10.
-            block_size: ((m as f64).sqrt() as usize).max(10),
+            block_size: block_size(n, m),
             next_arc: 0,
             pivots: 0,
         }

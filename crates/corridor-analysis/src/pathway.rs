@@ -5,12 +5,11 @@
 //! year it binds.
 
 use crate::allocate::{allocate, Binding, CommodityTotals};
-use crate::capacity::{capacity, query_territory, resolve_endpoints, CapacityQuery};
 use crate::reporter::Reporter;
 use crate::AnalysisError;
 use corridor_lp::LpSolver;
 use corridor_model::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What a pathway covers.
 #[derive(Clone, Debug)]
@@ -207,47 +206,23 @@ pub fn pathway(
     })
 }
 
-/// The bypass capacity per commodity of `scenario`: from the supplies' countries to every market,
-/// avoiding `avoid` except the origins' own countries (as `corridor run` measures it).
+/// The bypass capacity per commodity of `scenario` (the question `corridor run` asks, see
+/// [`crate::scenario_bypass`]), reduced to what a pathway year reports.
 fn bypass(
     dataset: &Dataset,
     scenario: &Scenario,
     solver: &dyn LpSolver,
     avoid: &[CountryCode],
 ) -> Result<Vec<BypassYear>, AnalysisError> {
-    let mut out = Vec::new();
-    for c in scenario.commodities() {
-        let origin_countries: BTreeSet<CountryCode> = scenario
-            .supplies
-            .iter()
-            .filter(|s| s.commodity == c)
-            .filter_map(|s| dataset.node(s.node).country)
-            .collect();
-        let specs: Vec<String> = origin_countries.iter().map(|c| c.to_string()).collect();
-        let origins = resolve_endpoints(dataset, &specs, NodeKind::Field)?;
-        let markets = resolve_endpoints(dataset, &["any".to_string()], NodeKind::Market)?;
-        let avoided: Vec<CountryCode> = avoid
-            .iter()
-            .copied()
-            .filter(|c| !origin_countries.contains(c))
-            .collect();
-        let mut endpoints = origins.clone();
-        endpoints.extend(&markets);
-        let query = CapacityQuery {
-            commodity: c,
-            origins,
-            markets,
-            year: scenario.year,
-            territory: query_territory(dataset, &avoided, None, scenario.year, &endpoints),
-            disruptions: scenario.disruptions.clone(),
-        };
-        let result = capacity(dataset, &query, solver)?;
-        out.push(BypassYear {
-            commodity: result.commodity,
-            unit: result.unit,
-            capacity: result.capacity,
-            bottleneck: result.bottleneck,
-        });
-    }
-    Ok(out)
+    Ok(
+        crate::bypass::scenario_bypass(dataset, scenario, avoid, false, solver)?
+            .into_iter()
+            .map(|b| BypassYear {
+                commodity: b.capacity.commodity,
+                unit: b.capacity.unit,
+                capacity: b.capacity.capacity,
+                bottleneck: b.capacity.bottleneck,
+            })
+            .collect(),
+    )
 }

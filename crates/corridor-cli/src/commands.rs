@@ -444,47 +444,19 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);
-    let solver = Simplex::default();
-    let allocation = analysis::allocate(dataset, scenario, &solver)?;
+    let solver = lp_solver(global)?;
+    let solver = solver.as_ref();
+    let allocation = analysis::allocate(dataset, scenario, solver)?;
     let avoid = parse_countries(dataset, &args.avoid, global)?;
 
-    // The bypass question, per commodity: from the supplies' countries to every market, avoiding the
-    // named countries except the origins' own.
-    let mut bypass = Vec::new();
-    for c in scenario.commodities() {
-        let origin_countries: BTreeSet<CountryCode> = scenario
-            .supplies
-            .iter()
-            .filter(|s| s.commodity == c)
-            .filter_map(|s| dataset.node(s.node).country)
-            .collect();
-        let origin_specs: Vec<String> = origin_countries.iter().map(|c| c.to_string()).collect();
-        let origins = analysis::resolve_endpoints(dataset, &origin_specs, NodeKind::Field)?;
-        let markets = analysis::resolve_endpoints(dataset, &["any".to_string()], NodeKind::Market)?;
-        let avoided: Vec<CountryCode> = avoid
-            .iter()
-            .copied()
-            .filter(|c| !origin_countries.contains(c))
-            .collect();
-        let mut endpoints = origins.clone();
-        endpoints.extend(&markets);
-        let territory =
-            analysis::query_territory(dataset, &avoided, None, scenario.year, &endpoints);
-        let query = CapacityQuery {
-            commodity: c,
-            origins,
-            markets,
-            year: scenario.year,
-            territory,
-            disruptions: scenario.disruptions.clone(),
-        };
-        let capacity = analysis::capacity(dataset, &query, &solver)?;
-        let dependence = analysis::country_dependence(dataset, &query, &capacity, &solver)?;
-        bypass.push(Bypass {
-            capacity,
-            dependence,
-        });
-    }
+    // The bypass question, per commodity (shared with the report and the web app).
+    let bypass: Vec<Bypass> = analysis::scenario_bypass(dataset, scenario, &avoid, true, solver)?
+        .into_iter()
+        .map(|b| Bypass {
+            capacity: b.capacity,
+            dependence: b.dependence,
+        })
+        .collect();
 
     let mut used_links: BTreeSet<String> = BTreeSet::new();
     for o in &allocation.origins {

@@ -86,6 +86,29 @@ pub(crate) fn source_ids(
         .collect()
 }
 
+/// The `sources` (at least one) and `confidence` of a table: every sourced figure in a dataset carries both.
+pub(crate) fn provenance(
+    t: &TableReader<'_, '_>,
+    dataset: &Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<SourceId>, Confidence) {
+    let sources = source_ids(
+        dataset,
+        &t.str_list("sources", diags),
+        &t.key_location("sources"),
+        &t.field("sources"),
+        true,
+        diags,
+    );
+    let confidence = parse_confidence(
+        t.opt_str("confidence", diags),
+        &t.key_location("confidence"),
+        &t.field("confidence"),
+        diags,
+    );
+    (sources, confidence)
+}
+
 pub(crate) fn parse_confidence(
     text: Option<String>,
     location: &Location,
@@ -228,20 +251,7 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
                 "check the figure: light crudes are about 7.5–8, heavy ones about 6.5–7",
             ));
         }
-        let sources = source_ids(
-            dataset,
-            &t.str_list("sources", diags),
-            &t.key_location("sources"),
-            &t.field("sources"),
-            true,
-            diags,
-        );
-        let confidence = parse_confidence(
-            t.opt_str("confidence", diags),
-            &t.key_location("confidence"),
-            &t.field("confidence"),
-            diags,
-        );
+        let (sources, confidence) = provenance(&t, dataset, diags);
         let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
         t.opt_str("notes", diags);
         t.finish(
@@ -298,20 +308,7 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
                 &tpu.field("value"),
                 diags,
             );
-            let sources = source_ids(
-                dataset,
-                &tpu.str_list("sources", diags),
-                &tpu.key_location("sources"),
-                &tpu.field("sources"),
-                true,
-                diags,
-            );
-            let confidence = parse_confidence(
-                tpu.opt_str("confidence", diags),
-                &tpu.key_location("confidence"),
-                &tpu.field("confidence"),
-                diags,
-            );
+            let (sources, confidence) = provenance(&tpu, dataset, diags);
             tpu.opt_str("notes", diags);
             tpu.finish(&["value", "sources", "confidence", "notes"], diags);
             Some(Sourced {
@@ -427,20 +424,7 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
                 "give the group capacity in tonnes (e.g. Mt/y), converted with the grade it refers to",
             ));
         }
-        let sources = source_ids(
-            dataset,
-            &t.str_list("sources", diags),
-            &t.key_location("sources"),
-            &t.field("sources"),
-            true,
-            diags,
-        );
-        let confidence = parse_confidence(
-            t.opt_str("confidence", diags),
-            &t.key_location("confidence"),
-            &t.field("confidence"),
-            diags,
-        );
+        let (sources, confidence) = provenance(&t, dataset, diags);
         let year = t.i32("year", diags).unwrap_or(0);
         let expansions = crate::resilience::read_expansions(&t, unit, dataset, diags);
         let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());

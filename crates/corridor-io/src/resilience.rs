@@ -3,7 +3,7 @@
 //! `links.csv`) and planned capacity-group expansions (`expansions = [...]` of a `[[capacity_groups]]`).
 //! Every one of them is optional, so datasets written before they existed load unchanged.
 
-use crate::dataset::{parse_confidence, source_ids};
+use crate::dataset::{parse_confidence, provenance, source_ids};
 use crate::resolve::{check_duplicate, check_id_syntax, check_positive, resolve};
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{convert_rate, RateUnit};
@@ -245,20 +245,7 @@ fn read_rate(
 ) -> Option<OutageRate> {
     let prob = t.f64("annual_prob", diags);
     let days = t.f64("mean_days", diags);
-    let sources = source_ids(
-        dataset,
-        &t.str_list("sources", diags),
-        &t.key_location("sources"),
-        &t.field("sources"),
-        true,
-        diags,
-    );
-    let confidence = parse_confidence(
-        t.opt_str("confidence", diags),
-        &t.key_location("confidence"),
-        &t.field("confidence"),
-        diags,
-    );
+    let (sources, confidence) = provenance(t, dataset, diags);
     let (annual_prob, mean_days) = check_rate(
         prob,
         days,

@@ -66,21 +66,7 @@ pub(crate) fn read_growth(
                 }
             });
         let rule = rule(&t, scenario.year, unit, target_commodity, ds, diags);
-        let sources: Vec<SourceId> = t
-            .str_list("sources", diags)
-            .iter()
-            .filter_map(|s| {
-                resolve(
-                    "source",
-                    s,
-                    |x| ds.source_id(x),
-                    ds.sources.iter().map(|s| s.id.as_str()),
-                    &t.key_location("sources"),
-                    &t.field("sources"),
-                    diags,
-                )
-            })
-            .collect();
+        let sources: Vec<SourceId> = crate::scenario::cited_sources(&t, ds, diags);
         if t.str_list("sources", diags).is_empty() {
             diags.push(Diagnostic::error(
                 &loc,

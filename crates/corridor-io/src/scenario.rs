@@ -85,22 +85,8 @@ pub fn parse_scenario(
             diags,
         )
     };
-    let sources = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| -> Vec<SourceId> {
-        t.str_list("sources", diags)
-            .iter()
-            .filter_map(|s| {
-                resolve(
-                    "source",
-                    s,
-                    |x| ds.source_id(x),
-                    ds.sources.iter().map(|s| s.id.as_str()),
-                    &t.key_location("sources"),
-                    &t.field("sources"),
-                    diags,
-                )
-            })
-            .collect()
-    };
+    let sources =
+        |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| cited_sources(t, ds, diags);
     // A volume with its unit, converted to the commodity's base unit per year.
     let volume = |t: &TableReader<'_, '_>,
                   key: &str,
@@ -740,4 +726,27 @@ pub fn reachable(
         }
     }
     seen
+}
+
+/// The dataset sources a scenario table cites in its `sources` list; unknown ids are reported with a
+/// suggestion. Whether a citation is required is for the caller to decide.
+pub(crate) fn cited_sources(
+    t: &TableReader<'_, '_>,
+    ds: &Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SourceId> {
+    t.str_list("sources", diags)
+        .iter()
+        .filter_map(|s| {
+            resolve(
+                "source",
+                s,
+                |x| ds.source_id(x),
+                ds.sources.iter().map(|s| s.id.as_str()),
+                &t.key_location("sources"),
+                &t.field("sources"),
+                diags,
+            )
+        })
+        .collect()
 }

@@ -72,6 +72,7 @@ fn n1_caspian() {
         case.disruptions.push(Disruption {
             element: Element::Link(ds.link_id(id).expect("link")),
             derate_pct: 100.0,
+            years: Vec::new(),
             location: Location::default(),
         });
         case.contracts
@@ -187,6 +188,7 @@ fn synthetic(n: usize) -> (Dataset, Scenario) {
             sources: vec![SourceId(0)],
             confidence: Confidence::Estimate,
             notes: String::new(),
+            status_history: Vec::new(),
             location: Location::default(),
         });
     };

@@ -13,7 +13,10 @@ use corridor_lp::{LpSolver, Outcome, Problem, RowId, VarId};
 use corridor_model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod calibrate;
 mod native;
+
+pub use calibrate::{calibrate, CalibrateOptions, CalibrationResult, ObservationFit};
 
 /// Flows below this share of the largest supply are treated as zero when listing routes and uses
 /// (the LP's own tolerance is far tighter; this only keeps round-off out of reports).
@@ -96,14 +99,32 @@ pub struct CommodityTotals {
     pub unmet: f64,
 }
 
+/// The flow of one commodity over one direction of a link, in base units per year.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinkFlow {
+    pub link: LinkId,
+    /// True for the `to → from` direction of a two-way link.
+    pub reverse: bool,
+    pub commodity: CommodityId,
+    pub volume: f64,
+}
+
 /// The allocation of a scenario.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Allocation {
     pub scenario: String,
     pub year: i32,
-    /// Tariffs + penalties − revenue, USD per year.
+    /// Tariffs + calibrated premiums + penalties − revenue, USD per year.
     pub objective_usd: f64,
     pub transport_cost_usd: f64,
+    /// Calibrated premiums times flows, USD per year (0 for an uncalibrated run): the cost shippers act on
+    /// beyond tariffs.
+    pub premium_usd: f64,
+    /// The calibration file the run used, if any.
+    pub calibration: Option<String>,
+    /// Every non-zero flow, typed and in base units (what comparisons with observations use).
+    #[serde(skip)]
+    pub flows: Vec<LinkFlow>,
     pub unmet_penalty_usd: f64,
     pub revenue_usd: f64,
     pub totals: Vec<CommodityTotals>,
@@ -140,6 +161,8 @@ struct Formulation {
     group_rows: Vec<(GroupId, RowId)>,
     contract_rows: Vec<(usize, RowId)>,
     share_rows: Vec<(CommodityId, CountryCode, RowId)>,
+    /// Tie-break variables of a calibration: rebate r ≤ flow on arcs with a reference flow.
+    rebates: Vec<VarId>,
 }
 
 fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Formulation {
@@ -155,20 +178,44 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
             .filter_map(|m| dataset.node(m.node).country),
     );
     let territory = Territory::from_policy(dataset, &scenario.policy, scenario.year, &endpoints);
-    let network = UsableNetwork::build(dataset, scenario.year, &territory, &scenario.disruptions);
+    let network = UsableNetwork::build(
+        dataset,
+        scenario.year,
+        &territory,
+        &scenario.disruptions,
+        &scenario.background,
+    );
     let commodities = scenario.commodities();
     let mut problem = Problem::new();
 
+    // A calibration's tie-break: moving away from the reference flow costs ε per unit either way (flow
+    // cost − ε, and an excess variable e ≥ flow − reference at 2ε).
+    let tie_break = scenario
+        .calibration
+        .as_ref()
+        .map_or(0.0, |c| c.tie_break_usd);
     let mut flow = BTreeMap::new();
+    let mut rebates = Vec::new();
+    let mut excess_rows = Vec::new();
     for (ai, arc) in network.arcs.iter().enumerate() {
         for carriage in &dataset.link(arc.link).carries {
             if commodities.contains(&carriage.commodity) {
-                flow.insert(
-                    (ai, carriage.commodity),
-                    problem.add_var(0.0, f64::INFINITY, carriage.tariff_usd),
-                );
+                let cost = scenario.unit_cost(arc.link, carriage);
+                let reference = scenario.calibration.as_ref().map_or(0.0, |c| {
+                    c.reference_flow(arc.link, arc.reverse, carriage.commodity)
+                });
+                let var = problem.add_var(0.0, f64::INFINITY, cost - tie_break);
+                flow.insert((ai, carriage.commodity), var);
+                if tie_break > 0.0 {
+                    let excess = problem.add_var(0.0, f64::INFINITY, 2.0 * tie_break);
+                    rebates.push(excess);
+                    excess_rows.push((reference, [(var, 1.0), (excess, -1.0)]));
+                }
             }
         }
+    }
+    for (reference, coeffs) in &excess_rows {
+        problem.add_row(f64::NEG_INFINITY, *reference, coeffs);
     }
     let unmet: Vec<VarId> = scenario
         .supplies
@@ -259,7 +306,11 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
                 // with a positive minimum makes the problem infeasible, which is reported as such.
                 contract_rows.push((
                     ci,
-                    problem.add_row(contract.min_volume, f64::INFINITY, &coeffs),
+                    problem.add_row(
+                        contract.min_volume,
+                        contract.max_volume.unwrap_or(f64::INFINITY),
+                        &coeffs,
+                    ),
                 ));
             }
         }
@@ -305,6 +356,7 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
         group_rows,
         contract_rows,
         share_rows,
+        rebates,
     }
 }
 
@@ -408,12 +460,26 @@ fn report(
     let base_unit = |c: CommodityId| dataset.commodity(c).dimension.base_unit().to_string();
 
     let mut transport_cost_usd = 0.0;
+    let mut premium_usd = 0.0;
+    let mut flows = Vec::new();
     for (&(ai, c), &var) in &f.flow {
+        let arc = &f.network.arcs[ai];
         let tariff = dataset
-            .link(f.network.arcs[ai].link)
+            .link(arc.link)
             .carriage(c)
             .map_or(0.0, |k| k.tariff_usd);
         transport_cost_usd += tariff * x(var);
+        if let Some(cal) = &scenario.calibration {
+            premium_usd += cal.premium(arc.link, c) * x(var);
+        }
+        if x(var) > scale_eps {
+            flows.push(LinkFlow {
+                link: arc.link,
+                reverse: arc.reverse,
+                commodity: c,
+                volume: x(var),
+            });
+        }
     }
     let unmet_penalty_usd: f64 = scenario
         .supplies
@@ -715,8 +781,12 @@ fn report(
     Allocation {
         scenario: scenario.name.clone(),
         year: scenario.year,
-        objective_usd: solution.objective,
+        // Without the tie-break's constant: tariffs, premiums, penalties and revenue only.
+        objective_usd: transport_cost_usd + premium_usd + unmet_penalty_usd - revenue_usd,
         transport_cost_usd,
+        premium_usd,
+        calibration: scenario.calibration.as_ref().map(|c| c.file.clone()),
+        flows,
         unmet_penalty_usd,
         revenue_usd,
         totals,

@@ -15,7 +15,10 @@ use std::collections::BTreeSet;
 /// The bypass capacity of one commodity and what it depends on.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Bypass {
+    /// What the scenario's supplies can move: capacity left after other shippers' volumes.
     pub capacity: CapacityResult,
+    /// The same question on nameplate capacities, when the scenario has background flows that lower it.
+    pub nameplate: Option<CapacityResult>,
     /// Empty unless asked for.
     pub dependence: Vec<CountryDependence>,
 }
@@ -56,8 +59,16 @@ pub fn scenario_bypass(
             year: scenario.year,
             territory,
             disruptions: scenario.disruptions.clone(),
+            background: scenario.background.clone(),
         };
         let result = capacity(dataset, &query, solver)?;
+        let nameplate = if scenario.background.iter().any(|b| b.commodity == c) {
+            let mut q = query.clone();
+            q.background.clear();
+            Some(capacity(dataset, &q, solver)?)
+        } else {
+            None
+        };
         let dependence = if with_dependence {
             country_dependence(dataset, &query, &result, solver)?
         } else {
@@ -65,6 +76,7 @@ pub fn scenario_bypass(
         };
         out.push(Bypass {
             capacity: result,
+            nameplate,
             dependence,
         });
     }

@@ -29,6 +29,8 @@ pub struct CapacityQuery {
     pub year: i32,
     pub territory: Territory,
     pub disruptions: Vec<Disruption>,
+    /// Other shippers' volumes that occupy capacity (empty for the nameplate capacity).
+    pub background: Vec<BackgroundFlow>,
 }
 
 /// One element of the minimum cut.
@@ -153,7 +155,13 @@ pub fn capacity(
         });
     }
     let query = &query;
-    let network = UsableNetwork::build(dataset, query.year, &query.territory, &query.disruptions);
+    let network = UsableNetwork::build(
+        dataset,
+        query.year,
+        &query.territory,
+        &query.disruptions,
+        &query.background,
+    );
     let arcs: Vec<(usize, f64)> = network
         .arcs
         .iter()

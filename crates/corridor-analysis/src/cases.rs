@@ -133,7 +133,13 @@ pub(crate) fn base_network(dataset: &Dataset, scenario: &Scenario) -> UsableNetw
         scenario.year,
         &endpoints(dataset, scenario),
     );
-    UsableNetwork::build(dataset, scenario.year, &territory, &scenario.disruptions)
+    UsableNetwork::build(
+        dataset,
+        scenario.year,
+        &territory,
+        &scenario.disruptions,
+        &scenario.background,
+    )
 }
 
 impl<'a> CaseEngine<'a> {
@@ -174,7 +180,7 @@ impl<'a> CaseEngine<'a> {
         usable.dedup();
         let base_share = dataset
             .link_ids()
-            .map(|l| remaining_share(dataset, &scenario.disruptions, l))
+            .map(|l| remaining_share(dataset, &scenario.active_disruptions(), l))
             .collect();
         let backend = match build_native(dataset, scenario, &network, &commodities)? {
             Some(native) => Backend::Native(Box::new(native)),
@@ -280,7 +286,11 @@ fn build_native(
     let [c] = commodities[..] else {
         return Ok(None);
     };
-    if !scenario.policy.max_transit_share.is_empty() {
+    // Transit-share caps, contract ceilings and a calibration's reference flows are side constraints.
+    if !scenario.policy.max_transit_share.is_empty()
+        || scenario.calibration.is_some()
+        || scenario.contracts.iter().any(|c| c.max_volume.is_some())
+    {
         return Ok(None);
     }
     let scale = |v: f64, k: f64| corridor_flow::scale_to_i64(v, k).ok();
@@ -568,6 +578,7 @@ fn lp_case(
                 disruptions.push(Disruption {
                     element: Element::Link(l),
                     derate_pct: (1.0 - share) * 100.0,
+                    years: Vec::new(),
                     location: Location::default(),
                 });
             }

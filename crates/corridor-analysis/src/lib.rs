@@ -18,6 +18,7 @@
 //! ```
 
 mod allocate;
+mod backtest;
 mod bypass;
 mod capacity;
 mod cases;
@@ -33,6 +34,10 @@ mod routes;
 pub use allocate::{
     allocate, allocate_with, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, Method,
     OriginResult, Route,
+};
+pub use allocate::{calibrate, CalibrateOptions, CalibrationResult, LinkFlow, ObservationFit};
+pub use backtest::{
+    backtest, compare_observed, weighted_abs_pct_error, Backtest, BacktestYear, Comparison,
 };
 pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{

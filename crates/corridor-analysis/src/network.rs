@@ -99,13 +99,31 @@ pub fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], link: Link
 }
 
 impl UsableNetwork {
-    /// Arcs of links in service in `year`, allowed by `territory`, with capacity left after `disruptions`.
+    /// Arcs of links in service in `year`, allowed by `territory`, with the capacity left after the
+    /// `disruptions` in force that year and after the `background` flows of other shippers.
     pub fn build(
         dataset: &Dataset,
         year: i32,
         territory: &Territory,
         disruptions: &[Disruption],
+        background: &[BackgroundFlow],
     ) -> UsableNetwork {
+        let disruptions: Vec<Disruption> = disruptions
+            .iter()
+            .filter(|d| d.applies_in(year))
+            .cloned()
+            .collect();
+        let occupied = |link_id: LinkId| -> f64 {
+            let link = dataset.link(link_id);
+            background
+                .iter()
+                .filter(|b| b.links.contains(&link_id))
+                .filter_map(|b| {
+                    link.carriage(b.commodity)
+                        .map(|k| b.volume * k.capacity_use)
+                })
+                .sum()
+        };
         let mut arcs = Vec::new();
         for link_id in dataset.link_ids() {
             let link = dataset.link(link_id);
@@ -116,11 +134,12 @@ impl UsableNetwork {
             if !countries.iter().all(|&c| territory.allows(c)) {
                 continue;
             }
-            let share = remaining_share(dataset, disruptions, link_id);
+            let share = remaining_share(dataset, &disruptions, link_id);
             if share <= 0.0 {
                 continue;
             }
-            let capacity_base = link.capacity_base * share;
+            // Other shippers' volume takes the forward direction first; what is left may be nothing.
+            let capacity_base = (link.capacity_base * share - occupied(link_id)).max(0.0);
             arcs.push(UsableArc {
                 link: link_id,
                 reverse: false,
@@ -135,7 +154,7 @@ impl UsableNetwork {
                     reverse: true,
                     tail: link.to,
                     head: link.from,
-                    capacity_base,
+                    capacity_base: link.capacity_base * share,
                     countries: countries.into_iter().rev().collect(),
                 });
             }
@@ -143,11 +162,23 @@ impl UsableNetwork {
         // A group loses capacity only when the group itself is disrupted through all its links, which
         // the link derates already express; the shared ceiling stays as sourced (with any expansion
         // that has started by `year`).
-        let group_capacity = dataset
+        let mut group_capacity: Vec<f64> = dataset
             .capacity_groups
             .iter()
             .map(|g| g.capacity_base_in(year))
             .collect();
+        for b in background {
+            for &l in &b.links {
+                let link = dataset.link(l);
+                if let (Some(g), Some(k)) = (
+                    link.capacity_group,
+                    link.carriage(b.commodity).and_then(|k| k.group_use),
+                ) {
+                    let left = &mut group_capacity[g.idx()];
+                    *left = (*left - b.volume * k).max(0.0);
+                }
+            }
+        }
         UsableNetwork {
             arcs,
             group_capacity,

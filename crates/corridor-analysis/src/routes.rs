@@ -51,7 +51,7 @@ pub struct RankedRoute {
 pub fn k_routes(dataset: &Dataset, query: &RouteQuery) -> Result<Vec<RankedRoute>, AnalysisError> {
     let c = query.commodity;
     let commodity = dataset.commodity(c);
-    let network = UsableNetwork::build(dataset, query.year, &query.territory, &[]);
+    let network = UsableNetwork::build(dataset, query.year, &query.territory, &[], &[]);
     let usable: Vec<(&UsableArc, f64, f64)> = network
         .arcs
         .iter()

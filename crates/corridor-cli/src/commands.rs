@@ -60,6 +60,18 @@ pub(crate) fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
     }
 }
 
+/// Loads a scenario and its dataset as the global options say (`--dataset`, `--uncalibrated`).
+pub(crate) fn load_scenario(
+    spec: &str,
+    global: &GlobalArgs,
+) -> Result<corridor_io::Loaded, corridor_io::LoadError> {
+    let mut loaded = corridor_io::load_scenario(spec, global.dataset.as_deref())?;
+    if global.uncalibrated {
+        loaded.scenario.calibration = None;
+    }
+    Ok(loaded)
+}
+
 pub(crate) fn warn(global: &GlobalArgs, warnings: &[Diagnostic]) {
     if !global.quiet {
         for w in warnings {
@@ -84,7 +96,7 @@ pub struct ScenarioArgs {
 }
 
 pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let loaded = corridor_io::load_scenario(&args.scenario, global.dataset.as_deref())
+    let loaded = crate::commands::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let result = analysis::allocate(
@@ -92,7 +104,12 @@ pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
         &loaded.scenario,
         lp_solver(global)?.as_ref(),
     )?;
-    let tables = report::allocation_tables(&result);
+    let mut tables = report::allocation_tables(&result);
+    tables.extend(crate::truth::truth_tables(
+        &loaded.dataset,
+        &loaded.scenario,
+        &result,
+    ));
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
@@ -200,6 +217,7 @@ fn capacity_query(
         year,
         territory,
         disruptions: Vec::new(),
+        background: Vec::new(),
     })
 }
 
@@ -436,11 +454,13 @@ struct RunReport {
 #[derive(serde::Serialize)]
 struct Bypass {
     capacity: CapacityResult,
+    /// The same question on nameplate capacities, when other shippers' volumes lower them.
+    nameplate: Option<CapacityResult>,
     dependence: Vec<CountryDependence>,
 }
 
 pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let loaded = corridor_io::load_scenario(&args.scenario, global.dataset.as_deref())
+    let loaded = crate::commands::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);
@@ -454,6 +474,7 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
         .into_iter()
         .map(|b| Bypass {
             capacity: b.capacity,
+            nameplate: b.nameplate,
             dependence: b.dependence,
         })
         .collect();
@@ -479,9 +500,18 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let sources_table = report::sources_table(dataset, &used_links, &extra);
 
     let mut tables = report::allocation_tables(&allocation);
+    tables.extend(crate::truth::truth_tables(dataset, scenario, &allocation));
     for b in &bypass {
         let mut capacity_tables = report::capacity_tables(&b.capacity);
         capacity_tables[0].title = format!("Bypass: {}", capacity_tables[0].title);
+        if let Some(n) = &b.nameplate {
+            capacity_tables[0].note(format!(
+                "usable after other shippers' volumes (Azerbaijani crude in BTC, Russian crude in CPC and to China); on nameplate capacities the bypass is {:.3} {}, limited by {}",
+                n.capacity,
+                n.unit,
+                n.bottleneck.join(", ")
+            ));
+        }
         tables.extend(capacity_tables);
         tables.push(report::dependence_table(&b.capacity, &b.dependence));
     }

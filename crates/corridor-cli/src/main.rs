@@ -6,6 +6,7 @@
 
 mod commands;
 mod resilience;
+mod truth;
 mod visual;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -45,6 +46,9 @@ pub struct GlobalArgs {
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Run a scenario that includes a calibration without it: plain least cost on tariffs.
+    #[arg(long, global = true)]
+    pub uncalibrated: bool,
     /// The LP solver for allocations: the built-in simplex, or HiGHS (needs a build with `--features highs`).
     #[arg(long, global = true, value_enum, default_value_t = SolverChoice::Simplex)]
     pub solver: SolverChoice,
@@ -79,6 +83,10 @@ enum Command {
     Convert(commands::ConvertArgs),
     /// Solve a DIMACS min-cost flow (`p min`) or max-flow (`p max`) file with the native solvers.
     Flow(commands::FlowArgs),
+    /// Fit a scenario to a year's observed flows: implied premiums per link (inverse optimisation).
+    Calibrate(truth::CalibrateArgs),
+    /// Model against observed flows year by year, in sample and out of sample (calibrated on the year before).
+    Backtest(truth::BacktestArgs),
     /// Check a dataset folder or scenario file and list every problem (`file:line: field: …`).
     Validate(commands::ValidateArgs),
     /// Take each link, node or country out (or every pair, --k 2) and rank what is lost.
@@ -106,6 +114,8 @@ fn main() -> ExitCode {
         Command::Routes(args) => commands::routes(args, &cli.global),
         Command::Convert(args) => commands::convert(args, &cli.global),
         Command::Validate(args) => commands::validate(args, &cli.global),
+        Command::Calibrate(args) => truth::calibrate(args, &cli.global),
+        Command::Backtest(args) => truth::backtest(args, &cli.global),
         Command::Flow(args) => commands::flow(args, &cli.global),
         Command::Contingency(args) => resilience::contingency(args, &cli.global),
         Command::Risk(args) => resilience::risk(args, &cli.global),

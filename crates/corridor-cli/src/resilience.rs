@@ -53,7 +53,7 @@ pub(crate) fn reporter(global: &GlobalArgs, no_progress: bool) -> Box<dyn Report
 }
 
 fn load(spec: &str, global: &GlobalArgs) -> Result<corridor_io::Loaded> {
-    let loaded = corridor_io::load_scenario(spec, global.dataset.as_deref())
+    let loaded = crate::commands::load_scenario(spec, global)
         .with_context(|| format!("loading scenario `{spec}`"))?;
     warn(global, &loaded.warnings);
     Ok(loaded)
@@ -355,7 +355,7 @@ pub struct PathwayArgs {
 }
 
 /// `A..B`, `A..=B` or a single year.
-fn parse_years(text: &str) -> Result<(i32, i32)> {
+pub(crate) fn parse_years(text: &str) -> Result<(i32, i32)> {
     let help = "write the years as FIRST..LAST, e.g. --years 2023..2030";
     let (a, b) = match text.split_once("..") {
         Some((a, b)) => (a.trim(), b.trim().trim_start_matches('=')),

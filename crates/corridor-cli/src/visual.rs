@@ -135,7 +135,7 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     }
     let steps = Steps::new(global, args.no_progress);
     steps.step("loading");
-    let loaded = corridor_io::load_scenario(&args.scenario, global.dataset.as_deref())
+    let loaded = crate::commands::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);

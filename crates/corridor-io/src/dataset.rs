@@ -10,12 +10,16 @@ use corridor_model::units::{
 use corridor_model::*;
 use std::collections::HashMap;
 
-/// The three texts of a dataset, with the file names to show in messages.
-#[derive(Clone, Debug)]
+/// The texts of a dataset, with the file names to show in messages.
+#[derive(Clone, Debug, Default)]
 pub struct DatasetFiles {
     pub dataset_toml: (String, String),
     pub nodes_csv: (String, String),
     pub links_csv: (String, String),
+    /// Optional `status.csv`: the status of links in particular years.
+    pub status_csv: Option<(String, String)>,
+    /// Optional `observed.csv`: published volumes that actually moved.
+    pub observed_csv: Option<(String, String)>,
 }
 
 /// Parses and resolves a dataset. Returns the dataset when no *error* was found, and every diagnostic
@@ -44,6 +48,12 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut diags,
     );
     dataset.reindex();
+    if let Some((file, text)) = &files.status_csv {
+        crate::observed::read_status(file, text, &mut dataset, &mut diags);
+    }
+    if let Some((file, text)) = &files.observed_csv {
+        crate::observed::read_observed(file, text, &mut dataset, &mut diags);
+    }
     crate::resilience::read_outage_tables(
         &files.dataset_toml.0,
         &files.dataset_toml.1,
@@ -554,21 +564,21 @@ fn read_memberships(
 }
 
 /// One CSV row with its line and the header positions, for reading fields by name.
-struct CsvRow<'a> {
+pub(crate) struct CsvRow<'a> {
     record: &'a csv::StringRecord,
     columns: &'a HashMap<String, usize>,
-    location: Location,
+    pub(crate) location: Location,
 }
 
 impl CsvRow<'_> {
-    fn get(&self, column: &str) -> &str {
+    pub(crate) fn get(&self, column: &str) -> &str {
         self.columns
             .get(column)
             .and_then(|&i| self.record.get(i))
             .map(str::trim)
             .unwrap_or("")
     }
-    fn required(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<&str> {
+    pub(crate) fn required(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<&str> {
         let v = self.get(column);
         if v.is_empty() {
             diags.push(Diagnostic::error(
@@ -582,7 +592,7 @@ impl CsvRow<'_> {
             Some(v)
         }
     }
-    fn number(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+    pub(crate) fn number(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
         let text = self.required(column, diags)?;
         match text.parse::<f64>() {
             Ok(v) => Some(v),
@@ -597,7 +607,7 @@ impl CsvRow<'_> {
             }
         }
     }
-    fn opt_year(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
+    pub(crate) fn opt_year(&self, column: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
         let text = self.get(column);
         if text.is_empty() {
             return None;
@@ -615,7 +625,7 @@ impl CsvRow<'_> {
             }
         }
     }
-    fn list(&self, column: &str) -> Vec<String> {
+    pub(crate) fn list(&self, column: &str) -> Vec<String> {
         self.get(column)
             .split(';')
             .map(str::trim)
@@ -623,7 +633,7 @@ impl CsvRow<'_> {
             .map(str::to_string)
             .collect()
     }
-    fn parsed<T: std::str::FromStr<Err = String>>(
+    pub(crate) fn parsed<T: std::str::FromStr<Err = String>>(
         &self,
         column: &str,
         diags: &mut Vec<Diagnostic>,
@@ -645,7 +655,7 @@ impl CsvRow<'_> {
 }
 
 /// Reads a CSV file, checks its header against the expected columns, and calls `row` for each record.
-fn read_csv(
+pub(crate) fn read_csv(
     file: &str,
     text: &str,
     required: &[&str],
@@ -1171,6 +1181,7 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             sources,
             confidence,
             notes: r.get("notes").to_string(),
+            status_history: Vec::new(),
             location: loc.clone(),
         });
     });

@@ -27,7 +27,7 @@ pub(crate) fn read_growth(
                 diags,
             )
         });
-        let present: Vec<&str> = ["supply", "contract", "market"]
+        let present: Vec<&str> = ["supply", "contract", "market", "background"]
             .into_iter()
             .filter(|k| t.table.contains_key(k))
             .collect();
@@ -36,18 +36,21 @@ pub(crate) fn read_growth(
                 &loc,
                 t.field("supply"),
                 format!("{} targets given", present.len()),
-                "name exactly one of supply (a supply's node), contract (a contract's name) or market (a market's node)",
+                "name exactly one of supply (a supply's node), contract (a contract's name), market (a market's node) or background (a background flow's name)",
             ));
         }
         let target = target(&t, scenario, ds, commodity, diags);
         // Every target key counts as read: naming two is one mistake, reported above.
-        for key in ["supply", "contract", "market"] {
+        for key in ["supply", "contract", "market", "background"] {
             t.raw(key);
         }
         // The unit the values are written in must fit the target's commodity.
         let target_commodity = match target {
             Some(GrowthTarget::Supply(i)) => scenario.supplies.get(i).map(|s| s.commodity),
-            Some(GrowthTarget::Contract(i)) => scenario.contracts.get(i).map(|c| c.commodity),
+            Some(GrowthTarget::Contract(i) | GrowthTarget::ContractMax(i)) => {
+                scenario.contracts.get(i).map(|c| c.commodity)
+            }
+            Some(GrowthTarget::Background(i)) => scenario.background.get(i).map(|b| b.commodity),
             Some(GrowthTarget::MarketLimit(i)) => scenario.markets.get(i).map(|m| m.commodity),
             None => None,
         };
@@ -81,6 +84,7 @@ pub(crate) fn read_growth(
                 "supply",
                 "contract",
                 "market",
+                "background",
                 "commodity",
                 "unit",
                 "steps",
@@ -181,6 +185,10 @@ fn target(
     if t.table.contains_key("contract") {
         let text = t.opt_str("contract", diags)?;
         return match scenario.contracts.iter().position(|c| c.name == text) {
+            // A ceiling-only contract grows its ceiling; otherwise the minimum grows.
+            Some(i) if scenario.contracts[i].min_volume == 0.0 => {
+                Some(GrowthTarget::ContractMax(i))
+            }
             Some(i) => Some(GrowthTarget::Contract(i)),
             None => {
                 let help = closest(&text, scenario.contracts.iter().map(|c| c.name.as_str()))
@@ -192,6 +200,26 @@ fn target(
                     &t.key_location("contract"),
                     t.field("contract"),
                     format!("unknown contract `{text}`"),
+                    help,
+                ));
+                None
+            }
+        };
+    }
+    if t.table.contains_key("background") {
+        let text = t.opt_str("background", diags)?;
+        return match scenario.background.iter().position(|b| b.name == text) {
+            Some(i) => Some(GrowthTarget::Background(i)),
+            None => {
+                let help = closest(&text, scenario.background.iter().map(|b| b.name.as_str()))
+                    .map_or(
+                        "name one of the scenario's [[background]] flows by its `name`".to_string(),
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                diags.push(Diagnostic::error(
+                    &t.key_location("background"),
+                    t.field("background"),
+                    format!("unknown background flow `{text}`"),
                     help,
                 ));
                 None
@@ -295,12 +323,12 @@ fn rule(
             ok = false;
             continue;
         }
-        if year <= scenario_year {
+        if year == scenario_year {
             diags.push(Diagnostic::error(
                 &loc,
                 &at,
-                format!("a step in {year} is not after the scenario year {scenario_year}"),
-                "change the volume of the scenario year itself in its own table; steps say what changes later",
+                format!("a step in the scenario year {scenario_year} itself"),
+                "change the volume of the scenario year in its own table; steps say what differs in other years (earlier years for backtests, later ones for pathways)",
             ));
             ok = false;
             continue;

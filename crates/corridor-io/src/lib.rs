@@ -7,15 +7,19 @@
 //! assert!(warnings.iter().all(|w| !w.is_error()));
 //! ```
 
+mod calibration;
 mod dataset;
 mod growth;
+mod observed;
 mod paths;
 mod resilience;
 mod resolve;
 mod scenario;
 mod toml_reader;
 
+pub use calibration::parse_calibration;
 pub use dataset::{parse_dataset, DatasetFiles};
+pub use observed::{OBSERVED_FILE, STATUS_FILE};
 pub use paths::{parse_paths, PATHS_FILE};
 pub use scenario::{parse_scenario, reachable, scenario_header, ScenarioHeader};
 
@@ -29,7 +33,7 @@ pub const EMBEDDED_DATASET: &str = "caspian";
 /// The scenario `corridor` runs when none is named.
 pub const DEFAULT_SCENARIO: &str = "kazakh-crude-2024";
 
-const EMBEDDED_FILES: [(&str, &str); 3] = [
+const EMBEDDED_FILES: [(&str, &str); 5] = [
     (
         "caspian/dataset.toml",
         include_str!("../data/caspian/dataset.toml"),
@@ -41,6 +45,14 @@ const EMBEDDED_FILES: [(&str, &str); 3] = [
     (
         "caspian/links.csv",
         include_str!("../data/caspian/links.csv"),
+    ),
+    (
+        "caspian/status.csv",
+        include_str!("../data/caspian/status.csv"),
+    ),
+    (
+        "caspian/observed.csv",
+        include_str!("../data/caspian/observed.csv"),
     ),
 ];
 
@@ -55,6 +67,12 @@ pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
         include_str!("../data/caspian/scenarios/middle-corridor-2024.toml"),
     ),
 ];
+
+/// The embedded calibration files: (name as scenarios cite it, TOML text).
+pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 1] = [(
+    "kazakh-crude-2024.calibration.toml",
+    include_str!("../data/caspian/scenarios/kazakh-crude-2024.calibration.toml"),
+)];
 
 /// Why input could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +114,8 @@ pub fn embedded_files() -> DatasetFiles {
         dataset_toml: file(0),
         nodes_csv: file(1),
         links_csv: file(2),
+        status_csv: Some(file(3)),
+        observed_csv: Some(file(4)),
     }
 }
 
@@ -112,10 +132,19 @@ pub fn read_dataset_dir(dir: &Path) -> Result<DatasetFiles, LoadError> {
         let path = dir.join(name);
         Ok((path.display().to_string(), read(&path)?))
     };
+    let optional = |name: &str| -> Result<Option<(String, String)>, LoadError> {
+        if dir.join(name).is_file() {
+            file(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
     Ok(DatasetFiles {
         dataset_toml: file("dataset.toml")?,
         nodes_csv: file("nodes.csv")?,
         links_csv: file("links.csv")?,
+        status_csv: optional(STATUS_FILE)?,
+        observed_csv: optional(OBSERVED_FILE)?,
     })
 }
 
@@ -207,8 +236,29 @@ pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loade
         },
     };
     let (dataset, mut warnings) = load_dataset(&dataset_spec)?;
-    let (scenario, more) = finish(parse_scenario(&file, &text, &dataset))?;
+    let (mut scenario, more) = finish(parse_scenario(&file, &text, &dataset))?;
     warnings.extend(more);
+    if let Some(named) = scenario.calibration.as_ref().map(|c| c.file.clone()) {
+        let (cal_file, cal_text) = match &dir {
+            Some(dir) => {
+                let path = dir.join(&named);
+                (path.display().to_string(), read(&path)?)
+            }
+            None => match EMBEDDED_CALIBRATIONS.iter().find(|(n, _)| *n == named) {
+                Some((n, t)) => (format!("caspian/scenarios/{n}"), t.to_string()),
+                None => {
+                    return Err(LoadError::Io {
+                        path: PathBuf::from(&named),
+                        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                    })
+                }
+            },
+        };
+        let (calibration, more) =
+            finish(parse_calibration(&named, &cal_file, &cal_text, &dataset))?;
+        warnings.extend(more);
+        scenario.calibration = Some(calibration);
+    }
     Ok(Loaded {
         dataset,
         scenario,

@@ -160,6 +160,27 @@ pub fn parse_scenario(
         );
         scenario.sources = sources(&h, &mut diags);
         scenario.location = h.location();
+        if let Some(text) = h.opt_str("shippers", &mut diags) {
+            match ShipperScope::parse(&text).filter(|s| match s {
+                ShipperScope::All => true,
+                ShipperScope::Origin(c) => ds.country(*c).is_some(),
+            }) {
+                Some(scope) => scenario.shippers = Some(scope),
+                None => diags.push(Diagnostic::error(
+                    &h.key_location("shippers"),
+                    h.field("shippers"),
+                    format!("`{text}` is neither `all` nor a country of the dataset"),
+                    "write the country whose shipments the scenario models (e.g. \"KZ\"), or \"all\"",
+                )),
+            }
+        }
+        if let Some(file) = h.opt_str("calibration", &mut diags) {
+            // The file itself is read by `load_scenario`, which knows where the scenario lives.
+            scenario.calibration = Some(Calibration {
+                file,
+                ..Calibration::default()
+            });
+        }
         h.finish(
             &[
                 "name",
@@ -167,6 +188,8 @@ pub fn parse_scenario(
                 "dataset",
                 "year",
                 "unmet_penalty_usd",
+                "shippers",
+                "calibration",
                 "sources",
             ],
             &mut diags,
@@ -479,7 +502,27 @@ pub fn parse_scenario(
                 "name the link(s) the contract runs over",
             ));
         }
-        let min = volume(&t, "min_volume", c, true, &mut diags);
+        let has_max = t.table.contains_key("max_volume");
+        let min = if has_max && !t.table.contains_key("min_volume") {
+            Some(0.0)
+        } else {
+            volume(&t, "min_volume", c, true, &mut diags)
+        };
+        let max = if has_max {
+            volume(&t, "max_volume", c, true, &mut diags)
+        } else {
+            None
+        };
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                diags.push(Diagnostic::error(
+                    &t.key_location("min_volume"),
+                    t.field("min_volume"),
+                    "the minimum is above the ceiling",
+                    "check min_volume and max_volume",
+                ));
+            }
+        }
         let s = sources(&t, &mut diags);
         if t.str_list("sources", &mut diags).is_empty() {
             diags.push(Diagnostic::error(
@@ -497,13 +540,14 @@ pub fn parse_scenario(
                 "links",
                 "commodity",
                 "min_volume",
+                "max_volume",
                 "unit",
                 "sources",
                 "notes",
             ],
             &mut diags,
         );
-        if let (Some(commodity), Some(min_volume)) = (c, min) {
+        if let (Some(commodity), Some(min_volume), true) = (c, min, !has_max || max.is_some()) {
             for &l in &links {
                 if !ds.link(l).carries(commodity) {
                     diags.push(Diagnostic::error(
@@ -523,7 +567,48 @@ pub fn parse_scenario(
                 links,
                 commodity,
                 min_volume,
+                max_volume: max,
                 sources: s,
+                location: t.location(),
+            });
+        }
+    }
+
+    for t in root.tables("background", &mut diags) {
+        let c = commodity(&t, &mut diags);
+        let links = link_list(&t, ds, &mut diags);
+        let v = volume(&t, "volume", c, true, &mut diags);
+        let s = sources(&t, &mut diags);
+        if t.str_list("sources", &mut diags).is_empty() {
+            diags.push(Diagnostic::error(
+                &t.location(),
+                t.field("sources"),
+                "figure without a source",
+                "cite where the volume of the other shippers comes from",
+            ));
+        }
+        let name = t.str("name", &mut diags).unwrap_or_default();
+        let notes = t.opt_str("notes", &mut diags).unwrap_or_default();
+        t.finish(
+            &[
+                "name",
+                "links",
+                "commodity",
+                "volume",
+                "unit",
+                "sources",
+                "notes",
+            ],
+            &mut diags,
+        );
+        if let (Some(commodity), Some(volume)) = (c, v) {
+            scenario.background.push(BackgroundFlow {
+                name,
+                links,
+                commodity,
+                volume,
+                sources: s,
+                notes,
                 location: t.location(),
             });
         }
@@ -583,6 +668,7 @@ pub fn parse_scenario(
                 "name exactly one of link, node or country",
             ));
         }
+        let years = year_list(&t, "years", &mut diags);
         let derate_pct = t.opt_f64("derate_pct", &mut diags).unwrap_or(100.0);
         if !(derate_pct > 0.0 && derate_pct <= 100.0) {
             diags.push(Diagnostic::error(
@@ -595,13 +681,22 @@ pub fn parse_scenario(
         t.opt_str("notes", &mut diags);
         t.str_list("sources", &mut diags);
         t.finish(
-            &["link", "node", "country", "derate_pct", "notes", "sources"],
+            &[
+                "link",
+                "node",
+                "country",
+                "derate_pct",
+                "years",
+                "notes",
+                "sources",
+            ],
             &mut diags,
         );
         if let (1, Some(&element)) = (present, targets.first()) {
             scenario.disruptions.push(Disruption {
                 element,
                 derate_pct,
+                years,
                 location: loc,
             });
         }
@@ -616,6 +711,7 @@ pub fn parse_scenario(
             "markets",
             "policy",
             "contracts",
+            "background",
             "disruptions",
             "growth",
         ],
@@ -627,6 +723,61 @@ pub fn parse_scenario(
     diags.sort_by(|a, b| a.location.cmp(&b.location));
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(scenario), diags)
+}
+
+/// The links named by a `links` list, each resolved against the dataset (at least one).
+fn link_list(t: &TableReader<'_, '_>, ds: &Dataset, diags: &mut Vec<Diagnostic>) -> Vec<LinkId> {
+    let names = t.str_list("links", diags);
+    if names.is_empty() {
+        diags.push(Diagnostic::error(
+            &t.key_location("links"),
+            t.field("links"),
+            "no link",
+            "name the link(s), e.g. links = [\"btc\"]",
+        ));
+    }
+    names
+        .iter()
+        .filter_map(|l| {
+            resolve(
+                "link",
+                l,
+                |s| ds.link_id(s),
+                ds.links.iter().map(|l| l.id.as_str()),
+                &t.key_location("links"),
+                &t.field("links"),
+                diags,
+            )
+        })
+        .collect()
+}
+
+/// An optional list of years, e.g. `years = [2022]`.
+fn year_list(t: &TableReader<'_, '_>, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<i32> {
+    let Some(item) = t.raw(key) else {
+        return Vec::new();
+    };
+    let years: Option<Vec<i32>> = item.as_array().and_then(|a| {
+        a.iter()
+            .map(|v| {
+                v.as_integer()
+                    .and_then(|i| i32::try_from(i).ok())
+                    .filter(|y| (1800..=2200).contains(y))
+            })
+            .collect()
+    });
+    match years {
+        Some(y) if !y.is_empty() => y,
+        _ => {
+            diags.push(Diagnostic::error(
+                &t.key_location(key),
+                t.field(key),
+                "expected a list of years",
+                "write e.g. years = [2022] or years = [2022, 2023]",
+            ));
+            Vec::new()
+        }
+    }
 }
 
 /// Checks that need the whole scenario: links used outside their life, markets no supply can reach.

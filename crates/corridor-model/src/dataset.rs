@@ -55,7 +55,7 @@ text_enum!(
 );
 text_enum!(
     /// Where a link is in its life.
-    Status { Operating = "operating", UnderConstruction = "under_construction", Planned = "planned", Retired = "retired" }
+    Status { Operating = "operating", Idle = "idle", UnderConstruction = "under_construction", Planned = "planned", Retired = "retired" }
 );
 text_enum!(
     /// How much to trust a figure: reported by a source, derived by arithmetic on sourced figures, or an estimate.
@@ -268,14 +268,52 @@ pub struct Link {
     pub sources: Vec<SourceId>,
     pub confidence: Confidence,
     pub notes: String,
+    /// Sourced status of particular years (`status.csv`), e.g. intact but idle 2022–2024; it overrides
+    /// the start/end years for the years it covers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub status_history: Vec<StatusPeriod>,
     #[serde(skip)]
     pub location: Location,
 }
 
+/// The status of a link over a span of years, with its sources.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StatusPeriod {
+    pub from_year: i32,
+    /// Inclusive; `None` means open-ended.
+    pub to_year: Option<i32>,
+    pub status: Status,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+    pub notes: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl StatusPeriod {
+    pub fn covers(&self, year: i32) -> bool {
+        self.from_year <= year && self.to_year.is_none_or(|to| year <= to)
+    }
+}
+
 impl Link {
-    /// Whether the link moves goods in `year`: it has started (a planned or unfinished link counts once
+    /// The status the link had in `year`: the sourced status of that year when `status.csv` gives one,
+    /// otherwise the link's own status.
+    pub fn status_in(&self, year: i32) -> Status {
+        self.status_history
+            .iter()
+            .rev()
+            .find(|p| p.covers(year))
+            .map_or(self.status, |p| p.status)
+    }
+
+    /// Whether the link moves goods in `year`: a year with a sourced status is in service only when that
+    /// status is `operating`; otherwise the link has started (a planned or unfinished link counts once
     /// its start year is reached, which is how pathways bring expansions in) and has not ended.
     pub fn in_service(&self, year: i32) -> bool {
+        if let Some(period) = self.status_history.iter().rev().find(|p| p.covers(year)) {
+            return period.status == Status::Operating;
+        }
         let started = match self.start_year {
             Some(start) => start <= year,
             None => self.status == Status::Operating,
@@ -310,6 +348,9 @@ pub struct Dataset {
     pub links: Vec<Link>,
     /// Outage assumptions for risk analyses (empty when the dataset gives none).
     pub outages: crate::outage::Outages,
+    /// Published volumes that actually moved (`observed.csv`), to compare with and calibrate the model.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<crate::observed::Observation>,
     /// Waypoints of the links that have them (display and export only), in file order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<crate::geometry::LinkPath>,

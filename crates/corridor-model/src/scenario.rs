@@ -59,14 +59,17 @@ impl Policy {
     }
 }
 
-/// A minimum volume that must move over each of the listed links (e.g. a transit agreement).
+/// A volume that must (floor) or may at most (ceiling) move over each of the listed links, as an
+/// agreement is written: a transit minimum, or an "up to" quota.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Contract {
     pub name: String,
     pub links: Vec<LinkId>,
     pub commodity: CommodityId,
-    /// Base units per year.
+    /// Base units per year; 0 when the contract only sets a ceiling.
     pub min_volume: f64,
+    /// Base units per year; `None` when the contract sets no ceiling.
+    pub max_volume: Option<f64>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub location: Location,
@@ -120,8 +123,87 @@ pub struct Disruption {
     pub element: Element,
     /// 0–100: the share of capacity lost.
     pub derate_pct: f64,
+    /// The years it applies in (e.g. a 2022 terminal outage averaged over that year); empty means every
+    /// year the scenario is moved to.
+    pub years: Vec<i32>,
     #[serde(skip)]
     pub location: Location,
+}
+
+impl Disruption {
+    pub fn applies_in(&self, year: i32) -> bool {
+        self.years.is_empty() || self.years.contains(&year)
+    }
+}
+
+/// Volume that shippers outside the scenario move over links the scenario uses (Azerbaijan's own crude in
+/// BTC, Russian crude in CPC): it occupies capacity the scenario's supplies cannot use.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BackgroundFlow {
+    pub name: String,
+    pub links: Vec<LinkId>,
+    pub commodity: CommodityId,
+    /// Base units per year.
+    pub volume: f64,
+    pub sources: Vec<SourceId>,
+    pub notes: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// An implied premium: a cost per base unit on a link that tariffs do not show (contracts, shareholdings,
+/// quality bank, netback differences, politics), found by calibrating to observed flows. Negative values
+/// are discounts: the route is worth more to shippers than its tariffs suggest.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Premium {
+    pub link: LinkId,
+    pub commodity: CommodityId,
+    pub usd_per_unit: f64,
+}
+
+/// The flow of the calibrated baseline over one link, which the solver prefers among equally cheap answers.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct ReferenceFlow {
+    pub link: LinkId,
+    /// True for the `to → from` direction of a two-way link.
+    pub reverse: bool,
+    pub commodity: CommodityId,
+    /// Base units per year.
+    pub volume: f64,
+}
+
+/// A calibration a scenario includes: premiums that make the observed flows of `year` the least-cost
+/// allocation, and the completed baseline flows.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Calibration {
+    /// As the scenario names it.
+    pub file: String,
+    /// The year whose observations it was fitted to.
+    pub year: i32,
+    pub premiums: Vec<Premium>,
+    pub reference: Vec<ReferenceFlow>,
+    /// USD per base unit: moving away from the reference costs this much, so that among allocations of equal
+    /// calibrated cost the one closest to the observed baseline is chosen (linear costs alone cannot say how
+    /// one origin splits between two routes that both have room).
+    pub tie_break_usd: f64,
+}
+
+impl Calibration {
+    /// The premium on `link` for `commodity`, 0 when none was fitted.
+    pub fn premium(&self, link: LinkId, commodity: CommodityId) -> f64 {
+        self.premiums
+            .iter()
+            .find(|p| p.link == link && p.commodity == commodity)
+            .map_or(0.0, |p| p.usd_per_unit)
+    }
+
+    /// The reference flow over one direction of `link`, 0 when none.
+    pub fn reference_flow(&self, link: LinkId, reverse: bool, commodity: CommodityId) -> f64 {
+        self.reference
+            .iter()
+            .find(|r| r.link == link && r.reverse == reverse && r.commodity == commodity)
+            .map_or(0.0, |r| r.volume)
+    }
 }
 
 /// A question put to a dataset for one year.
@@ -141,6 +223,12 @@ pub struct Scenario {
     pub disruptions: Vec<Disruption>,
     /// How supplies, contract minimums and market limits change from year to year (for pathways).
     pub growth: Vec<Growth>,
+    /// Capacity taken by shippers outside the scenario.
+    pub background: Vec<BackgroundFlow>,
+    /// Whose shipments the scenario models, for comparing with observed flows (`KZ`: Kazakh crude only).
+    pub shippers: Option<crate::observed::ShipperScope>,
+    /// The calibration the scenario includes, unless run uncalibrated.
+    pub calibration: Option<Calibration>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub location: Location,
@@ -154,6 +242,10 @@ pub enum GrowthTarget {
     Supply(usize),
     /// The minimum of `contracts[i]`.
     Contract(usize),
+    /// The ceiling of `contracts[i]`.
+    ContractMax(usize),
+    /// The volume of `background[i]`.
+    Background(usize),
     /// The limit of `markets[i]`.
     MarketLimit(usize),
 }
@@ -169,7 +261,8 @@ pub struct GrowthStep {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GrowthRule {
-    /// From each step's year on, the value is the step's (before the first step: the scenario's own).
+    /// From each step's year on, the value is the step's; steps before the scenario year describe earlier
+    /// years (for backtests), steps after it later ones; the scenario year keeps its own value.
     Steps(Vec<GrowthStep>),
     /// Compound growth of this many percent a year after the scenario year (negative for decline).
     AnnualPct(f64),
@@ -189,9 +282,11 @@ impl Growth {
     /// The value in `year`, given the value in the scenario year `base_year`.
     pub fn value_in(&self, base: f64, base_year: i32, year: i32) -> f64 {
         match &self.rule {
+            // Later years take the latest step after the scenario year; earlier years (backtests) the
+            // latest step before the scenario year that has started; otherwise the scenario's own value.
             GrowthRule::Steps(steps) => steps
                 .iter()
-                .filter(|s| s.year <= year)
+                .filter(|s| s.year <= year && ((s.year > base_year) == (year > base_year)))
                 .max_by_key(|s| s.year)
                 .map_or(base, |s| s.value),
             GrowthRule::AnnualPct(pct) if year > base_year => {
@@ -221,6 +316,21 @@ impl Scenario {
                         c.min_volume = g.value_in(base.min_volume, self.year, year);
                     }
                 }
+                GrowthTarget::ContractMax(i) => {
+                    if let (Some(c), Some(base)) = (out.contracts.get_mut(i), self.contracts.get(i))
+                    {
+                        if let Some(max) = base.max_volume {
+                            c.max_volume = Some(g.value_in(max, self.year, year));
+                        }
+                    }
+                }
+                GrowthTarget::Background(i) => {
+                    if let (Some(b), Some(base)) =
+                        (out.background.get_mut(i), self.background.get(i))
+                    {
+                        b.volume = g.value_in(base.volume, self.year, year);
+                    }
+                }
                 GrowthTarget::MarketLimit(i) => {
                     if let (Some(m), Some(base)) = (out.markets.get_mut(i), self.markets.get(i)) {
                         if let Some(limit) = base.limit {
@@ -231,6 +341,25 @@ impl Scenario {
             }
         }
         out
+    }
+
+    /// What moving one base unit of `commodity` over `link` costs in this scenario: the tariff plus any
+    /// calibrated premium.
+    pub fn unit_cost(&self, link: LinkId, carriage: &crate::dataset::Carriage) -> f64 {
+        carriage.tariff_usd
+            + self
+                .calibration
+                .as_ref()
+                .map_or(0.0, |c| c.premium(link, carriage.commodity))
+    }
+
+    /// The disruptions in force in the scenario year.
+    pub fn active_disruptions(&self) -> Vec<Disruption> {
+        self.disruptions
+            .iter()
+            .filter(|d| d.applies_in(self.year))
+            .cloned()
+            .collect()
     }
 
     /// The penalty for leaving a unit of `supply` unserved.

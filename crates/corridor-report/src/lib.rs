@@ -10,6 +10,7 @@
 //! assert!(t.to_text(false).contains("BTC"));
 //! ```
 
+mod observed;
 mod resilience;
 mod tables;
 
@@ -19,6 +20,7 @@ pub mod html;
 pub mod map;
 pub mod svg;
 
+pub use observed::*;
 pub use resilience::*;
 pub use tables::*;
 

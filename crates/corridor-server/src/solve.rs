@@ -161,6 +161,7 @@ pub fn apply(
         scenario.disruptions.push(Disruption {
             element: *e,
             derate_pct: 100.0,
+            years: Vec::new(),
             location: Location::new("request", 0),
         });
     }

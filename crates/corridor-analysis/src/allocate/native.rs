@@ -48,7 +48,13 @@ impl NativeProblem {
         let [commodity] = f.commodities[..] else {
             return None;
         };
-        if !f.group_rows.is_empty() || !f.share_rows.is_empty() {
+        // Groups, share caps, contract ceilings and a calibration's tie-break are side constraints.
+        if !f.group_rows.is_empty()
+            || !f.share_rows.is_empty()
+            || !f.rebates.is_empty()
+            || scenario.calibration.is_some()
+            || scenario.contracts.iter().any(|c| c.max_volume.is_some())
+        {
             return None;
         }
         let n = dataset.nodes.len();

@@ -2,6 +2,7 @@
 //! on random networks that cross-check the LP allocation, the push-relabel capacity and the network
 //! simplex against each other.
 
+mod calibration;
 mod random;
 mod resilience;
 mod scenarios;

@@ -11,15 +11,15 @@ use corridor_model::*;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
-struct RandomLink {
-    from: usize,
-    to: usize,
-    capacity_mt: u32,
-    tariff: u32,
-    both: bool,
+pub(crate) struct RandomLink {
+    pub from: usize,
+    pub to: usize,
+    pub capacity_mt: u32,
+    pub tariff: u32,
+    pub both: bool,
 }
 
-fn network_strategy() -> impl Strategy<Value = (usize, Vec<RandomLink>, u32)> {
+pub(crate) fn network_strategy() -> impl Strategy<Value = (usize, Vec<RandomLink>, u32)> {
     (3usize..8).prop_flat_map(|n| {
         let link = (
             0..n,
@@ -40,7 +40,7 @@ fn network_strategy() -> impl Strategy<Value = (usize, Vec<RandomLink>, u32)> {
 }
 
 /// A dataset with `n` nodes (node 0 a field, node n−1 a market), one country per node, and crude links.
-fn build(n: usize, links: &[RandomLink]) -> Dataset {
+pub(crate) fn build(n: usize, links: &[RandomLink]) -> Dataset {
     let mut ds = Dataset::default();
     ds.meta.default_year = 2024;
     ds.sources.push(Source {
@@ -117,6 +117,7 @@ fn build(n: usize, links: &[RandomLink]) -> Dataset {
             sources: vec![SourceId(0)],
             confidence: Confidence::Estimate,
             notes: String::new(),
+            status_history: Vec::new(),
             location: Location::default(),
         });
     }
@@ -226,6 +227,7 @@ proptest! {
             year: 2024,
             territory: query_territory(&ds, &[], None, 2024, &[]),
             disruptions: Vec::new(),
+            background: Vec::new(),
         };
         let cap = capacity(&ds, &query, &Simplex::default()).unwrap();
         let cut: f64 = cap.cut.iter().map(|e| e.capacity).sum();

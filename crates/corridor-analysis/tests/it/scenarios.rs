@@ -25,6 +25,7 @@ fn dataset() -> Dataset {
         dataset_toml: read("dataset.toml"),
         nodes_csv: read("nodes.csv"),
         links_csv: read("links.csv"),
+        ..Default::default()
     };
     let (dataset, diags) = parse_dataset(&files);
     assert!(diags.is_empty(), "{diags:?}");
@@ -198,6 +199,7 @@ fn bypass_capacity_is_the_ferry_fleet_and_depends_wholly_on_azerbaijan() {
         year: 2024,
         territory: query_territory(&ds, avoid, None, 2024, &ends),
         disruptions: Vec::new(),
+        background: Vec::new(),
     };
     let all = capacity(&ds, &query(&[]), &solver).unwrap();
     let bypass = capacity(&ds, &query(&[ru]), &solver).unwrap();

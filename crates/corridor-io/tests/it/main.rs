@@ -17,6 +17,7 @@ fn files(dataset: &str, nodes: &str, links: &str) -> DatasetFiles {
         dataset_toml: ("mini/dataset.toml".into(), dataset.into()),
         nodes_csv: ("mini/nodes.csv".into(), nodes.into()),
         links_csv: ("mini/links.csv".into(), links.into()),
+        ..Default::default()
     }
 }
 

@@ -1,0 +1,146 @@
+//! Model against observation: per observed route and year, what was published and what the model
+//! allocates, in sample (calibrated on the same year) and out of sample (calibrated on the year before,
+//! predicting with the new year's capacities, supplies and disruptions).
+
+use crate::allocate::{allocate, calibrate, Allocation, CalibrateOptions};
+use crate::AnalysisError;
+use corridor_lp::LpSolver;
+use corridor_model::*;
+
+/// One observed figure beside the model's flow over the same links, base units per year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// Index into `dataset.observations`.
+    pub observation: usize,
+    pub observed: f64,
+    pub modelled: f64,
+}
+
+impl Comparison {
+    pub fn error(&self) -> f64 {
+        self.modelled - self.observed
+    }
+}
+
+/// The model's flow over each `fit` observation of the allocation's year that the scenario can be
+/// compared with (same commodity, same shippers).
+pub fn compare_observed(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    allocation: &Allocation,
+) -> Vec<Comparison> {
+    let commodities = scenario.commodities();
+    let scope = scenario.shippers.unwrap_or(ShipperScope::All);
+    dataset
+        .observations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| {
+            o.role == ObservationRole::Fit
+                && o.year == allocation.year
+                && o.scope == scope
+                && commodities.contains(&o.commodity)
+        })
+        .map(|(i, o)| Comparison {
+            observation: i,
+            observed: o.volume_base,
+            modelled: allocation
+                .flows
+                .iter()
+                .filter(|f| f.commodity == o.commodity && o.links.contains(&f.link))
+                .map(|f| f.volume)
+                .sum(),
+        })
+        .collect()
+}
+
+/// Σ|model − observed| / Σ observed: the share of the observed volume the model puts elsewhere.
+pub fn weighted_abs_pct_error(comparisons: &[Comparison]) -> Option<f64> {
+    let observed: f64 = comparisons.iter().map(|c| c.observed).sum();
+    (observed > 0.0).then(|| comparisons.iter().map(|c| c.error().abs()).sum::<f64>() / observed)
+}
+
+/// One year of a backtest.
+#[derive(Clone, Debug)]
+pub struct BacktestYear {
+    pub year: i32,
+    /// Least cost with tariffs only.
+    pub uncalibrated: Vec<Comparison>,
+    /// Calibrated on this year's own observations.
+    pub in_sample: Vec<Comparison>,
+    /// Calibrated on the year before (when it has observations), predicting this year.
+    pub out_of_sample: Option<Vec<Comparison>>,
+    /// When the scenario has disruptions dated to this year: the calibrated model without them, to show
+    /// how the model reroutes around them (compare with `in_sample`, and with what was reported).
+    pub without_disruptions: Option<Vec<Comparison>>,
+}
+
+/// A backtest over several years.
+#[derive(Clone, Debug)]
+pub struct Backtest {
+    pub scenario: String,
+    pub years: Vec<BacktestYear>,
+}
+
+/// Runs the backtest of `scenario` for `years` (in order).
+pub fn backtest(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    years: &[i32],
+    solver: &dyn LpSolver,
+    options: CalibrateOptions,
+) -> Result<Backtest, AnalysisError> {
+    let mut uncalibrated_scenario = scenario.clone();
+    uncalibrated_scenario.calibration = None;
+    let mut out = Vec::new();
+    let mut previous: Option<Calibration> = None;
+    for &year in years {
+        let plain = uncalibrated_scenario.in_year(year);
+        let uncalibrated = compare_observed(dataset, &plain, &allocate(dataset, &plain, solver)?);
+        let has_observations = !uncalibrated.is_empty();
+        let fitted = if has_observations {
+            Some(calibrate(dataset, &uncalibrated_scenario, year, solver, options)?.calibration)
+        } else {
+            None
+        };
+        let run_with =
+            |calibration: &Calibration, s: &Scenario| -> Result<Vec<Comparison>, AnalysisError> {
+                let mut s = s.clone();
+                s.calibration = Some(calibration.clone());
+                Ok(compare_observed(
+                    dataset,
+                    &s,
+                    &allocate(dataset, &s, solver)?,
+                ))
+            };
+        let in_sample = match &fitted {
+            Some(c) => run_with(c, &plain)?,
+            None => Vec::new(),
+        };
+        let out_of_sample = match &previous {
+            Some(c) if has_observations => Some(run_with(c, &plain)?),
+            _ => None,
+        };
+        let dated = plain.disruptions.iter().any(|d| d.years.contains(&year));
+        let without_disruptions = match (&fitted, dated) {
+            (Some(c), true) => {
+                let mut calm = plain.clone();
+                calm.disruptions.retain(|d| !d.years.contains(&year));
+                Some(run_with(c, &calm)?)
+            }
+            _ => None,
+        };
+        out.push(BacktestYear {
+            year,
+            uncalibrated,
+            in_sample,
+            out_of_sample,
+            without_disruptions,
+        });
+        previous = fitted;
+    }
+    Ok(Backtest {
+        scenario: scenario.name.clone(),
+        years: out,
+    })
+}

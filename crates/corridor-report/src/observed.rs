@@ -1,0 +1,308 @@
+//! Model beside observation: the observed-vs-model table, calibrated premiums, calibration fits and
+//! backtests, and the calibration file `corridor calibrate` writes.
+
+use crate::{percent, usd, volume, Align, Table};
+use corridor_analysis::{weighted_abs_pct_error, Backtest, CalibrationResult, Comparison};
+use corridor_model::{Calibration, Dataset, Observation};
+use std::fmt::Write as _;
+
+fn display(dataset: &Dataset, o: &Observation, base: f64) -> f64 {
+    base * dataset.commodity(o.commodity).base_to_display()
+}
+
+fn signed_pct(error: f64, observed: f64) -> String {
+    if observed > 0.0 {
+        format!("{:+.1} %", error / observed * 100.0)
+    } else {
+        "—".into()
+    }
+}
+
+/// Observed against modelled, one row per observed route.
+pub fn observed_table(
+    dataset: &Dataset,
+    year: i32,
+    comparisons: &[Comparison],
+    calibrated: bool,
+) -> Table {
+    let mut t = Table::new(
+        format!(
+            "Observed vs model, {year} ({})",
+            if calibrated {
+                "calibrated"
+            } else {
+                "uncalibrated least cost"
+            }
+        ),
+        &[
+            ("route", Align::Left),
+            ("unit", Align::Left),
+            ("observed", Align::Right),
+            ("model", Align::Right),
+            ("error", Align::Right),
+            ("error %", Align::Right),
+            ("confidence", Align::Left),
+            ("sources", Align::Left),
+        ],
+    );
+    for c in comparisons {
+        let o = &dataset.observations[c.observation];
+        t.push(vec![
+            o.name.clone(),
+            dataset.commodity(o.commodity).display_unit().to_string(),
+            volume(display(dataset, o, c.observed)),
+            volume(display(dataset, o, c.modelled)),
+            format!("{:+.3}", display(dataset, o, c.error())),
+            signed_pct(c.error(), c.observed),
+            o.confidence.to_string(),
+            o.sources
+                .iter()
+                .map(|&s| dataset.source(s).id.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
+    if let Some(w) = weighted_abs_pct_error(comparisons) {
+        t.note(format!(
+            "weighted absolute error {}: the share of the observed volume the model puts elsewhere",
+            percent(w)
+        ));
+    }
+    t
+}
+
+/// The calibrated premiums, largest first.
+pub fn premiums_table(dataset: &Dataset, calibration: &Calibration) -> Table {
+    let mut t = Table::new(
+        format!(
+            "Implied premiums (calibrated to {} observations, `{}`)",
+            calibration.year, calibration.file
+        ),
+        &[
+            ("link", Align::Left),
+            ("commodity", Align::Left),
+            ("premium (USD/unit)", Align::Right),
+            ("per", Align::Left),
+        ],
+    );
+    let mut premiums = calibration.premiums.clone();
+    premiums.sort_by(|a, b| b.usd_per_unit.abs().total_cmp(&a.usd_per_unit.abs()));
+    for p in &premiums {
+        let c = dataset.commodity(p.commodity);
+        t.push(vec![
+            dataset.link(p.link).id.clone(),
+            c.id.clone(),
+            format!("{:+.2}", p.usd_per_unit),
+            c.dimension.base_unit().to_string(),
+        ]);
+    }
+    t.note("cost beyond tariffs under which the observed flows are the least-cost allocation; a negative premium is a route worth more to shippers than its tariffs show (netback, contracts, shareholdings); only differences between parallel routes are determined");
+    t
+}
+
+/// How the completed baseline of a calibration matches each observation; residuals are findings.
+pub fn calibration_fit_table(dataset: &Dataset, result: &CalibrationResult) -> Table {
+    let mut t = Table::new(
+        format!("Calibration of `{}` to {}", result.scenario, result.year),
+        &[
+            ("route", Align::Left),
+            ("unit", Align::Left),
+            ("observed", Align::Right),
+            ("reproduced", Align::Right),
+            ("residual", Align::Right),
+            ("finding", Align::Left),
+        ],
+    );
+    for f in &result.fits {
+        let o = &dataset.observations[f.observation];
+        let tol = 1e-6 * f.observed.max(1.0);
+        let finding = if f.residual().abs() <= tol {
+            String::new()
+        } else if f.residual() > 0.0 {
+            "observed above what the network and supplies allow: check capacities, supplies or the figure".into()
+        } else {
+            "model must move more than observed: supplies exceed what the other observed routes take".into()
+        };
+        t.push(vec![
+            o.name.clone(),
+            dataset.commodity(o.commodity).display_unit().to_string(),
+            volume(display(dataset, o, f.observed)),
+            volume(display(dataset, o, f.completed)),
+            format!("{:+.3}", display(dataset, o, f.residual())),
+            finding,
+        ]);
+    }
+    t.note(format!(
+        "Σ|premium| = {} USD per unit over {} links",
+        usd(result.premium_l1),
+        result.calibration.premiums.len()
+    ));
+    t
+}
+
+/// A backtest: per year and route, observed against uncalibrated, in-sample and out-of-sample model.
+pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
+    let mut summary = Table::new(
+        format!(
+            "Backtest of `{}`: weighted absolute error per year",
+            backtest.scenario
+        ),
+        &[
+            ("year", Align::Right),
+            ("routes", Align::Right),
+            ("uncalibrated", Align::Right),
+            ("in sample", Align::Right),
+            ("out of sample", Align::Right),
+            ("calibrated on", Align::Right),
+        ],
+    );
+    let mut routes = Table::new(
+        "Backtest by route (model − observed)",
+        &[
+            ("year", Align::Right),
+            ("route", Align::Left),
+            ("unit", Align::Left),
+            ("observed", Align::Right),
+            ("uncalibrated", Align::Right),
+            ("in sample", Align::Right),
+            ("out of sample", Align::Right),
+            ("out-of-sample error", Align::Right),
+            ("error %", Align::Right),
+        ],
+    );
+    let mut rerouting = Table::new(
+        "Disruption backtest: calibrated model with and without the year's dated disruptions",
+        &[
+            ("year", Align::Right),
+            ("route", Align::Left),
+            ("unit", Align::Left),
+            ("observed", Align::Right),
+            ("with", Align::Right),
+            ("without", Align::Right),
+            ("rerouted", Align::Right),
+        ],
+    );
+    let score = |c: &[Comparison]| weighted_abs_pct_error(c).map_or("—".to_string(), percent);
+    for y in &backtest.years {
+        summary.push(vec![
+            y.year.to_string(),
+            y.uncalibrated.len().to_string(),
+            score(&y.uncalibrated),
+            score(&y.in_sample),
+            y.out_of_sample.as_deref().map_or("—".into(), score),
+            if y.out_of_sample.is_some() {
+                (y.year - 1).to_string()
+            } else {
+                "—".into()
+            },
+        ]);
+        for (i, u) in y.uncalibrated.iter().enumerate() {
+            let o = &dataset.observations[u.observation];
+            let show = |c: Option<&Comparison>| {
+                c.map_or("—".to_string(), |c| {
+                    volume(display(dataset, o, c.modelled))
+                })
+            };
+            let oos = y.out_of_sample.as_ref().and_then(|v| v.get(i));
+            routes.push(vec![
+                y.year.to_string(),
+                o.name.clone(),
+                dataset.commodity(o.commodity).display_unit().to_string(),
+                volume(display(dataset, o, u.observed)),
+                show(Some(u)),
+                show(y.in_sample.get(i)),
+                show(oos),
+                oos.map_or("—".into(), |c| {
+                    format!("{:+.3}", display(dataset, o, c.error()))
+                }),
+                oos.map_or("—".into(), |c| signed_pct(c.error(), c.observed)),
+            ]);
+        }
+        if let Some(calm) = &y.without_disruptions {
+            for (with, without) in y.in_sample.iter().zip(calm) {
+                let o = &dataset.observations[with.observation];
+                rerouting.push(vec![
+                    y.year.to_string(),
+                    o.name.clone(),
+                    dataset.commodity(o.commodity).display_unit().to_string(),
+                    volume(display(dataset, o, with.observed)),
+                    volume(display(dataset, o, with.modelled)),
+                    volume(display(dataset, o, without.modelled)),
+                    format!(
+                        "{:+.3}",
+                        display(dataset, o, with.modelled - without.modelled)
+                    ),
+                ]);
+            }
+        }
+    }
+    summary.note("weighted absolute error = Σ|model − observed| / Σ observed; out of sample = premiums and baseline fitted on the year before, this year's capacities, supplies and disruptions (the honest number)");
+    let mut out = vec![summary, routes];
+    if !rerouting.rows.is_empty() {
+        out.push(rerouting);
+    }
+    out
+}
+
+/// The calibration file `corridor calibrate` writes; `corridor_io::parse_calibration` reads it back.
+pub fn calibration_toml(dataset: &Dataset, result: &CalibrationResult) -> String {
+    let c = &result.calibration;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Written by `corridor calibrate {} --year {}`: implied premiums (USD per base unit)",
+        result.scenario, result.year
+    );
+    let _ = writeln!(
+        s,
+        "# under which the observed {} flows are the least-cost allocation, and the completed",
+        result.year
+    );
+    let _ = writeln!(s, "# baseline flows the solver prefers among equally cheap allocations. Regenerate, do not edit.\n");
+    let _ = writeln!(s, "[calibration]");
+    let _ = writeln!(s, "scenario = {:?}", result.scenario);
+    let _ = writeln!(s, "year = {}", c.year);
+    let _ = writeln!(s, "tie_break_usd = {}", c.tie_break_usd);
+    let _ = writeln!(
+        s,
+        "method = \"inverse optimisation (least L1, then least largest premium)\""
+    );
+    for p in &c.premiums {
+        let commodity = dataset.commodity(p.commodity);
+        let _ = writeln!(
+            s,
+            "\n[[premiums]]\nlink = {:?}\ncommodity = {:?}\nusd_per_unit = {}\nunit = \"USD/{}\"",
+            dataset.link(p.link).id,
+            commodity.id,
+            round(p.usd_per_unit, 4),
+            commodity.dimension.base_unit()
+        );
+    }
+    for r in &c.reference {
+        let commodity = dataset.commodity(r.commodity);
+        let unit = commodity.display_unit();
+        let _ = write!(
+            s,
+            "\n[[reference]]\nlink = {:?}\ncommodity = {:?}\nvolume = {}\nunit = \"{unit}\"\n",
+            dataset.link(r.link).id,
+            commodity.id,
+            round(r.volume * commodity.base_to_display(), 9)
+        );
+        if r.reverse {
+            let _ = writeln!(s, "reverse = true");
+        }
+    }
+    for f in &result.fits {
+        let o = &dataset.observations[f.observation];
+        if (f.residual()).abs() > 1e-6 * f.observed.max(1.0) {
+            let _ = writeln!(s, "\n[[residuals]]\nobservation = {:?}\nobserved = {}\nreproduced = {}\nunit = \"{}\"",
+                o.id, round(display(dataset, o, f.observed), 6), round(display(dataset, o, f.completed), 6), dataset.commodity(o.commodity).display_unit());
+        }
+    }
+    s
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let k = 10f64.powi(digits);
+    (v * k).round() / k
+}

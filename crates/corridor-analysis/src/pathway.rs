@@ -30,13 +30,15 @@ pub struct BypassYear {
     pub bottleneck: Vec<String>,
 }
 
-/// A contract minimum in one year.
+/// A contract's floor and ceiling in one year.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ContractYear {
     pub name: String,
     pub commodity: String,
     pub unit: String,
     pub min_volume: f64,
+    /// `None` when the contract has no ceiling.
+    pub max_volume: Option<f64>,
 }
 
 /// One year of a pathway.
@@ -121,6 +123,7 @@ pub fn pathway(
                     commodity: commodity.id.clone(),
                     unit: commodity.display_unit().to_string(),
                     min_volume: c.min_volume * commodity.base_to_display(),
+                    max_volume: c.max_volume.map(|v| v * commodity.base_to_display()),
                 }
             })
             .collect();

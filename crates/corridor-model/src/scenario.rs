@@ -284,6 +284,7 @@ impl Growth {
         match &self.rule {
             // Later years take the latest step after the scenario year; earlier years (backtests) the
             // latest step before the scenario year that has started; otherwise the scenario's own value.
+            GrowthRule::Steps(_) if year == base_year => base,
             GrowthRule::Steps(steps) => steps
                 .iter()
                 .filter(|s| s.year <= year && ((s.year > base_year) == (year > base_year)))

@@ -10,6 +10,11 @@ fn display(dataset: &Dataset, o: &Observation, base: f64) -> f64 {
     base * dataset.commodity(o.commodity).base_to_display()
 }
 
+/// A signed volume with three decimals, without a "-0.000" for round-off.
+fn signed(v: f64) -> String {
+    format!("{:+.3}", if v.abs() < 5e-4 { 0.0 } else { v })
+}
+
 fn signed_pct(error: f64, observed: f64) -> String {
     if observed > 0.0 {
         format!("{:+.1} %", error / observed * 100.0)
@@ -52,7 +57,7 @@ pub fn observed_table(
             dataset.commodity(o.commodity).display_unit().to_string(),
             volume(display(dataset, o, c.observed)),
             volume(display(dataset, o, c.modelled)),
-            format!("{:+.3}", display(dataset, o, c.error())),
+            signed(display(dataset, o, c.error())),
             signed_pct(c.error(), c.observed),
             o.confidence.to_string(),
             o.sources
@@ -128,7 +133,7 @@ pub fn calibration_fit_table(dataset: &Dataset, result: &CalibrationResult) -> T
             dataset.commodity(o.commodity).display_unit().to_string(),
             volume(display(dataset, o, f.observed)),
             volume(display(dataset, o, f.completed)),
-            format!("{:+.3}", display(dataset, o, f.residual())),
+            signed(display(dataset, o, f.residual())),
             finding,
         ]);
     }
@@ -212,9 +217,7 @@ pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
                 show(Some(u)),
                 show(y.in_sample.get(i)),
                 show(oos),
-                oos.map_or("—".into(), |c| {
-                    format!("{:+.3}", display(dataset, o, c.error()))
-                }),
+                oos.map_or("—".into(), |c| signed(display(dataset, o, c.error()))),
                 oos.map_or("—".into(), |c| signed_pct(c.error(), c.observed)),
             ]);
         }

@@ -423,7 +423,13 @@ pub fn pathway_tables(r: &PathwayResult) -> Vec<Table> {
         let contracts = y
             .contracts
             .iter()
-            .map(|c| format!("{} {}", c.name, volume(c.min_volume)))
+            .map(|c| match c.max_volume {
+                Some(max) if c.min_volume > 0.0 => {
+                    format!("{} {}–{}", c.name, volume(c.min_volume), volume(max))
+                }
+                Some(max) => format!("{} ≤ {}", c.name, volume(max)),
+                None => format!("{} ≥ {}", c.name, volume(c.min_volume)),
+            })
             .collect::<Vec<_>>()
             .join(", ");
         if let Some(e) = &y.error {

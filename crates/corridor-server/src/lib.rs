@@ -95,8 +95,9 @@ impl AppState {
                     entries
                         .flatten()
                         .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
                         .map(|p| p.display().to_string())
+                        // Calibration files sit beside the scenarios that include them.
+                        .filter(|p| p.ends_with(".toml") && !p.ends_with(".calibration.toml"))
                         .collect()
                 })
                 .unwrap_or_default();

@@ -184,17 +184,21 @@ fn complete(
     }
     // Supplies are published figures too: leaving one unserved counts as a large miss (as if every
     // tonne were 1 % of the commodity's supply off), so routes absorb the difference first.
+    // `misses` holds every phase-1 term (deviations and unserved supply) with its weight; phase 2 keeps
+    // their weighted sum at its optimum.
+    let mut misses = Vec::new();
     for (s, &v) in scenario.supplies.iter().zip(&f.unmet) {
-        p.set_cost(
-            v,
-            1.0 / (0.01 * supply_of(scenario, s.commodity).max(largest * 1e-6)),
-        );
+        let w = largest / (0.01 * supply_of(scenario, s.commodity).max(largest * 1e-6));
+        p.set_cost(v, w);
+        misses.push((v, w));
     }
     let mut deviations = Vec::new();
     for &(_, o) in observed {
         // A relative miss: a 0.5 Mt miss on a 1.5 Mt route counts more than on a 55 Mt one.
         let floor = 0.01 * supply_of(scenario, o.commodity).max(largest * 1e-6);
-        let w = o.weight() / o.volume_base.max(floor);
+        // Scaled by the largest supply so that costs are of order one (the simplex's tolerances are
+        // absolute: a cost of 1e-8 per tonne would read as zero).
+        let w = o.weight() * largest / o.volume_base.max(floor);
         let plus = p.add_var(0.0, f64::INFINITY, w);
         let minus = p.add_var(0.0, f64::INFINITY, w);
         let mut coeffs: Vec<(VarId, f64)> = observation_vars(f, o)
@@ -219,7 +223,8 @@ fn complete(
     for &(v, _) in &deviations {
         p.set_cost(v, 0.0);
     }
-    p.add_row(f64::NEG_INFINITY, best * (1.0 + 1e-9) + 1e-9, &deviations);
+    misses.extend(deviations.iter().copied());
+    p.add_row(f64::NEG_INFINITY, best * (1.0 + 1e-9) + 1e-9, &misses);
     let second = optimal(
         solver,
         &p,

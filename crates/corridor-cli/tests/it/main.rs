@@ -299,8 +299,9 @@ fn bad_input_is_a_clear_error_with_exit_code_2_never_a_panic() {
 fn an_infeasible_scenario_exits_1_and_names_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("too-much.toml");
-    let text =
-        corridor_io_scenario("kazakh-crude-2024").replace("min_volume = 1.5", "min_volume = 50");
+    let text = corridor_io_scenario("kazakh-crude-2024")
+        .replace("max_volume = 1.5", "min_volume = 50")
+        .replace("calibration = \"kazakh-crude-2024.calibration.toml\"\n", "");
     std::fs::write(&path, text).unwrap();
     let o = corridor(&["allocate", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));

@@ -105,10 +105,11 @@ fn pathway_reports_each_year_and_when_bottlenecks_first_bind() {
     let v = json(&["pathway", "--years", "2024..2025", "--format", "json"]);
     let years = v["years"].as_array().expect("years");
     assert_eq!(years.len(), 2);
-    let min = years[1]["contracts"][0]["min_volume"]
+    // The KMG-SOCAR agreement is an "up to" ceiling, raised to 2.2 Mt/y from 2025.
+    let max = years[1]["contracts"][0]["max_volume"]
         .as_f64()
         .expect("number");
-    assert!((min - 2.2).abs() < 1e-9, "{min}");
+    assert!((max - 2.2).abs() < 1e-9, "{max}");
     let o = corridor(&["pathway", "--years", "2030..2023"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("backwards"), "{}", stderr(&o));

@@ -208,6 +208,19 @@ fn growth_steps_and_rates_apply_from_their_years() {
             2028: supplies [18.0] contracts []
         "#]],
     );
+    // Steps before the scenario year describe earlier years (backtests); the scenario year keeps its own.
+    check_growth(
+        "\n[[growth]]\nsupply = \"field\"\nunit = \"Mt/y\"\nsteps = [{ year = 2022, volume = 9 }, { year = 2023, volume = 10 }, { year = 2025, volume = 14 }]\nsources = [\"test-source\"]\n",
+        &[2021, 2022, 2023, 2024, 2025, 2026],
+        expect![[r#"
+            2021: supplies [12.0] contracts []
+            2022: supplies [9.0] contracts []
+            2023: supplies [10.0] contracts []
+            2024: supplies [12.0] contracts []
+            2025: supplies [14.0] contracts []
+            2026: supplies [14.0] contracts []
+        "#]],
+    );
     check_growth(
         "\n[[growth]]\nsupply = \"field\"\nannual_pct = 10\nsources = [\"test-source\"]\n",
         &[2023, 2024, 2026],
@@ -224,17 +237,17 @@ fn every_growth_mistake_is_reported_with_its_line() {
     check_growth(
         "\n[[growth]]\nsupply = \"feild\"\nannual_pct = 3\nsources = [\"test-source\"]\n\
          \n[[growth]]\ncontract = \"no such\"\nannual_pct = 3\nsources = [\"test-source\"]\n\
-         \n[[growth]]\nsupply = \"field\"\nunit = \"Mt/y\"\nsteps = [{ year = 2020, volume = 1 }]\nsources = [\"test-source\"]\n\
+         \n[[growth]]\nsupply = \"field\"\nunit = \"Mt/y\"\nsteps = [{ year = 2024, volume = 1 }]\nsources = [\"test-source\"]\n\
          \n[[growth]]\nsupply = \"field\"\nsteps = [{ year = 2026, volume = 1 }]\nannual_pct = 2\n\
          \n[[growth]]\nsupply = \"field\"\nmarket = \"market\"\nannual_pct = -120\nsources = [\"test-source\"]\n",
         &[],
         expect![[r#"
             base.toml:19: growth[1].supply: unknown node `feild` — did you mean `field`?
             base.toml:24: growth[2].contract: unknown contract `no such` — name one of the scenario's [[contracts]] by its `name`
-            base.toml:31: growth[3].steps[1]: a step in 2020 is not after the scenario year 2024 — change the volume of the scenario year itself in its own table; steps say what changes later
+            base.toml:31: growth[3].steps[1]: a step in the scenario year 2024 itself — change the volume of the scenario year in its own table; steps say what differs in other years (earlier years for backtests, later ones for pathways)
             base.toml:34: growth[4].steps: both steps and annual_pct given — give either steps = [{ year = 2025, volume = 2.2 }] (with `unit`) or annual_pct = 3
             base.toml:34: growth[4].sources: figure without a source — cite where the future volumes come from (or `corridor-assumptions` with a note)
-            base.toml:39: growth[5].supply: 2 targets given — name exactly one of supply (a supply's node), contract (a contract's name) or market (a market's node)
+            base.toml:39: growth[5].supply: 2 targets given — name exactly one of supply (a supply's node), contract (a contract's name), market (a market's node) or background (a background flow's name)
             base.toml:42: growth[5].annual_pct: -120 % a year is not a growth rate — write a percentage above −100, e.g. 3 or -2
         "#]],
     );

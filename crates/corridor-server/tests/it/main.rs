@@ -260,11 +260,19 @@ async fn a_dataset_folder_with_its_own_scenarios() {
     // A copy of the embedded dataset in a folder, with one scenario file of its own.
     let dir = tempfile::tempdir().expect("temp dir");
     let files = corridor_io::embedded_files();
-    for (name, text) in [files.dataset_toml, files.nodes_csv, files.links_csv] {
+    let optional = [files.status_csv, files.observed_csv].into_iter().flatten();
+    for (name, text) in [files.dataset_toml, files.nodes_csv, files.links_csv]
+        .into_iter()
+        .chain(optional)
+    {
         let file = name.rsplit('/').next().unwrap_or(&name).to_string();
         std::fs::write(dir.path().join(file), text).expect("write");
     }
     std::fs::create_dir(dir.path().join("scenarios")).expect("mkdir");
+    // The scenario includes its calibration file, which lives beside it.
+    for (name, text) in corridor_io::EMBEDDED_CALIBRATIONS {
+        std::fs::write(dir.path().join("scenarios").join(name), text).expect("write");
+    }
     let text = corridor_io::EMBEDDED_SCENARIOS[0]
         .1
         .replace("name = \"kazakh-crude-2024\"", "name = \"my-crude\"")

@@ -183,12 +183,23 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
         check_id_syntax(&id, &loc, &t.field("id"), diags);
         check_duplicate(&mut seen, "source", &id, &loc, &t.field("id"), diags);
         let url = t.str("url", diags).unwrap_or_default();
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        // The dataset's own notes (`SOURCES.md#section`) are the one reference that is not on the web:
+        // the source of pure modelling assumptions until the project has a public home.
+        let own_notes = url == "SOURCES.md" || url.starts_with("SOURCES.md#");
+        if !url.is_empty() && !web && !own_notes {
             diags.push(Diagnostic::error(
                 &t.key_location("url"),
                 t.field("url"),
                 format!("`{url}` is not a web address"),
-                "write the full address starting with https://",
+                "write the full address starting with https:// (or SOURCES.md#section for the dataset's own notes)",
+            ));
+        } else if web && is_placeholder(&url) {
+            diags.push(Diagnostic::error(
+                &t.key_location("url"),
+                t.field("url"),
+                format!("`{url}` is a placeholder address"),
+                "cite the page the figure comes from (or SOURCES.md#section for the dataset's own notes)",
             ));
         }
         let s = Source {
@@ -484,6 +495,24 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
         ],
         diags,
     );
+}
+
+/// Whether a web address is a reserved example or test host (RFC 2606), never a real source.
+fn is_placeholder(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':', '?', '#']).next())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let reserved = ["example.com", "example.org", "example.net"];
+    host.ends_with(".invalid")
+        || host.ends_with(".example")
+        || host.ends_with(".test")
+        || host == "localhost"
+        || reserved
+            .iter()
+            .any(|r| host == *r || host.ends_with(&format!(".{r}")))
 }
 
 pub(crate) fn read_rate_unit(

@@ -228,3 +228,100 @@ fn atomic_writes_replace_whole_files() {
     assert_eq!(leftovers, 1, "no temporary file is left behind");
     assert!(corridor_io::write_atomic(&dir.path().join("no/such/dir/x"), b"x").is_err());
 }
+
+#[test]
+fn placeholder_and_non_web_source_addresses_are_refused() {
+    let dataset = edit(
+        DATASET,
+        &[(
+            "url = \"SOURCES.md#test-fixture\"",
+            "url = \"https://example.invalid/x\"",
+        )],
+    );
+    check_dataset(
+        &dataset,
+        NODES,
+        LINKS,
+        expect![[r#"
+            mini/dataset.toml:11: sources[1].url: `https://example.invalid/x` is a placeholder address — cite the page the figure comes from (or SOURCES.md#section for the dataset's own notes)
+        "#]],
+    );
+    let dataset = edit(
+        DATASET,
+        &[("url = \"SOURCES.md#test-fixture\"", "url = \"notes.txt\"")],
+    );
+    check_dataset(
+        &dataset,
+        NODES,
+        LINKS,
+        expect![[r#"
+            mini/dataset.toml:11: sources[1].url: `notes.txt` is not a web address — write the full address starting with https:// (or SOURCES.md#section for the dataset's own notes)
+        "#]],
+    );
+}
+
+fn check_observed(status: &str, observed: &str, expect: Expect) {
+    let mut f = files(DATASET, NODES, LINKS);
+    f.status_csv = Some(("mini/status.csv".into(), status.into()));
+    f.observed_csv = Some(("mini/observed.csv".into(), observed.into()));
+    let (_, diags) = parse_dataset(&f);
+    expect.assert_eq(&render(&diags));
+}
+
+const STATUS_HEADER: &str = "link,from_year,to_year,status,sources,confidence,notes\n";
+const OBSERVED_HEADER: &str =
+    "id,name,links,capacity_group,commodity,origin,year,volume,unit,role,sources,confidence,notes\n";
+
+#[test]
+fn status_and_observed_tables_load_and_change_service_by_year() {
+    let status = format!(
+        "{STATUS_HEADER}pipe-north,2022,2023,idle,test-source,reported,\"idle, then back\"\n"
+    );
+    let observed = format!(
+        "{OBSERVED_HEADER}n-2024,North,pipe-north,,crude,KZ,2024,50,Mbbl/y,fit,test-source,reported,\n\
+         n-2024-b,North (other),pipe-north,,crude,KZ,2024,6.5,Mt/y,alternative,test-source,estimate,\n"
+    );
+    let mut f = files(DATASET, NODES, LINKS);
+    f.status_csv = Some(("mini/status.csv".into(), status));
+    f.observed_csv = Some(("mini/observed.csv".into(), observed));
+    let (dataset, diags) = parse_dataset(&f);
+    assert_eq!(render(&diags), "");
+    let ds = dataset.unwrap();
+    let north = &ds.links[ds.link_id("pipe-north").unwrap().idx()];
+    assert!(north.in_service(2021) && !north.in_service(2022) && !north.in_service(2023));
+    assert!(north.in_service(2024));
+    assert_eq!(ds.observations.len(), 2);
+    // 50 Mbbl/y of the 7.5 bbl/t grade is 6.667 Mt/y.
+    assert!((ds.observations[0].volume_base - 50e6 / 7.5).abs() < 1.0);
+}
+
+#[test]
+fn every_mistake_in_status_and_observed_tables_is_located() {
+    check_observed(
+        &format!(
+            "{STATUS_HEADER}pipe-nort,2022,,idle,test-source,reported,\n\
+             pipe-north,2024,2023,idle,,reported,\n\
+             pipe-north,2020,,paused,test-source,reported,\n"
+        ),
+        &format!(
+            "{OBSERVED_HEADER}a,A,pipe-north,,crude,KZ,2024,5,Mt/y,fit,test-source,reported,\n\
+             b,B,pipe-north,,crude,KZ,2024,6,Mt/y,fit,test-source,reported,\n\
+             c,C,pipe-north,ferries,crude,XX,2024,-1,Mt/y,maybe,,reported,\n\
+             d,D,ferry,,crude,all,2024,5,TEU/y,fit,test-source,sure,\n"
+        ),
+        expect![[r#"
+            mini/observed.csv:3: role: a second `fit` figure for the same links, commodity, origin and year (first on mini/observed.csv:2) — keep one as `fit` and mark the other `alternative`, saying in notes which you use and why
+            mini/observed.csv:4: links: give either links or capacity_group — name the links the figure measures (`a;b`), or one capacity group, not both
+            mini/observed.csv:4: origin: `XX` is neither `all` nor a country of the dataset — write the country whose shipments the figure counts (e.g. KZ), or `all` for everything on the links
+            mini/observed.csv:4: volume: volume must be a finite number ≥ 0, got -1 — write zero or a positive number
+            mini/observed.csv:4: role: invalid value `maybe` — expected `fit` (used to calibrate and score) or `alternative` (recorded only)
+            mini/observed.csv:4: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
+            mini/observed.csv:5: unit: unit mismatch: cannot convert TEU/y (containers) to t/y (mass): different dimensions — `crude` is counted in t; use a unit such as Mt/y
+            mini/observed.csv:5: confidence: invalid value `sure` — expected one of: reported, derived, estimate
+            mini/status.csv:2: link: unknown link `pipe-nort` — did you mean `pipe-north`?
+            mini/status.csv:3: to_year: 2023 is before from_year 2024 — give the last year of the period (inclusive), or leave it empty for open-ended
+            mini/status.csv:3: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
+            mini/status.csv:4: status: invalid value `paused` — expected one of: operating, idle, under_construction, planned, retired
+        "#]],
+    );
+}

@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 echo "== formatting"
 cargo fmt --all --check
 
+echo "== clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 echo "== workspace tests"
 cargo test --workspace --locked
 

@@ -149,6 +149,9 @@ pub enum Method {
     NetworkSimplex,
 }
 
+/// One conservation row being built: its coefficients and its right-hand side.
+type Balance = (Vec<(VarId, f64)>, f64);
+
 struct Formulation {
     problem: Problem,
     network: UsableNetwork,
@@ -235,7 +238,7 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
         .collect();
 
     // Conservation: inflow − outflow − delivered − unmet = −supply at every (node, commodity).
-    let mut balance: BTreeMap<(NodeId, CommodityId), (Vec<(VarId, f64)>, f64)> = BTreeMap::new();
+    let mut balance: BTreeMap<(NodeId, CommodityId), Balance> = BTreeMap::new();
     for (&(ai, c), &var) in &flow {
         let arc = &network.arcs[ai];
         balance.entry((arc.head, c)).or_default().0.push((var, 1.0));

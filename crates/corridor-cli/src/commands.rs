@@ -192,8 +192,10 @@ fn capacity_query(
 ) -> Result<CapacityQuery> {
     let commodity = find_commodity(dataset, &args.commodity)?;
     let year = args.year.unwrap_or(dataset.meta.default_year);
-    let origins = analysis::resolve_endpoints(dataset, &[args.from.clone()], NodeKind::Field)?;
-    let markets = analysis::resolve_endpoints(dataset, &[args.to.clone()], NodeKind::Market)?;
+    let origins =
+        analysis::resolve_endpoints(dataset, std::slice::from_ref(&args.from), NodeKind::Field)?;
+    let markets =
+        analysis::resolve_endpoints(dataset, std::slice::from_ref(&args.to), NodeKind::Market)?;
     let avoid = match &args.avoid {
         Some(text) => parse_countries(dataset, text, global)?,
         None => Vec::new(),

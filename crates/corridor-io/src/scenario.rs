@@ -658,7 +658,7 @@ pub fn parse_scenario(
         }
         let present = ["link", "node", "country"]
             .iter()
-            .filter(|k| t.table.contains_key(**k))
+            .filter(|k| t.table.contains_key(k))
             .count();
         if present != 1 {
             diags.push(Diagnostic::error(

@@ -77,9 +77,9 @@ impl Table {
         };
         let line = |cells: &[String]| -> String {
             let mut out = String::new();
-            for i in 0..n {
+            for (i, &w) in width.iter().enumerate().take(n) {
                 let cell = cells.get(i).map(String::as_str).unwrap_or("");
-                let pad = width[i] - cell.chars().count();
+                let pad = w - cell.chars().count();
                 if i > 0 {
                     out.push_str("  ");
                 }

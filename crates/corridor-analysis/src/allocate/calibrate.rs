@@ -282,10 +282,10 @@ fn invert(
         column_delta.insert(v.0, pair);
     }
     let csc = p.csc()?;
-    for j in 0..p.n_vars() {
+    for (j, &xj) in x0.iter().enumerate().take(p.n_vars()) {
         let (lb, ub) = (p.var_lowers()[j], p.var_uppers()[j]);
-        let at_lb = lb.is_finite() && x0[j] - lb <= tol;
-        let at_ub = ub.is_finite() && ub - x0[j] <= tol;
+        let at_lb = lb.is_finite() && xj - lb <= tol;
+        let at_ub = ub.is_finite() && ub - xj <= tol;
         // Reduced cost d = c + δ − yᵀA must be ≥ 0 at the lower bound, ≤ 0 at the upper, 0 between.
         // Written as yᵀA − δ (⋚) c.
         let (lo, hi) = match (at_lb, at_ub) {

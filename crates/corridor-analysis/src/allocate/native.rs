@@ -78,7 +78,7 @@ impl NativeProblem {
                 }
             }
         }
-        for (&(ai, c), _) in &f.flow {
+        for &(ai, c) in f.flow.keys() {
             debug_assert_eq!(c, commodity);
             let arc = &f.network.arcs[ai];
             let carriage = dataset.link(arc.link).carriage(c)?;

@@ -36,7 +36,7 @@ fn scenario(ds: &Dataset, supply_mt: u32) -> Scenario {
 
 /// Observes every link's flow in `allocation` (both directions summed, as a published figure would be).
 fn observe_all(ds: &mut Dataset, allocation: &corridor_analysis::Allocation) {
-    let mt: RateUnit = "Mt/y".parse().unwrap();
+    let mt: RateUnit = "Mt/y".parse().expect("a unit");
     for l in ds.link_ids().collect::<Vec<_>>() {
         let volume: f64 = allocation
             .flows
@@ -249,7 +249,9 @@ fn backtest_scores_are_pinned() {
     )
     .unwrap();
     let pct = |c: Option<f64>| c.map(|v| (v * 1000.0).round() / 10.0);
-    let rows: Vec<(i32, Option<f64>, Option<f64>, Option<f64>)> = b
+    // (year, uncalibrated, in sample, out of sample), in %.
+    type Row = (i32, Option<f64>, Option<f64>, Option<f64>);
+    let rows: Vec<Row> = b
         .years
         .iter()
         .map(|y| {

@@ -60,7 +60,7 @@ pub(crate) fn build(n: usize, links: &[RandomLink]) -> Dataset {
         location: Location::default(),
     });
     let codes: Vec<CountryCode> = (0..n)
-        .map(|i| CountryCode::parse(&format!("A{}", (b'A' + i as u8) as char)).unwrap())
+        .map(|i| CountryCode::parse(&format!("A{}", (b'A' + i as u8) as char)).expect("a code"))
         .collect();
     for (i, &code) in codes.iter().enumerate() {
         ds.countries.push(Country {
@@ -105,7 +105,7 @@ pub(crate) fn build(n: usize, links: &[RandomLink]) -> Dataset {
                 group_use: None,
             }],
             capacity: l.capacity_mt as f64,
-            capacity_unit: "Mt/y".parse::<RateUnit>().unwrap(),
+            capacity_unit: "Mt/y".parse::<RateUnit>().expect("a unit"),
             capacity_base: l.capacity_mt as f64 * 1e6,
             capacity_group: None,
             transit_days: 1.0,

@@ -188,19 +188,19 @@ fn the_embedded_data_validates_clean() {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    std::fs::create_dir_all(to).expect("create the copy");
+    for entry in std::fs::read_dir(from).expect("read the folder") {
+        let entry = entry.expect("a folder entry");
+        if entry.file_type().expect("its type").is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
         }
     }
 }
 
 fn replace_in(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = std::fs::read_to_string(path).expect("read");
     assert!(text.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn corridor_io_scenario(name: &str) -> String {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("../corridor-io/data/caspian/scenarios/{name}.toml")),
     )
-    .unwrap()
+    .expect("the embedded scenario file")
 }
 
 #[test]

@@ -270,7 +270,7 @@ fn backtest_scores_are_pinned() {
             (
                 2022,
                 Some(
-                    48.4,
+                    33.3,
                 ),
                 Some(
                     0.0,
@@ -280,7 +280,7 @@ fn backtest_scores_are_pinned() {
             (
                 2023,
                 Some(
-                    42.0,
+                    29.0,
                 ),
                 Some(
                     0.0,
@@ -292,7 +292,7 @@ fn backtest_scores_are_pinned() {
             (
                 2024,
                 Some(
-                    50.4,
+                    38.1,
                 ),
                 Some(
                     1.7,
@@ -304,7 +304,7 @@ fn backtest_scores_are_pinned() {
             (
                 2025,
                 Some(
-                    43.8,
+                    32.9,
                 ),
                 Some(
                     0.9,

@@ -518,7 +518,7 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
         tables.push(report::dependence_table(&b.capacity, &b.dependence));
     }
     let (resilience_tables, resilience) =
-        crate::resilience::run_section(dataset, scenario, &allocation)?;
+        crate::resilience::run_section(dataset, scenario, &allocation, solver)?;
     tables.extend(resilience_tables);
     tables.push(sources_table.clone());
 

@@ -107,6 +107,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The solver choice holds for every command: a build without HiGHS refuses `--solver highs` up front.
+    if let Err(error) = commands::lp_solver(&cli.global) {
+        eprintln!("error: {error:#}");
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         Command::Run(args) => commands::run(args, &cli.global),
         Command::Allocate(args) => commands::allocate(args, &cli.global),

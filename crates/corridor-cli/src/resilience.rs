@@ -1,12 +1,11 @@
 //! The resilience commands — `contingency`, `risk` (and `risk merge`), `indices`, `pathway` — and the
 //! resilience section of `corridor run`.
 
-use crate::commands::{color, emit, parse_countries, warn};
+use crate::commands::{color, emit, lp_solver, parse_countries, warn};
 use crate::{Format, GlobalArgs};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Reporter};
 use corridor_io::DEFAULT_SCENARIO;
-use corridor_lp::Simplex;
 use corridor_model::{Dataset, Scenario};
 use corridor_report as report;
 use std::io::IsTerminal;
@@ -124,7 +123,7 @@ pub fn contingency(args: &ContingencyArgs, global: &GlobalArgs) -> Result<ExitCo
     let result = analysis::contingency(
         &loaded.dataset,
         &loaded.scenario,
-        &Simplex::default(),
+        lp_solver(global)?.as_ref(),
         &config,
         reporter.as_ref(),
     )?;
@@ -246,13 +245,14 @@ pub fn risk(args: &RiskArgs, global: &GlobalArgs) -> Result<ExitCode> {
         );
     }
     let reporter = reporter(global, args.no_progress);
-    let solver = Simplex::default();
+    let solver = lp_solver(global)?;
+    let solver = solver.as_ref();
     if let Some(text) = &args.shard {
         let (i, n) = parse_shard(text)?;
         let shard = analysis::risk_shard(
             &loaded.dataset,
             &loaded.scenario,
-            &solver,
+            solver,
             &config,
             i,
             n,
@@ -265,7 +265,7 @@ pub fn risk(args: &RiskArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let result = analysis::risk(
         &loaded.dataset,
         &loaded.scenario,
-        &solver,
+        solver,
         &config,
         reporter.as_ref(),
     )?;
@@ -328,7 +328,7 @@ pub fn indices(args: &IndicesArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let result = analysis::indices(
         &loaded.dataset,
         &scenario,
-        &Simplex::default(),
+        lp_solver(global)?.as_ref(),
         threads(args.threads)?,
         &analysis::Silent,
     )?;
@@ -380,7 +380,7 @@ pub fn pathway(args: &PathwayArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let result = analysis::pathway(
         &loaded.dataset,
         &loaded.scenario,
-        &Simplex::default(),
+        lp_solver(global)?.as_ref(),
         &analysis::PathwayConfig {
             first_year,
             last_year,
@@ -407,19 +407,19 @@ pub fn run_section(
     dataset: &Dataset,
     scenario: &Scenario,
     allocation: &analysis::Allocation,
+    solver: &(dyn corridor_lp::LpSolver + Sync),
 ) -> Result<(Vec<report::Table>, RunResilience)> {
-    let solver = Simplex::default();
     let contingency = analysis::contingency(
         dataset,
         scenario,
-        &solver,
+        solver,
         &analysis::ContingencyConfig::default(),
         &analysis::Silent,
     )?;
     let indices = analysis::indices_from(
         dataset,
         scenario,
-        &solver,
+        solver,
         allocation,
         None,
         &analysis::Silent,

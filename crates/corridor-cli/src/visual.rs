@@ -7,7 +7,6 @@ use crate::{Format, GlobalArgs};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Allocation, CapacityResult, Reporter};
 use corridor_io::{DEFAULT_SCENARIO, EMBEDDED_DATASET};
-use corridor_lp::Simplex;
 use corridor_model::Dataset;
 use corridor_report::geojson::{to_geojson, LinkFilter};
 use corridor_report::{self as report, flows::FlowView, html};
@@ -139,12 +138,13 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);
-    let solver = Simplex::default();
+    let solver = crate::commands::lp_solver(global)?;
+    let solver = solver.as_ref();
     steps.step("allocating");
-    let allocation = analysis::allocate(dataset, scenario, &solver)?;
+    let allocation = analysis::allocate(dataset, scenario, solver)?;
     let avoid = parse_countries(dataset, &args.avoid, global)?;
     steps.step("measuring the bypass");
-    let bypass = analysis::scenario_bypass(dataset, scenario, &avoid, true, &solver)?;
+    let bypass = analysis::scenario_bypass(dataset, scenario, &avoid, true, solver)?;
 
     let mut resilience = Vec::new();
     if !args.no_resilience {
@@ -152,7 +152,7 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
         steps.step("ranking contingencies");
         let config = analysis::ContingencyConfig::default();
         match steps
-            .suspend(|| analysis::contingency(dataset, scenario, &solver, &config, &*progress))
+            .suspend(|| analysis::contingency(dataset, scenario, solver, &config, &*progress))
         {
             Ok(c) => resilience.push(html::contingency_section(&c, 12)),
             Err(e) => eprintln!("warning: the contingency ranking is left out: {e}"),
@@ -166,7 +166,7 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
             };
             let sampled = steps
                 .suspend(|| {
-                    analysis::risk_shard(dataset, scenario, &solver, &config, 0, 1, &*progress)
+                    analysis::risk_shard(dataset, scenario, solver, &config, 0, 1, &*progress)
                 })
                 .and_then(|shard| analysis::risk_merge(vec![shard.clone()]).map(|r| (shard, r)));
             match sampled {

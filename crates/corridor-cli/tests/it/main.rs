@@ -521,3 +521,80 @@ fn asking_for_highs_without_the_feature_says_how_to_get_it() {
         stderr(&o)
     );
 }
+
+/// A build without HiGHS refuses `--solver highs` for every command, naming the feature.
+#[cfg(not(feature = "highs"))]
+#[test]
+fn every_command_refuses_highs_when_it_is_not_compiled_in() {
+    let commands: [&[&str]; 12] = [
+        &["run"],
+        &["allocate"],
+        &[
+            "capacity",
+            "--commodity",
+            "crude",
+            "--from",
+            "KZ",
+            "--to",
+            "any",
+        ],
+        &["contingency"],
+        &["risk", "--samples", "10"],
+        &["indices"],
+        &["pathway", "--years", "2024..2025"],
+        &["calibrate"],
+        &["backtest"],
+        &["report", "--out", "/dev/null"],
+        &["validate"],
+        &["convert", "1", "Mt", "--to", "t"],
+    ];
+    for args in commands {
+        let mut with = args.to_vec();
+        with.extend(["--solver", "highs"]);
+        let o = corridor(&with);
+        assert_eq!(o.status.code(), Some(2), "{with:?}");
+        assert!(
+            stderr(&o).contains("--features highs"),
+            "{with:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+/// `calibrate` writes a file the scenario can include, and `backtest` reports in- and out-of-sample errors.
+#[test]
+fn calibrate_writes_a_file_that_reads_back_and_backtest_reports_both_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("fit.calibration.toml");
+    let o = corridor(&[
+        "calibrate",
+        "--year",
+        "2024",
+        "--write",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Implied premiums"), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        text.contains("[[premiums]]") && text.contains("link = \"btc\""),
+        "{text}"
+    );
+    let v = json(&["backtest", "--years", "2023..2024", "--format", "json"]);
+    let years = v["years"].as_array().expect("years");
+    assert_eq!(years.len(), 2);
+    assert!(years[1]["weighted_abs_error"]["out_of_sample"]
+        .as_f64()
+        .is_some());
+    assert!(
+        years[0]["weighted_abs_error"]["out_of_sample"].is_null(),
+        "2023 has no year before it in the run"
+    );
+    let o = corridor(&["run", "--uncalibrated", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("uncalibrated least cost"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -70,9 +70,19 @@ pub struct BacktestYear {
     pub in_sample: Vec<Comparison>,
     /// Calibrated on the year before (when it has observations), predicting this year.
     pub out_of_sample: Option<Vec<Comparison>>,
-    /// When the scenario has disruptions dated to this year: the calibrated model without them, to show
-    /// how the model reroutes around them (compare with `in_sample`, and with what was reported).
-    pub without_disruptions: Option<Vec<Comparison>>,
+    /// When the scenario has disruptions dated to this year: the model with and without them, calibrated
+    /// on the year before when there is one (else on this year), to show how the model reroutes around
+    /// them beside what was reported.
+    pub disruption: Option<DisruptionBacktest>,
+}
+
+/// The model with and without a year's dated disruptions.
+#[derive(Clone, Debug)]
+pub struct DisruptionBacktest {
+    /// The year whose observations the calibration used.
+    pub calibrated_on: i32,
+    pub with: Vec<Comparison>,
+    pub without: Vec<Comparison>,
 }
 
 /// A backtest over several years.
@@ -122,11 +132,20 @@ pub fn backtest(
             _ => None,
         };
         let dated = plain.disruptions.iter().any(|d| d.years.contains(&year));
-        let without_disruptions = match (&fitted, dated) {
-            (Some(c), true) => {
+        let basis = match (&previous, &fitted) {
+            (Some(c), _) if has_observations => Some((year - 1, c)),
+            (_, Some(c)) => Some((year, c)),
+            _ => None,
+        };
+        let disruption = match (basis, dated) {
+            (Some((calibrated_on, c)), true) => {
                 let mut calm = plain.clone();
                 calm.disruptions.retain(|d| !d.years.contains(&year));
-                Some(run_with(c, &calm)?)
+                Some(DisruptionBacktest {
+                    calibrated_on,
+                    with: run_with(c, &plain)?,
+                    without: run_with(c, &calm)?,
+                })
             }
             _ => None,
         };
@@ -135,7 +154,7 @@ pub fn backtest(
             uncalibrated,
             in_sample,
             out_of_sample,
-            without_disruptions,
+            disruption,
         });
         previous = fitted;
     }

@@ -38,6 +38,7 @@ pub use allocate::{
 pub use allocate::{calibrate, CalibrateOptions, CalibrationResult, LinkFlow, ObservationFit};
 pub use backtest::{
     backtest, compare_observed, weighted_abs_pct_error, Backtest, BacktestYear, Comparison,
+    DisruptionBacktest,
 };
 pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{

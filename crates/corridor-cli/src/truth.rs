@@ -162,7 +162,11 @@ pub fn backtest(args: &BacktestArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 "uncalibrated": comparisons_json(dataset, &y.uncalibrated),
                 "in_sample": comparisons_json(dataset, &y.in_sample),
                 "out_of_sample": y.out_of_sample.as_deref().map(|c| comparisons_json(dataset, c)),
-                "without_disruptions": y.without_disruptions.as_deref().map(|c| comparisons_json(dataset, c)),
+                "disruption": y.disruption.as_ref().map(|d| serde_json::json!({
+                    "calibrated_on": d.calibrated_on,
+                    "with": comparisons_json(dataset, &d.with),
+                    "without": comparisons_json(dataset, &d.without),
+                })),
             })).collect::<Vec<_>>(),
         })),
         Format::Geojson => return Err(crate::visual::no_geojson("backtest")),

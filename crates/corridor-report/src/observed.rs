@@ -176,9 +176,10 @@ pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
         ],
     );
     let mut rerouting = Table::new(
-        "Disruption backtest: calibrated model with and without the year's dated disruptions",
+        "Disruption backtest: the model with and without the year's dated disruptions",
         &[
             ("year", Align::Right),
+            ("calibrated on", Align::Right),
             ("route", Align::Left),
             ("unit", Align::Left),
             ("observed", Align::Right),
@@ -221,11 +222,12 @@ pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
                 oos.map_or("—".into(), |c| signed_pct(c.error(), c.observed)),
             ]);
         }
-        if let Some(calm) = &y.without_disruptions {
-            for (with, without) in y.in_sample.iter().zip(calm) {
+        if let Some(d) = &y.disruption {
+            for (with, without) in d.with.iter().zip(&d.without) {
                 let o = &dataset.observations[with.observation];
                 rerouting.push(vec![
                     y.year.to_string(),
+                    d.calibrated_on.to_string(),
                     o.name.clone(),
                     dataset.commodity(o.commodity).display_unit().to_string(),
                     volume(display(dataset, o, with.observed)),

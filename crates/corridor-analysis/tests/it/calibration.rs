@@ -310,7 +310,7 @@ fn backtest_scores_are_pinned() {
                     0.9,
                 ),
                 Some(
-                    4.0,
+                    4.1,
                 ),
             ),
         ]

@@ -524,12 +524,20 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
 
     let text = match global.format {
         Format::Table => {
+            let calibration = match &scenario.calibration {
+                Some(c) => format!(
+                    "Calibrated to the observed {} flows (`{}`); `--uncalibrated` for least cost on tariffs alone.",
+                    c.year, c.file
+                ),
+                None => "Uncalibrated: least cost on tariffs alone.".to_string(),
+            };
             let header = format!(
-                "corridor run — scenario `{}` on dataset `{}` ({}), year {}\n{}\n\n",
+                "corridor run — scenario `{}` on dataset `{}` ({}), year {}\n{}\n{}\n\n",
                 scenario.name,
                 dataset.meta.id,
                 dataset.meta.name,
                 scenario.year,
+                calibration,
                 wrap(scenario.description.trim(), 100)
             );
             header + &report::tables_to_text(&tables, color(global))

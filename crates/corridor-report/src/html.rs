@@ -457,6 +457,38 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         body.push_str("</section>");
     }
 
+    // Model and observation: what was published beside what the model allocates, and the premiums.
+    let comparisons = corridor_analysis::compare_observed(input.dataset, input.scenario, a);
+    if !comparisons.is_empty() || input.scenario.calibration.is_some() {
+        body.push_str("<section><h2>Model and observation</h2>");
+        let _ = write!(
+            body,
+            "<p>{}</p>",
+            esc(match &input.scenario.calibration {
+                Some(c) => format!(
+                    "Calibrated to the observed {} flows ({}): the premiums below are the costs beyond tariffs under which the published volumes are the least-cost allocation.",
+                    c.year, c.file
+                ),
+                None => "Least cost on tariffs alone (uncalibrated), beside the published volumes.".to_string(),
+            }
+            .as_str())
+        );
+        if !comparisons.is_empty() {
+            let t = crate::observed_table(
+                input.dataset,
+                a.year,
+                &comparisons,
+                input.scenario.calibration.is_some(),
+            );
+            let _ = write!(body, "<h3>{}</h3>{}", esc(&t.title), table_html(&t));
+        }
+        if let Some(c) = &input.scenario.calibration {
+            let t = crate::premiums_table(input.dataset, c);
+            let _ = write!(body, "<h3>{}</h3>{}", esc(&t.title), table_html(&t));
+        }
+        body.push_str("</section>");
+    }
+
     // Tables.
     body.push_str("<section><h2>Routes and constraints</h2>");
     for t in crate::allocation_tables(a).iter().skip(1) {

@@ -51,14 +51,32 @@ pub(crate) fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
         Some(path) => corridor_io::write_atomic(path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display())),
         None => {
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let newline: &[u8] = if text.ends_with('\n') { b"" } else { b"\n" };
+            match out
+                .write_all(text.as_bytes())
+                .and_then(|()| out.write_all(newline))
+                .and_then(|()| out.flush())
+            {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
+                other => other.context("cannot write to standard output"),
             }
-            Ok(())
         }
     }
 }
+
+/// The reader of standard output went away (`corridor … | head`): not an error to report, but the end.
+#[derive(Debug)]
+pub struct ClosedPipe;
+
+impl std::fmt::Display for ClosedPipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output was closed")
+    }
+}
+
+impl std::error::Error for ClosedPipe {}
 
 /// Loads a scenario and its dataset as the global options say (`--dataset`, `--uncalibrated`).
 pub(crate) fn load_scenario(

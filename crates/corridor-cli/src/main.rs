@@ -132,6 +132,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // Like any filter whose reader left: quiet, with the status of a process ended by SIGPIPE.
+        Err(error) if error.downcast_ref::<commands::ClosedPipe>().is_some() => ExitCode::from(141),
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(commands::exit_code(&error))

@@ -155,6 +155,9 @@ pub enum TimingArg {
     Annual,
 }
 
+/// The most samples one `risk` run takes: about a day of solving on one core; more belongs in shards.
+const MAX_SAMPLES: u64 = 100_000_000;
+
 #[derive(clap::Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct RiskArgs {
@@ -163,8 +166,8 @@ pub struct RiskArgs {
     /// An embedded scenario name or a scenario .toml file.
     #[arg(default_value = DEFAULT_SCENARIO)]
     pub scenario: String,
-    /// How many years to sample.
-    #[arg(long, default_value_t = 1000)]
+    /// How many years to sample (1 to 100,000,000; split larger runs into shards).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=MAX_SAMPLES))]
     pub samples: u64,
     /// The seed: the same seed gives the same results for any --threads and any --shard split.
     #[arg(long, default_value_t = 1)]

@@ -41,6 +41,17 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut diags,
     );
     dataset.reindex();
+    if dataset.nodes.is_empty() {
+        // Every link would name an unknown node: report the cause once instead of a cascade.
+        diags.push(Diagnostic::error(
+            &Location::new(&files.nodes_csv.0, 1),
+            "nodes",
+            "the file declares no nodes",
+            "list the nodes (id,name,kind,country,lat,lon) under the header line",
+        ));
+        diags.sort_by(|a, b| a.location.cmp(&b.location));
+        return (None, diags);
+    }
     read_links(
         &files.links_csv.0,
         &files.links_csv.1,
@@ -54,12 +65,16 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
     if let Some((file, text)) = &files.observed_csv {
         crate::observed::read_observed(file, text, &mut dataset, &mut diags);
     }
-    crate::resilience::read_outage_tables(
-        &files.dataset_toml.0,
-        &files.dataset_toml.1,
-        &mut dataset,
-        &mut diags,
-    );
+    // Outage selectors walk the network (links' end nodes and countries): only on a network that loaded
+    // cleanly, so that an empty or broken nodes.csv is reported as itself rather than as a crash.
+    if !diags.iter().any(Diagnostic::is_error) {
+        crate::resilience::read_outage_tables(
+            &files.dataset_toml.0,
+            &files.dataset_toml.1,
+            &mut dataset,
+            &mut diags,
+        );
+    }
     diags.sort_by(|a, b| a.location.cmp(&b.location));
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(dataset), diags)
@@ -163,6 +178,14 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
             version: meta.opt_str("version", diags).unwrap_or_default(),
             default_year: meta.i32("default_year", diags).unwrap_or(2024),
         };
+        if !(1900..=2200).contains(&dataset.meta.default_year) {
+            diags.push(Diagnostic::error(
+                &meta.key_location("default_year"),
+                meta.field("default_year"),
+                format!("{} is not a plausible year", dataset.meta.default_year),
+                "write the year the figures describe, between 1900 and 2200, e.g. 2024",
+            ));
+        }
         meta.finish(
             &["id", "name", "description", "version", "default_year"],
             diags,

@@ -92,6 +92,10 @@ pub enum LoadError {
     },
     #[error("`{path}` is neither a dataset folder nor a scenario .toml file")]
     UnknownInput { path: PathBuf },
+    #[error("`{path}` is not a regular file (a folder, FIFO or device) — give the path of the file itself")]
+    NotAFile { path: PathBuf },
+    #[error("`{path}` is {bytes} bytes, above the {} MiB an input may have — check that it is the right file", MAX_INPUT_BYTES >> 20)]
+    TooLarge { path: PathBuf, bytes: u64 },
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
@@ -119,11 +123,30 @@ pub fn embedded_files() -> DatasetFiles {
     }
 }
 
+/// The largest input file read (256 MiB): far above any real dataset, small enough that a wrong file
+/// cannot exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Reads a regular file of at most [`MAX_INPUT_BYTES`]; a FIFO, device or folder is refused up front so
+/// that reading can neither block nor run away.
 fn read(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+        });
+    }
+    std::fs::read_to_string(path).map_err(io)
 }
 
 /// Reads the three files of a dataset folder.
@@ -133,7 +156,8 @@ pub fn read_dataset_dir(dir: &Path) -> Result<DatasetFiles, LoadError> {
         Ok((path.display().to_string(), read(&path)?))
     };
     let optional = |name: &str| -> Result<Option<(String, String)>, LoadError> {
-        if dir.join(name).is_file() {
+        // Present as an entry (even a broken link or a FIFO): read it, and say why when it cannot be.
+        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
             file(name).map(Some)
         } else {
             Ok(None)
@@ -184,7 +208,7 @@ const EMBEDDED_PATHS: &str = include_str!("../data/caspian/paths.csv");
 /// The optional `paths.csv` of a dataset folder as (file name, text); `None` when the folder has none.
 pub fn read_paths_file(dir: &Path) -> Result<Option<(String, String)>, LoadError> {
     let path = dir.join(PATHS_FILE);
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
     Ok(Some((path.display().to_string(), read(&path)?)))
@@ -201,7 +225,8 @@ pub struct Loaded {
 /// The (file name, text) of a scenario given as an embedded name or a path.
 fn scenario_text(spec: &str) -> Result<(String, String, Option<PathBuf>), LoadError> {
     let path = Path::new(spec);
-    if path.is_file() {
+    // Anything at that path is read (and refused with its reason when it is no regular file).
+    if std::fs::symlink_metadata(path).is_ok() && !path.is_dir() {
         return Ok((
             spec.to_string(),
             read(path)?,
@@ -280,6 +305,13 @@ pub fn validate(spec: &str) -> Result<Vec<Diagnostic>, LoadError> {
             path: path.to_path_buf(),
             source: std::io::Error::from(std::io::ErrorKind::NotFound),
         });
+    } else if let (Ok(_), Err(source)) = (std::fs::symlink_metadata(path), std::fs::metadata(path))
+    {
+        // A link that leads nowhere (or round in a loop): say so, not "unknown input".
+        return Err(LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        });
     } else {
         return Err(LoadError::UnknownInput {
             path: path.to_path_buf(),
@@ -294,13 +326,34 @@ pub fn validate(spec: &str) -> Result<Vec<Diagnostic>, LoadError> {
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same folder, flushed, then renamed
 /// over the target, so a reader never sees half a file and a failed write leaves the old file intact.
+///
+/// A symbolic link is followed (the link stays, its target is replaced); an existing file keeps its
+/// permissions; a FIFO, terminal or device (`/dev/stdout`, `/dev/null`) is written through, never
+/// replaced; a folder is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
     use std::io::Write;
-    let dir = match path.parent() {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                format!("{} is a folder; give a file name", target.display()),
+            ));
+        }
+        if !meta.is_file() {
+            let mut special = std::fs::OpenOptions::new().write(true).open(&target)?;
+            return special.write_all(bytes).and_then(|()| special.flush());
+        }
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "output".into());
@@ -309,7 +362,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        if let Some(meta) = &existing {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

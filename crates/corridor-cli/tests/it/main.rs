@@ -597,3 +597,88 @@ fn calibrate_writes_a_file_that_reads_back_and_backtest_reports_both_errors() {
         stdout(&o)
     );
 }
+
+/// `corridor … | head`: the reader leaves early; the program ends quietly with SIGPIPE's status.
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["network", "--all", "--format", "geojson"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("ten bytes");
+    let o = child.wait_with_output().expect("ends");
+    assert_eq!(o.status.code(), Some(141));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// Inputs that used to crash, hang or print nonsense now end with a located message and exit 2 or 1.
+#[test]
+fn hostile_inputs_end_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let caspian = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corridor-io/data/caspian");
+    // A header-only nodes.csv.
+    let empty = dir.path().join("empty");
+    copy_dir(&caspian, &empty);
+    std::fs::write(
+        empty.join("nodes.csv"),
+        "id,name,kind,country,lat,lon,notes\n",
+    )
+    .expect("write");
+    let o = corridor(&["validate", empty.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("nodes.csv:1: nodes: the file declares no nodes"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stderr(&o).contains("panicked"));
+    // A FIFO where links.csv should be: refused at once, not read forever.
+    let fifo = dir.path().join("fifo");
+    copy_dir(&caspian, &fifo);
+    std::fs::remove_file(fifo.join("links.csv")).expect("remove");
+    let made = Command::new("mkfifo")
+        .arg(fifo.join("links.csv"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let o = corridor(&["validate", fifo.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+    // A year of 0.
+    let zero = dir.path().join("zero");
+    copy_dir(&caspian, &zero);
+    replace_in(
+        &zero.join("dataset.toml"),
+        "default_year = 2024",
+        "default_year = 0",
+    );
+    let o = corridor(&["validate", zero.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("0 is not a plausible year"),
+        "{}",
+        stdout(&o)
+    );
+    // A sample count that would run for ever.
+    let o = corridor(&["risk", "--samples", "1000000000000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not in 1..=100000000"),
+        "{}",
+        stderr(&o)
+    );
+}

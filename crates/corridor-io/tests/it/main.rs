@@ -1,6 +1,7 @@
 //! Data-driven tests of reading: each case edits the mini dataset or scenario in text and compares every
 //! diagnostic, rendered as the user sees it.
 
+mod output;
 mod paths;
 mod resilience;
 

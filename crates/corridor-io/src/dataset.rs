@@ -41,33 +41,42 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut diags,
     );
     dataset.reindex();
-    if dataset.nodes.is_empty() {
-        // Every link would name an unknown node: report the cause once instead of a cascade.
-        diags.push(Diagnostic::error(
-            &Location::new(&files.nodes_csv.0, 1),
-            "nodes",
-            "the file declares no nodes",
-            "list the nodes (id,name,kind,country,lat,lon) under the header line",
-        ));
-        diags.sort_by(|a, b| a.location.cmp(&b.location));
-        return (None, diags);
-    }
+    let no_nodes = dataset.nodes.is_empty();
     read_links(
         &files.links_csv.0,
         &files.links_csv.1,
         &mut dataset,
         &mut diags,
     );
+    if no_nodes {
+        // Every link names an unknown node: report the cause once instead of that cascade, and keep the
+        // links file's own problems.
+        let links_file = &files.links_csv.0;
+        diags
+            .retain(|d| !(d.location.file == *links_file && d.message.starts_with("unknown node")));
+        diags.push(Diagnostic::error(
+            &Location::new(&files.nodes_csv.0, 1),
+            "nodes",
+            "the file declares no nodes",
+            "list the nodes (id,name,kind,country,lat,lon) under the header line",
+        ));
+    }
     dataset.reindex();
+    crate::chokepoints::read_chokepoints(
+        &files.dataset_toml.0,
+        &files.dataset_toml.1,
+        &mut dataset,
+        &mut diags,
+    );
     if let Some((file, text)) = &files.status_csv {
         crate::observed::read_status(file, text, &mut dataset, &mut diags);
     }
     if let Some((file, text)) = &files.observed_csv {
         crate::observed::read_observed(file, text, &mut dataset, &mut diags);
     }
-    // Outage selectors walk the network (links' end nodes and countries): only on a network that loaded
-    // cleanly, so that an empty or broken nodes.csv is reported as itself rather than as a crash.
-    if !diags.iter().any(Diagnostic::is_error) {
+    // Outage selectors walk the network (links' end nodes and countries): not without nodes, so that an
+    // empty nodes.csv is reported as itself rather than as a crash.
+    if !no_nodes {
         crate::resilience::read_outage_tables(
             &files.dataset_toml.0,
             &files.dataset_toml.1,
@@ -501,9 +510,11 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
         });
     }
 
-    // Read after the links (they name links, nodes and countries) by `resilience::read_outage_tables`.
+    // Read after the links (they name links, nodes and countries) by `resilience::read_outage_tables`
+    // and `chokepoints::read_chokepoints`.
     root.raw("outage_defaults");
     root.raw("outage_events");
+    root.raw("chokepoints");
     root.finish(
         &[
             "dataset",
@@ -515,6 +526,7 @@ fn read_dataset_toml(file: &str, text: &str, dataset: &mut Dataset, diags: &mut 
             "capacity_groups",
             "outage_defaults",
             "outage_events",
+            "chokepoints",
         ],
         diags,
     );

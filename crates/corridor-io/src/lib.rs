@@ -8,6 +8,7 @@
 //! ```
 
 mod calibration;
+mod chokepoints;
 mod dataset;
 mod growth;
 mod observed;

@@ -334,6 +334,22 @@ impl Link {
     }
 }
 
+/// A strait or canal that sea legs pass, controlled by one or more countries: avoiding such a country
+/// closes the legs that pass it (`--avoid TR` closes the Turkish Straits), and its leverage counts them.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Chokepoint {
+    pub id: String,
+    pub name: String,
+    pub countries: Vec<CountryCode>,
+    /// The sea legs that pass it.
+    pub links: Vec<LinkId>,
+    pub sources: Vec<SourceId>,
+    pub confidence: Confidence,
+    pub notes: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
 /// A whole dataset, resolved: every reference is a typed id that exists.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Dataset {
@@ -348,6 +364,9 @@ pub struct Dataset {
     pub links: Vec<Link>,
     /// Outage assumptions for risk analyses (empty when the dataset gives none).
     pub outages: crate::outage::Outages,
+    /// Straits and canals, with the legs that pass them (empty when the dataset gives none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chokepoints: Vec<Chokepoint>,
     /// Published volumes that actually moved (`observed.csv`), to compare with and calibrate the model.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub observations: Vec<crate::observed::Observation>,
@@ -446,12 +465,13 @@ impl Dataset {
     pub fn link_ids(&self) -> impl Iterator<Item = LinkId> + '_ {
         (0..self.links.len() as u32).map(LinkId)
     }
+
     pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
         (0..self.nodes.len() as u32).map(NodeId)
     }
 
-    /// The countries a link touches: its start node's, the territory it crosses, its end node's, in order
-    /// and without repeating a country twice in a row.
+    /// The countries a link touches: its start node's, the territory it crosses, the countries of the
+    /// chokepoints it passes, its end node's, in order and without repeating a country twice in a row.
     pub fn link_countries(&self, link: LinkId) -> Vec<CountryCode> {
         let l = self.link(link);
         let mut out: Vec<CountryCode> = Vec::new();
@@ -465,6 +485,11 @@ impl Dataset {
         }
         for &c in &l.countries {
             push(c);
+        }
+        for chokepoint in self.chokepoints.iter().filter(|k| k.links.contains(&link)) {
+            for &c in &chokepoint.countries {
+                push(c);
+            }
         }
         if let Some(c) = self.node(l.to).country {
             push(c);

@@ -682,3 +682,35 @@ fn hostile_inputs_end_with_a_clear_message() {
         stderr(&o)
     );
 }
+
+/// The Turkish Straits belong to Türkiye: avoiding it closes Black Sea exports beyond the Bosporus, and
+/// it holds leverage over Kazakh crude on the observed 2024 flows.
+#[test]
+fn turkiye_controls_the_straits() {
+    let capacity = |avoid: &[&str]| -> f64 {
+        let mut args = vec![
+            "capacity",
+            "--commodity",
+            "crude",
+            "--from",
+            "KZ",
+            "--to",
+            "any",
+            "--format",
+            "json",
+        ];
+        args.extend(avoid);
+        json(&args)["capacity"].as_f64().expect("a number")
+    };
+    let open = capacity(&[]);
+    let without_tr = capacity(&["--avoid", "TR"]);
+    assert!(without_tr < 0.3 * open, "{without_tr} vs {open}");
+    let indices = json(&["indices", "--format", "json"]);
+    let tr = indices["leverage"]
+        .as_array()
+        .expect("leverage")
+        .iter()
+        .find(|c| c["country"] == "TR")
+        .expect("Türkiye is a transit country");
+    assert!(tr["leverage"].as_f64().expect("a number") > 10.0, "{tr}");
+}

@@ -144,6 +144,7 @@ fn malformed_files_give_located_errors_not_panics() {
             mini/links.csv:1: frm: unknown column — did you mean `from`?
             mini/links.csv:1: header: missing column(s): from, to, mode, direction, commodities, capacity, capacity_unit, capacity_group, tariff_usd, tariff_unit, transit_days, countries, status, start_year, end_year, year, sources, confidence — the header must contain: id, name, from, to, mode, direction, commodities, capacity, capacity_unit, capacity_group, tariff_usd, tariff_unit, transit_days, countries, status, start_year, end_year, year, sources, confidence
             mini/nodes.csv:1: header: missing column(s): kind, country, lat, lon — the header must contain: id, name, kind, country, lat, lon
+            mini/nodes.csv:1: nodes: the file declares no nodes — list the nodes (id,name,kind,country,lat,lon) under the header line
         "#]],
     );
     let links = format!("{LINKS}broken,row,with,too,few\n");

@@ -60,6 +60,9 @@ pub struct CapacityResult {
     pub routes: Vec<Route>,
     /// `max-flow` (push-relabel) or `lp` (when a shared capacity group needs it).
     pub method: String,
+    /// When the capacity is zero: why, in one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
 }
 
 /// Turns origin or market specs into nodes: a node id; a country code (its `field` nodes for origins,
@@ -154,6 +157,71 @@ pub fn capacity(
             what: "every market is also an origin; name markets apart from the origins".into(),
         });
     }
+    // Origins and markets of this commodity only: a gas field is no origin of crude, a crude market no
+    // market for gas.
+    let carries = |l: &Link| l.carries(c);
+    let names = |nodes: &[NodeId]| {
+        nodes
+            .iter()
+            .map(|&n| dataset.node(n).id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let asked_origins = query.origins.clone();
+    query.origins.retain(|&n| {
+        dataset
+            .links
+            .iter()
+            .any(|l| carries(l) && (l.from == n || l.direction == Direction::Both && l.to == n))
+    });
+    query.markets.retain(|&n| {
+        dataset
+            .links
+            .iter()
+            .any(|l| carries(l) && (l.to == n || l.direction == Direction::Both && l.from == n))
+    });
+    let unusable = if query.origins.is_empty() {
+        Some(format!(
+            "no supply of `{}` at the origins ({}): no link that carries it leaves them",
+            commodity.id,
+            names(&asked_origins)
+        ))
+    } else if query.markets.is_empty() {
+        Some(format!(
+            "no market of `{}` among the markets asked for: no link that carries it reaches them",
+            commodity.id
+        ))
+    } else {
+        None
+    };
+    if let Some(reason) = unusable {
+        return Ok(CapacityResult {
+            commodity: commodity.id.clone(),
+            year: query.year,
+            capacity: 0.0,
+            unit: commodity.display_unit().to_string(),
+            origins: asked_origins
+                .iter()
+                .map(|&n| dataset.node(n).id.clone())
+                .collect(),
+            markets: query
+                .markets
+                .iter()
+                .map(|&n| dataset.node(n).id.clone())
+                .collect(),
+            avoided: query
+                .territory
+                .avoid
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            bottleneck: Vec::new(),
+            cut: Vec::new(),
+            routes: Vec::new(),
+            method: "none (no origin or market of the commodity)".into(),
+            reasons: vec![reason],
+        });
+    }
     let query = &query;
     let network = UsableNetwork::build(
         dataset,
@@ -224,6 +292,7 @@ pub fn capacity(
         cut: Vec::new(),
         routes: Vec::new(),
         method: String::new(),
+        reasons: Vec::new(),
     };
 
     // Per usable arc index: the flow found, in base units.
@@ -389,7 +458,71 @@ pub fn capacity(
             .total_cmp(&a.volume)
             .then_with(|| a.links.cmp(&b.links))
     });
+    if result.capacity <= 0.0 {
+        result.reasons = zero_reasons(dataset, query, &network);
+    }
     Ok(result)
+}
+
+/// Why nothing can move: no link in service leaves the origins, or every way on crosses an avoided country
+/// (naming the first such links), or no route reaches a market that year.
+fn zero_reasons(dataset: &Dataset, query: &CapacityQuery, network: &UsableNetwork) -> Vec<String> {
+    let c = query.commodity;
+    let commodity = &dataset.commodity(c).id;
+    let carries = |a: &UsableArc| arc_capacity(dataset, a, c).is_some_and(|cap| cap > 0.0);
+    // Nodes reachable from the origins over usable arcs of the commodity.
+    let mut reached: BTreeSet<NodeId> = query.origins.iter().copied().collect();
+    loop {
+        let before = reached.len();
+        for a in network.arcs.iter().filter(|a| carries(a)) {
+            if reached.contains(&a.tail) {
+                reached.insert(a.head);
+            }
+        }
+        if reached.len() == before {
+            break;
+        }
+    }
+    // Links in service that would lead on from there but touch an avoided (or non-bloc) country.
+    let blocked: Vec<String> = dataset
+        .link_ids()
+        .filter(|&l| {
+            let link = dataset.link(l);
+            link.carries(c) && link.in_service(query.year) && reached.contains(&link.from)
+        })
+        .filter_map(|l| {
+            let outside: Vec<String> = dataset
+                .link_countries(l)
+                .into_iter()
+                .filter(|&k| !query.territory.allows(k))
+                .map(|k| k.to_string())
+                .collect();
+            (!outside.is_empty())
+                .then(|| format!("{} ({})", dataset.link(l).id, outside.join(", ")))
+        })
+        .collect();
+    let leaves = network
+        .arcs
+        .iter()
+        .any(|a| carries(a) && query.origins.contains(&a.tail));
+    let mut out = Vec::new();
+    if !blocked.is_empty() {
+        out.push(format!(
+            "every route crosses an avoided country; the first such links: {}",
+            blocked.into_iter().take(6).collect::<Vec<_>>().join(", ")
+        ));
+    } else if !leaves {
+        out.push(format!(
+            "no link that carries `{commodity}` leaves the origins in service in {}",
+            query.year
+        ));
+    } else {
+        out.push(format!(
+            "no route of links in service in {} reaches a `{commodity}` market",
+            query.year
+        ));
+    }
+    out
 }
 
 /// The LP form of the capacity question, for shared groups that max-flow cannot express. Returns the

@@ -172,6 +172,9 @@ pub fn capacity_tables(c: &CapacityResult) -> Vec<Table> {
         volume(c.capacity),
     ]);
     head.note(format!("solved by {}", c.method));
+    for reason in &c.reasons {
+        head.note(format!("why nothing can move: {reason}"));
+    }
     let mut cut = Table::new(
         "Minimum cut (the bottleneck)",
         &[

@@ -714,3 +714,53 @@ fn turkiye_controls_the_straits() {
         .expect("Türkiye is a transit country");
     assert!(tr["leverage"].as_f64().expect("a number") > 10.0, "{tr}");
 }
+
+/// A question with no answer says why in one line instead of printing a silent zero.
+#[test]
+fn capacity_explains_a_zero_and_keeps_to_the_commodity() {
+    let o = corridor(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "TM",
+        "--to",
+        "any",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .contains("why nothing can move: no supply of `crude` at the origins (galkynysh)"),
+        "{}",
+        stdout(&o)
+    );
+    let v = json(&[
+        "capacity",
+        "--commodity",
+        "gas",
+        "--from",
+        "TM",
+        "--to",
+        "any",
+        "--avoid",
+        "RU,CN,IR",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["capacity"].as_f64(), Some(0.0));
+    // `--to any` means markets of gas only.
+    assert!(
+        v["markets"]
+            .as_array()
+            .expect("markets")
+            .iter()
+            .all(|m| m.as_str().is_some_and(|m| m.contains("gas"))),
+        "{v}"
+    );
+    let reason = v["reasons"][0].as_str().expect("a reason");
+    assert!(
+        reason.contains("every route crosses an avoided country")
+            && reason.contains("cac-center (RU)"),
+        "{reason}"
+    );
+}

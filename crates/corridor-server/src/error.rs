@@ -24,6 +24,12 @@ pub enum ApiError {
     /// The body is larger than the limit.
     #[error("the request body is larger than {limit} bytes")]
     TooLarge { limit: usize },
+    /// The request's Host is not this server (a DNS-rebinding page, or a proxy that was not set up).
+    #[error("this server answers to {allowed}, not to `{host}`")]
+    ForeignHost { host: String, allowed: String },
+    /// A POST whose body is not declared as JSON (what a cross-site form could send).
+    #[error("send the body as JSON with `Content-Type: application/json`")]
+    NotJson,
     /// Something failed inside the server; the detail goes to the server's log, not to the client.
     #[error("internal error")]
     Internal(String),
@@ -37,6 +43,8 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::ForeignHost { .. } => StatusCode::MISDIRECTED_REQUEST,
+            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,6 +56,8 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::TooLarge { .. } => "too_large",
+            ApiError::ForeignHost { .. } => "foreign_host",
+            ApiError::NotJson => "not_json",
             ApiError::Internal(_) => "internal",
         }
     }

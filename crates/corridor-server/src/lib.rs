@@ -62,6 +62,8 @@ pub enum StartError {
 #[derive(Clone, Debug)]
 pub struct AppState {
     inner: Arc<Inner>,
+    /// Host names the server answers to: localhost and the loopback addresses, plus the bound address.
+    hosts: Arc<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -138,7 +140,20 @@ impl AppState {
                 network_geojson,
                 maps: Mutex::new(HashMap::new()),
             }),
+            hosts: Arc::new(
+                ["localhost", "127.0.0.1", "::1"]
+                    .map(str::to_string)
+                    .to_vec(),
+            ),
         }
+    }
+
+    /// Also answer to `host` (the address the server is bound to, e.g. `192.0.2.7`).
+    pub fn allow_host(mut self, host: impl Into<String>) -> AppState {
+        let mut hosts = self.hosts.as_ref().clone();
+        hosts.push(host.into());
+        self.hosts = Arc::new(hosts);
+        self
     }
 
     pub fn dataset(&self) -> &Dataset {
@@ -207,6 +222,37 @@ impl AppState {
     }
 }
 
+/// Refuses a request whose `Host` is not this server: a page on another site that rebinds its DNS name to
+/// 127.0.0.1 still sends its own name. (A request without `Host`, which HTTP/1.1 clients always send, is
+/// let through.)
+async fn check_host(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(value) = request.headers().get(header::HOST) {
+        let text = value.to_str().unwrap_or("");
+        let name = host_name(text);
+        if !state.hosts.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+            return error::ApiError::ForeignHost {
+                host: text.to_string(),
+                allowed: state.hosts.join(", "),
+            }
+            .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// The host part of a `Host` header: `[::1]:8080` → `::1`, `localhost:8080` → `localhost`.
+fn host_name(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    }
+}
+
 /// Security headers on every response: no MIME sniffing, no framing, no referrer, and a content
 /// policy that allows only this server's own page, script and styles.
 async fn harden(mut response: axum::response::Response) -> axum::response::Response {
@@ -246,6 +292,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            check_host,
+        ))
         .layer(axum::middleware::map_response(harden))
         .with_state(state)
 }

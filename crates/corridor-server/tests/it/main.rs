@@ -284,3 +284,54 @@ async fn a_dataset_folder_with_its_own_scenarios() {
     assert_eq!(names[0], "my-crude");
     assert!(names.contains(&"middle-corridor-2024"));
 }
+
+#[tokio::test]
+async fn a_foreign_host_is_refused_and_localhost_answered() {
+    let with_host = |host: &str| {
+        Request::get("/api/health")
+            .header("host", host)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let (status, _, body) = send(with_host("evil.example")).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+    let v: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(v["error"]["code"], "foreign_host");
+    for host in [
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "[::1]:8080",
+        "LOCALHOST",
+    ] {
+        let (status, _, _) = send(with_host(host)).await;
+        assert_eq!(status, StatusCode::OK, "{host}");
+    }
+    // The address the server is bound to is allowed once the server says so.
+    let response = app(state().allow_host("192.0.2.7"))
+        .oneshot(with_host("192.0.2.7:8080"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_post_that_is_not_declared_json_is_refused() {
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        let request = Request::post("/api/solve")
+            .header("content-type", content_type)
+            .body(Body::from("{}"))
+            .expect("request");
+        let (status, _, _) = send(request).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+    }
+    let request = Request::post("/api/solve")
+        .body(Body::from("{}"))
+        .expect("request");
+    assert_eq!(send(request).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (status, _) = post("/api/solve", "{}").await;
+    assert_eq!(status, StatusCode::OK);
+}

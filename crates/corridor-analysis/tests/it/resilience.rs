@@ -966,3 +966,37 @@ fn mini_indices_show_russia_s_and_azerbaijan_s_leverage() {
     "#]]
     .assert_eq(&out);
 }
+
+/// The contingency base case is the allocation: same tariffs paid and same volume delivered, for every
+/// embedded scenario, calibrated or not.
+#[test]
+fn the_contingency_base_case_is_the_allocation_of_every_embedded_scenario() {
+    let solver = Simplex::default();
+    for (name, _) in corridor_io::EMBEDDED_SCENARIOS {
+        let loaded = corridor_io::load_scenario(name, None).expect("embedded");
+        let mut variants = vec![loaded.scenario.clone()];
+        if loaded.scenario.calibration.is_some() {
+            let mut plain = loaded.scenario.clone();
+            plain.calibration = None;
+            variants.push(plain);
+        }
+        for scenario in variants {
+            let a = allocate(&loaded.dataset, &scenario, &solver).expect("allocates");
+            let config = ContingencyConfig {
+                threads: Some(1),
+                only: vec![Element::Country(CountryCode::parse("GE").expect("code"))],
+                ..ContingencyConfig::default()
+            };
+            let c = contingency(&loaded.dataset, &scenario, &solver, &config, &Silent)
+                .expect("contingency");
+            let tolerance = 1e-6 * a.transport_cost_usd.abs().max(1.0);
+            assert!(
+                (c.base.transport_cost_usd - a.transport_cost_usd).abs() <= tolerance,
+                "{name} (calibrated: {}): contingency base {} vs allocate {}",
+                scenario.calibration.is_some(),
+                c.base.transport_cost_usd,
+                a.transport_cost_usd
+            );
+        }
+    }
+}

@@ -22,6 +22,7 @@ mod backtest;
 mod bypass;
 mod capacity;
 mod cases;
+mod compare;
 mod contingency;
 mod dependence;
 mod indices;
@@ -44,6 +45,9 @@ pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{
     capacity, query_territory, resolve_endpoints, CapacityQuery, CapacityResult, CutElement,
     FLOW_SCALE,
+};
+pub use compare::{
+    compare_allocations, BindingChange, CountryChange, LinkChange, ScenarioComparison,
 };
 pub use contingency::{
     contingency, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,

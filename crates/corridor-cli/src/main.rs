@@ -87,6 +87,8 @@ enum Command {
     Calibrate(truth::CalibrateArgs),
     /// Model against observed flows year by year, in sample and out of sample (calibrated on the year before).
     Backtest(truth::BacktestArgs),
+    /// Two scenarios side by side: what changes in cost, link flows, transit by country, bypass and binding constraints.
+    Compare(truth::CompareArgs),
     /// Check a dataset folder or scenario file and list every problem (`file:line: field: …`).
     Validate(commands::ValidateArgs),
     /// Take each link, node or country out (or every pair, --k 2) and rank what is lost.
@@ -121,6 +123,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate(args, &cli.global),
         Command::Calibrate(args) => truth::calibrate(args, &cli.global),
         Command::Backtest(args) => truth::backtest(args, &cli.global),
+        Command::Compare(args) => truth::compare(args, &cli.global),
         Command::Flow(args) => commands::flow(args, &cli.global),
         Command::Contingency(args) => resilience::contingency(args, &cli.global),
         Command::Risk(args) => resilience::risk(args, &cli.global),

@@ -311,3 +311,117 @@ fn round(v: f64, digits: i32) -> f64 {
     let k = 10f64.powi(digits);
     (v * k).round() / k
 }
+
+/// Two scenarios side by side: totals, the links whose flow moved, transit by country, binding constraints,
+/// and (when given) the bypass of each.
+pub fn comparison_tables(
+    dataset: &Dataset,
+    c: &corridor_analysis::ScenarioComparison,
+    bypass: &[(String, f64, f64, String)],
+) -> Vec<Table> {
+    let money = |v: f64| format!("{:.1}", v / 1e6);
+    let mut totals = Table::new(
+        format!("Compare `{}` (A) with `{}` (B)", c.a, c.b),
+        &[
+            ("figure", Align::Left),
+            ("unit", Align::Left),
+            ("A", Align::Right),
+            ("B", Align::Right),
+            ("B − A", Align::Right),
+        ],
+    );
+    for (name, (a, b)) in [
+        (
+            "total cost (tariffs + premiums + penalties − revenue)",
+            c.objective_usd,
+        ),
+        ("tariffs", c.transport_cost_usd),
+        ("implied premiums", c.premium_usd),
+        ("unmet penalties", c.unmet_penalty_usd),
+    ] {
+        totals.push(vec![
+            name.to_string(),
+            "MUSD/y".into(),
+            money(a),
+            money(b),
+            format!("{:+.1}", (b - a) / 1e6),
+        ]);
+    }
+    for (commodity, a, b, unit) in bypass {
+        totals.push(vec![
+            format!("bypass capacity ({commodity})"),
+            unit.clone(),
+            volume(*a),
+            volume(*b),
+            signed(b - a),
+        ]);
+    }
+    let mut links = Table::new(
+        "Links whose flow changes, largest change first",
+        &[
+            ("link", Align::Left),
+            ("commodity", Align::Left),
+            ("unit", Align::Left),
+            ("A", Align::Right),
+            ("B", Align::Right),
+            ("B − A", Align::Right),
+        ],
+    );
+    for l in &c.links {
+        let k = dataset.commodity(l.commodity);
+        let d = k.base_to_display();
+        links.push(vec![
+            dataset.link(l.link).id.clone(),
+            k.id.clone(),
+            k.display_unit().to_string(),
+            volume(l.a * d),
+            volume(l.b * d),
+            signed((l.b - l.a) * d),
+        ]);
+    }
+    let mut countries = Table::new(
+        "Transit volume by country",
+        &[
+            ("country", Align::Left),
+            ("commodity", Align::Left),
+            ("unit", Align::Left),
+            ("A", Align::Right),
+            ("B", Align::Right),
+            ("B − A", Align::Right),
+            ("share A", Align::Right),
+            ("share B", Align::Right),
+        ],
+    );
+    for t in &c.countries {
+        countries.push(vec![
+            t.country.clone(),
+            t.commodity.clone(),
+            t.unit.clone(),
+            volume(t.a),
+            volume(t.b),
+            signed(t.b - t.a),
+            percent(t.share_a),
+            percent(t.share_b),
+        ]);
+    }
+    let mut binding = Table::new(
+        "Binding constraints and shadow prices (USD, 0 where not binding)",
+        &[
+            ("kind", Align::Left),
+            ("id", Align::Left),
+            ("A", Align::Right),
+            ("B", Align::Right),
+            ("per", Align::Left),
+        ],
+    );
+    for b in &c.binding {
+        binding.push(vec![
+            b.kind.clone(),
+            b.id.clone(),
+            usd(b.a),
+            usd(b.b),
+            b.unit.clone(),
+        ]);
+    }
+    vec![totals, links, countries, binding]
+}

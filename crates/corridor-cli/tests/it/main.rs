@@ -764,3 +764,45 @@ fn capacity_explains_a_zero_and_keeps_to_the_commodity() {
         "{reason}"
     );
 }
+
+/// `compare`: the KMG-SOCAR question — what moving BTC from 1.5 to 2.2 Mt/y changes, in one answer.
+#[test]
+fn compare_shows_what_a_btc_floor_moves() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenarios =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../corridor-io/data/caspian/scenarios");
+    copy_dir(&scenarios, dir.path());
+    let b = dir.path().join("btc-2.2.toml");
+    std::fs::copy(dir.path().join("kazakh-crude-2024.toml"), &b).expect("copy");
+    replace_in(&b, "name = \"kazakh-crude-2024\"", "name = \"btc-2.2\"");
+    replace_in(&b, "max_volume = 1.5", "min_volume = 2.2\nmax_volume = 2.2");
+    let v = json(&[
+        "compare",
+        "kazakh-crude-2024",
+        b.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    let links = v["links"].as_array().expect("links");
+    let change = |id: &str| {
+        links
+            .iter()
+            .find(|l| l["link"] == id)
+            .map(|l| l["b"].as_f64().expect("b") - l["a"].as_f64().expect("a"))
+    };
+    assert!(
+        (change("btc").expect("BTC moved") - 0.7).abs() < 1e-6,
+        "{v}"
+    );
+    assert!(change("baku-supsa").is_none());
+    let tariffs = v["transport_cost_usd"].as_array().expect("pair");
+    assert!(
+        tariffs[1].as_f64() > tariffs[0].as_f64(),
+        "BTC costs more in tariffs: {v}"
+    );
+    assert!(v["binding"]
+        .as_array()
+        .expect("binding")
+        .iter()
+        .any(|b| b["id"] == "KMG-SOCAR BTC transit"));
+}

@@ -1,0 +1,153 @@
+//! Two allocations of the same dataset side by side: what a change of scenario moves (the flow on each
+//! link, the volume through each country, cost, unmet volume, the binding constraints), ranked by size.
+
+use crate::allocate::{Allocation, LinkFlow};
+use corridor_model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One link's flow of one commodity in A and in B (base units per year, both directions summed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkChange {
+    pub link: LinkId,
+    pub commodity: CommodityId,
+    pub a: f64,
+    pub b: f64,
+}
+
+/// The volume of one commodity entering a country in A and in B (display units, as allocations report).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryChange {
+    pub country: String,
+    pub commodity: String,
+    pub unit: String,
+    pub a: f64,
+    pub b: f64,
+    pub share_a: f64,
+    pub share_b: f64,
+}
+
+/// A constraint binding in A or B, with its shadow price in each (0 where it does not bind).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BindingChange {
+    pub kind: String,
+    pub id: String,
+    pub unit: String,
+    pub a: f64,
+    pub b: f64,
+}
+
+/// What changes from allocation A to allocation B.
+#[derive(Clone, Debug)]
+pub struct ScenarioComparison {
+    pub a: String,
+    pub b: String,
+    /// Tariffs + premiums + penalties − revenue, USD per year.
+    pub objective_usd: (f64, f64),
+    pub transport_cost_usd: (f64, f64),
+    pub premium_usd: (f64, f64),
+    pub unmet_penalty_usd: (f64, f64),
+    /// Links whose flow differs, largest change first.
+    pub links: Vec<LinkChange>,
+    pub countries: Vec<CountryChange>,
+    pub binding: Vec<BindingChange>,
+}
+
+fn by_link(flows: &[LinkFlow]) -> BTreeMap<(LinkId, CommodityId), f64> {
+    let mut out = BTreeMap::new();
+    for f in flows {
+        *out.entry((f.link, f.commodity)).or_insert(0.0) += f.volume;
+    }
+    out
+}
+
+/// Compares two allocations of the same dataset. `tolerance` is the smallest change (base units) listed.
+pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> ScenarioComparison {
+    let (fa, fb) = (by_link(&a.flows), by_link(&b.flows));
+    let keys: BTreeSet<(LinkId, CommodityId)> = fa.keys().chain(fb.keys()).copied().collect();
+    let mut links: Vec<LinkChange> = keys
+        .into_iter()
+        .map(|(link, commodity)| LinkChange {
+            link,
+            commodity,
+            a: fa.get(&(link, commodity)).copied().unwrap_or(0.0),
+            b: fb.get(&(link, commodity)).copied().unwrap_or(0.0),
+        })
+        .filter(|c| (c.b - c.a).abs() > tolerance)
+        .collect();
+    links.sort_by(|x, y| {
+        (y.b - y.a)
+            .abs()
+            .total_cmp(&(x.b - x.a).abs())
+            .then_with(|| x.link.cmp(&y.link))
+    });
+
+    let mut countries: BTreeMap<(String, String), CountryChange> = BTreeMap::new();
+    for (side, alloc) in [(0, a), (1, b)] {
+        for c in &alloc.countries {
+            let e = countries
+                .entry((c.commodity.clone(), c.country.clone()))
+                .or_insert_with(|| CountryChange {
+                    country: c.country.clone(),
+                    commodity: c.commodity.clone(),
+                    unit: c.unit.clone(),
+                    a: 0.0,
+                    b: 0.0,
+                    share_a: 0.0,
+                    share_b: 0.0,
+                });
+            if side == 0 {
+                e.a = c.volume;
+                e.share_a = c.share;
+            } else {
+                e.b = c.volume;
+                e.share_b = c.share;
+            }
+        }
+    }
+    let mut countries: Vec<CountryChange> = countries.into_values().collect();
+    countries.sort_by(|x, y| {
+        (y.b - y.a)
+            .abs()
+            .total_cmp(&(x.b - x.a).abs())
+            .then_with(|| x.country.cmp(&y.country))
+    });
+
+    let mut binding: BTreeMap<(String, String), BindingChange> = BTreeMap::new();
+    for (side, alloc) in [(0, a), (1, b)] {
+        for c in &alloc.binding {
+            let e = binding
+                .entry((c.kind.clone(), c.id.clone()))
+                .or_insert_with(|| BindingChange {
+                    kind: c.kind.clone(),
+                    id: c.id.clone(),
+                    unit: c.unit.clone(),
+                    a: 0.0,
+                    b: 0.0,
+                });
+            if side == 0 {
+                e.a = c.shadow_price_usd;
+            } else {
+                e.b = c.shadow_price_usd;
+            }
+        }
+    }
+    let mut binding: Vec<BindingChange> = binding.into_values().collect();
+    binding.sort_by(|x, y| {
+        (y.b - y.a)
+            .abs()
+            .total_cmp(&(x.b - x.a).abs())
+            .then_with(|| x.id.cmp(&y.id))
+    });
+
+    ScenarioComparison {
+        a: a.scenario.clone(),
+        b: b.scenario.clone(),
+        objective_usd: (a.objective_usd, b.objective_usd),
+        transport_cost_usd: (a.transport_cost_usd, b.transport_cost_usd),
+        premium_usd: (a.premium_usd, b.premium_usd),
+        unmet_penalty_usd: (a.unmet_penalty_usd, b.unmet_penalty_usd),
+        links,
+        countries,
+        binding,
+    }
+}

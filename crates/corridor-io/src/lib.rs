@@ -70,10 +70,16 @@ pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
 ];
 
 /// The embedded calibration files: (name as scenarios cite it, TOML text).
-pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 1] = [(
-    "kazakh-crude-2024.calibration.toml",
-    include_str!("../data/caspian/scenarios/kazakh-crude-2024.calibration.toml"),
-)];
+pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 2] = [
+    (
+        "kazakh-crude-2024.calibration.toml",
+        include_str!("../data/caspian/scenarios/kazakh-crude-2024.calibration.toml"),
+    ),
+    (
+        "middle-corridor-2024.calibration.toml",
+        include_str!("../data/caspian/scenarios/middle-corridor-2024.calibration.toml"),
+    ),
+];
 
 /// Why input could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -22,7 +22,7 @@ pub use calibration::parse_calibration;
 pub use dataset::{parse_dataset, DatasetFiles};
 pub use observed::{OBSERVED_FILE, STATUS_FILE};
 pub use paths::{parse_paths, PATHS_FILE};
-pub use scenario::{parse_scenario, reachable, scenario_header, ScenarioHeader};
+pub use scenario::{parse_overlay, parse_scenario, reachable, scenario_header, ScenarioHeader};
 
 use corridor_model::units::closest;
 use corridor_model::{Dataset, Diagnostic, Scenario};
@@ -256,21 +256,72 @@ fn scenario_text(spec: &str) -> Result<(String, String, Option<PathBuf>), LoadEr
 /// Loads a scenario (an embedded name or a `.toml` path) and its dataset. `dataset_override` replaces
 /// the dataset the scenario names (the CLI's `--dataset`).
 pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loaded, LoadError> {
+    load_scenario_at_depth(spec, dataset_override, 0)
+}
+
+/// How many `extends` a scenario may chain: enough for any real use, and an end to a loop.
+const MAX_EXTENDS: usize = 8;
+
+fn load_scenario_at_depth(
+    spec: &str,
+    dataset_override: Option<&str>,
+    depth: usize,
+) -> Result<Loaded, LoadError> {
     let (file, text, dir) = scenario_text(spec)?;
     let header =
         scenario_header(&file, &text).map_err(|diagnostics| LoadError::Invalid { diagnostics })?;
-    let dataset_spec = match dataset_override {
-        Some(d) => d.to_string(),
-        None if header.dataset == EMBEDDED_DATASET => header.dataset,
-        None => match &dir {
-            Some(dir) => dir.join(&header.dataset).display().to_string(),
-            None => header.dataset,
-        },
+    let (mut dataset, mut warnings, base) = match &header.extends {
+        Some(base_spec) => {
+            if depth >= MAX_EXTENDS {
+                return Err(LoadError::Invalid {
+                    diagnostics: vec![Diagnostic::error(
+                        &header.location,
+                        "scenario.extends",
+                        format!("more than {MAX_EXTENDS} scenarios extend one another"),
+                        "check that no scenario extends itself through the others",
+                    )],
+                });
+            }
+            // A path is relative to the overlay's folder; a bare name may be an embedded scenario.
+            let base_path = match &dir {
+                Some(d) if d.join(base_spec).exists() => d.join(base_spec).display().to_string(),
+                _ => base_spec.clone(),
+            };
+            let base = load_scenario_at_depth(&base_path, dataset_override, depth + 1)?;
+            (base.dataset, base.warnings, Some(base.scenario))
+        }
+        None => {
+            let dataset_spec = match dataset_override {
+                Some(d) => d.to_string(),
+                None if header.dataset == EMBEDDED_DATASET => header.dataset.clone(),
+                None => match &dir {
+                    Some(dir) => dir.join(&header.dataset).display().to_string(),
+                    None => header.dataset.clone(),
+                },
+            };
+            let (dataset, warnings) = load_dataset(&dataset_spec)?;
+            (dataset, warnings, None)
+        }
     };
-    let (dataset, mut warnings) = load_dataset(&dataset_spec)?;
-    let (mut scenario, more) = finish(parse_scenario(&file, &text, &dataset))?;
+    // Sources the scenario declares itself join the dataset's, so that its figures can cite them.
+    let own_sources = scenario_sources(&file, &text, &dataset)?;
+    if !own_sources.is_empty() {
+        dataset.sources.extend(own_sources);
+        dataset.reindex();
+    }
+    let parsed = match &base {
+        Some(b) => parse_overlay(&file, &text, &dataset, b),
+        None => parse_scenario(&file, &text, &dataset),
+    };
+    let (mut scenario, more) = finish(parsed)?;
     warnings.extend(more);
-    if let Some(named) = scenario.calibration.as_ref().map(|c| c.file.clone()) {
+    // A calibration named in this file (an inherited one is already loaded and has its year).
+    if let Some(named) = scenario
+        .calibration
+        .as_ref()
+        .filter(|c| c.year == 0 && c.premiums.is_empty() && c.reference.is_empty())
+        .map(|c| c.file.clone())
+    {
         let (cal_file, cal_text) = match &dir {
             Some(dir) => {
                 let path = dir.join(&named);
@@ -296,6 +347,21 @@ pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loade
         scenario,
         warnings,
     })
+}
+
+/// The `[[sources]]` a scenario file declares itself, checked like a dataset's (no id may repeat one of
+/// the dataset's).
+fn scenario_sources(
+    file: &str,
+    text: &str,
+    dataset: &Dataset,
+) -> Result<Vec<corridor_model::Source>, LoadError> {
+    let mut diagnostics = Vec::new();
+    let sources = dataset::scenario_sources(file, text, dataset, &mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(LoadError::Invalid { diagnostics });
+    }
+    Ok(sources)
 }
 
 /// Checks a dataset folder, a scenario file, or an embedded name, and returns every diagnostic found

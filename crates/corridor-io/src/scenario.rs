@@ -11,6 +11,8 @@ use std::collections::{BTreeSet, VecDeque};
 pub struct ScenarioHeader {
     pub dataset: String,
     pub location: Location,
+    /// The scenario this one changes (`extends = "kazakh-crude-2024"` or a path), if any.
+    pub extends: Option<String>,
 }
 
 /// Reads only `scenario.dataset`, so the caller can load the right dataset first.
@@ -33,12 +35,14 @@ pub fn scenario_header(file: &str, text: &str) -> Result<ScenarioHeader, Vec<Dia
     let dataset = header
         .opt_str("dataset", &mut diags)
         .unwrap_or_else(|| crate::EMBEDDED_DATASET.to_string());
+    let extends = header.opt_str("extends", &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
     Ok(ScenarioHeader {
         dataset,
         location: header.key_location("dataset"),
+        extends,
     })
 }
 
@@ -49,16 +53,45 @@ pub fn parse_scenario(
     text: &str,
     dataset: &Dataset,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
+    parse_onto(file, text, dataset, None)
+}
+
+/// Parses a scenario that `extends` `base`: its `[scenario]` keys override the base's (all optional but
+/// `name`), its supplies, markets, contracts, background flows, disruptions and growth rules are added,
+/// and a contract with the name of one of the base's replaces it.
+pub fn parse_overlay(
+    file: &str,
+    text: &str,
+    dataset: &Dataset,
+    base: &Scenario,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    parse_onto(file, text, dataset, Some(base))
+}
+
+fn parse_onto(
+    file: &str,
+    text: &str,
+    dataset: &Dataset,
+    base: Option<&Scenario>,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let source = SourceText::new(file, text);
     let Some(doc) = parse_document(&source, text, &mut diags) else {
         return (None, diags);
     };
     let root = TableReader::new(&source, doc.as_table(), "");
-    let mut scenario = Scenario {
-        location: Location::new(file, 1),
-        ..Scenario::default()
+    let mut scenario = match base {
+        Some(b) => Scenario {
+            location: Location::new(file, 1),
+            ..b.clone()
+        },
+        None => Scenario {
+            location: Location::new(file, 1),
+            ..Scenario::default()
+        },
     };
+    // Sources of the scenario's own were added to the dataset by the loader.
+    root.raw("sources");
     let ds = dataset;
 
     let node = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {
@@ -143,14 +176,28 @@ pub fn parse_scenario(
 
     if let Some(h) = root.table("scenario", &mut diags) {
         scenario.name = h.str("name", &mut diags).unwrap_or_default();
-        scenario.description = h.opt_str("description", &mut diags).unwrap_or_default();
-        scenario.dataset = h
-            .opt_str("dataset", &mut diags)
-            .unwrap_or_else(|| crate::EMBEDDED_DATASET.into());
-        scenario.year = h
-            .opt_i32("year", &mut diags)
-            .unwrap_or(ds.meta.default_year);
-        scenario.unmet_penalty_usd = h.f64("unmet_penalty_usd", &mut diags).unwrap_or(0.0);
+        h.raw("extends");
+        if let Some(d) = h.opt_str("description", &mut diags) {
+            scenario.description = d;
+        } else if base.is_none() {
+            scenario.description = String::new();
+        }
+        match h.opt_str("dataset", &mut diags) {
+            Some(d) => scenario.dataset = d,
+            None if base.is_none() => scenario.dataset = crate::EMBEDDED_DATASET.into(),
+            None => {}
+        }
+        match h.opt_i32("year", &mut diags) {
+            Some(y) => scenario.year = y,
+            None if base.is_none() => scenario.year = ds.meta.default_year,
+            None => {}
+        }
+        scenario.unmet_penalty_usd = match base {
+            Some(b) => h
+                .opt_f64("unmet_penalty_usd", &mut diags)
+                .unwrap_or(b.unmet_penalty_usd),
+            None => h.f64("unmet_penalty_usd", &mut diags).unwrap_or(0.0),
+        };
         check_positive(
             scenario.unmet_penalty_usd,
             "unmet penalty",
@@ -158,7 +205,10 @@ pub fn parse_scenario(
             &h.field("unmet_penalty_usd"),
             &mut diags,
         );
-        scenario.sources = sources(&h, &mut diags);
+        let own = sources(&h, &mut diags);
+        if base.is_none() || !own.is_empty() {
+            scenario.sources.extend(own);
+        }
         scenario.location = h.location();
         if let Some(text) = h.opt_str("shippers", &mut diags) {
             match ShipperScope::parse(&text).filter(|s| match s {
@@ -190,6 +240,7 @@ pub fn parse_scenario(
                 "unmet_penalty_usd",
                 "shippers",
                 "calibration",
+                "extends",
                 "sources",
             ],
             &mut diags,
@@ -562,7 +613,7 @@ pub fn parse_scenario(
                     ));
                 }
             }
-            scenario.contracts.push(Contract {
+            let contract = Contract {
                 name,
                 links,
                 commodity,
@@ -570,7 +621,17 @@ pub fn parse_scenario(
                 max_volume: max,
                 sources: s,
                 location: t.location(),
-            });
+            };
+            // In an overlay, a contract named like one of the base's replaces it (growth rules that
+            // point at it keep pointing at it).
+            match scenario
+                .contracts
+                .iter()
+                .position(|c| base.is_some() && !c.name.is_empty() && c.name == contract.name)
+            {
+                Some(j) => scenario.contracts[j] = contract,
+                None => scenario.contracts.push(contract),
+            }
         }
     }
 
@@ -707,6 +768,7 @@ pub fn parse_scenario(
     root.finish(
         &[
             "scenario",
+            "sources",
             "supplies",
             "markets",
             "policy",

@@ -806,3 +806,40 @@ fn compare_shows_what_a_btc_floor_moves() {
         .iter()
         .any(|b| b["id"] == "KMG-SOCAR BTC transit"));
 }
+
+/// A scenario that `extends` another, with a source of its own: it validates, runs, compares, and a
+/// mistake in it is reported at its own file and line.
+#[test]
+fn an_overlay_extends_a_scenario_and_reports_its_own_lines() {
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/btc-2.2-floor.toml");
+    let example = example.to_str().expect("utf-8");
+    let o = corridor(&["validate", example]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let a = json(&["allocate", example, "--format", "json"]);
+    let btc: f64 = a["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter(|l| l["link"] == "btc")
+        .map(|l| l["flows"][0][1].as_f64().expect("volume"))
+        .sum();
+    assert!((btc - 2.2).abs() < 1e-6, "{btc}");
+    let v = json(&["compare", "kazakh-crude-2024", example, "--format", "json"]);
+    assert_eq!(v["b"], "btc-2.2-floor");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = dir.path().join("broken.toml");
+    std::fs::copy(example, &broken).expect("copy");
+    replace_in(
+        &broken,
+        "links = [\"aktau-baku-tanker\"]",
+        "links = [\"aktau-baku-tankr\"]",
+    );
+    let o = corridor(&["validate", broken.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("broken.toml:20: contracts[1].links: unknown link `aktau-baku-tankr` — did you mean `aktau-baku-tanker`?"),
+        "{}",
+        stdout(&o)
+    );
+}

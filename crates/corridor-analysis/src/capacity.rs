@@ -195,32 +195,10 @@ pub fn capacity(
         None
     };
     if let Some(reason) = unusable {
-        return Ok(CapacityResult {
-            commodity: commodity.id.clone(),
-            year: query.year,
-            capacity: 0.0,
-            unit: commodity.display_unit().to_string(),
-            origins: asked_origins
-                .iter()
-                .map(|&n| dataset.node(n).id.clone())
-                .collect(),
-            markets: query
-                .markets
-                .iter()
-                .map(|&n| dataset.node(n).id.clone())
-                .collect(),
-            avoided: query
-                .territory
-                .avoid
-                .iter()
-                .map(|c| c.to_string())
-                .collect(),
-            bottleneck: Vec::new(),
-            cut: Vec::new(),
-            routes: Vec::new(),
-            method: "none (no origin or market of the commodity)".into(),
-            reasons: vec![reason],
-        });
+        let mut result = empty_result(dataset, &query, &asked_origins);
+        result.method = "none (no origin or market of the commodity)".into();
+        result.reasons = vec![reason];
+        return Ok(result);
     }
     let query = &query;
     let network = UsableNetwork::build(
@@ -267,33 +245,7 @@ pub fn capacity(
         .all(|m| shared_tail(m).is_some() || shared_head(m).is_some());
 
     let display = commodity.base_to_display();
-    let mut result = CapacityResult {
-        commodity: commodity.id.clone(),
-        year: query.year,
-        capacity: 0.0,
-        unit: commodity.display_unit().to_string(),
-        origins: query
-            .origins
-            .iter()
-            .map(|&n| dataset.node(n).id.clone())
-            .collect(),
-        markets: query
-            .markets
-            .iter()
-            .map(|&n| dataset.node(n).id.clone())
-            .collect(),
-        avoided: query
-            .territory
-            .avoid
-            .iter()
-            .map(|c| c.to_string())
-            .collect(),
-        bottleneck: Vec::new(),
-        cut: Vec::new(),
-        routes: Vec::new(),
-        method: String::new(),
-        reasons: Vec::new(),
-    };
+    let mut result = empty_result(dataset, query, &query.origins);
 
     // Per usable arc index: the flow found, in base units.
     let arc_flow: Vec<f64>;
@@ -462,6 +414,31 @@ pub fn capacity(
         result.reasons = zero_reasons(dataset, query, &network);
     }
     Ok(result)
+}
+
+/// A result with nothing found yet: the question's commodity, year, endpoints and avoided countries.
+fn empty_result(dataset: &Dataset, query: &CapacityQuery, origins: &[NodeId]) -> CapacityResult {
+    let commodity = dataset.commodity(query.commodity);
+    let ids = |nodes: &[NodeId]| nodes.iter().map(|&n| dataset.node(n).id.clone()).collect();
+    CapacityResult {
+        commodity: commodity.id.clone(),
+        year: query.year,
+        capacity: 0.0,
+        unit: commodity.display_unit().to_string(),
+        origins: ids(origins),
+        markets: ids(&query.markets),
+        avoided: query
+            .territory
+            .avoid
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+        bottleneck: Vec::new(),
+        cut: Vec::new(),
+        routes: Vec::new(),
+        method: String::new(),
+        reasons: Vec::new(),
+    }
 }
 
 /// Why nothing can move: no link in service leaves the origins, or every way on crosses an avoided country

@@ -1,7 +1,7 @@
 //! Calibration files (`*.calibration.toml`, written by `corridor calibrate`): the implied premiums and the
 //! completed baseline flows a scenario includes with `calibration = "…"`.
 
-use crate::resolve::resolve;
+use crate::resolve::{table_commodity, table_link};
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{convert_rate, RateUnit};
 use corridor_model::*;
@@ -59,33 +59,9 @@ pub fn parse_calibration(
             "write the file with `corridor calibrate SCENARIO --year Y --out FILE`",
         )),
     }
-    let link = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {
-        let text = t.str("link", diags)?;
-        resolve(
-            "link",
-            &text,
-            |s| ds.link_id(s),
-            ds.links.iter().map(|l| l.id.as_str()),
-            &t.key_location("link"),
-            &t.field("link"),
-            diags,
-        )
-    };
-    let commodity = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {
-        let text = t.str("commodity", diags)?;
-        resolve(
-            "commodity",
-            &text,
-            |s| ds.commodity_id(s),
-            ds.commodities.iter().map(|c| c.id.as_str()),
-            &t.key_location("commodity"),
-            &t.field("commodity"),
-            diags,
-        )
-    };
     for t in root.tables("premiums", &mut diags) {
-        let l = link(&t, &mut diags);
-        let c = commodity(&t, &mut diags);
+        let l = table_link(&t, "link", ds, &mut diags);
+        let c = table_commodity(&t, ds, &mut diags);
         let usd = t.f64("usd_per_unit", &mut diags).filter(|v| v.is_finite());
         // `unit` says what the premium is per (the commodity's base unit); it is informative.
         t.opt_str("unit", &mut diags);
@@ -99,8 +75,8 @@ pub fn parse_calibration(
         }
     }
     for t in root.tables("reference", &mut diags) {
-        let l = link(&t, &mut diags);
-        let c = commodity(&t, &mut diags);
+        let l = table_link(&t, "link", ds, &mut diags);
+        let c = table_commodity(&t, ds, &mut diags);
         let value = t.f64("volume", &mut diags);
         let unit = t
             .str("unit", &mut diags)

@@ -2,7 +2,7 @@
 //! legs that pass them. Read after the links, which they name.
 
 use crate::dataset::provenance;
-use crate::resolve::{check_duplicate, check_id_syntax, resolve};
+use crate::resolve::{check_duplicate, check_id_syntax, table_links};
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::*;
 use std::collections::HashMap;
@@ -49,21 +49,7 @@ pub(crate) fn read_chokepoints(
                 "name the countries that control the passage, e.g. countries = [\"TR\"]",
             ));
         }
-        let links: Vec<LinkId> = t
-            .str_list("links", diags)
-            .iter()
-            .filter_map(|l| {
-                resolve(
-                    "link",
-                    l,
-                    |s| ds.link_id(s),
-                    ds.links.iter().map(|l| l.id.as_str()),
-                    &t.key_location("links"),
-                    &t.field("links"),
-                    diags,
-                )
-            })
-            .collect();
+        let links = table_links(&t, "links", ds, diags);
         let (sources, confidence) = provenance(&t, ds, diags);
         let notes = t.opt_str("notes", diags).unwrap_or_default();
         t.finish(

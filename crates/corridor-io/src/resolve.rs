@@ -139,3 +139,63 @@ pub(crate) fn check_non_negative(
         true
     }
 }
+
+/// The link named by the string `key` of a TOML table, if it exists.
+pub(crate) fn table_link(
+    t: &crate::toml_reader::TableReader<'_, '_>,
+    key: &str,
+    ds: &corridor_model::Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<corridor_model::LinkId> {
+    let text = t.str(key, diags)?;
+    resolve(
+        "link",
+        &text,
+        |s| ds.link_id(s),
+        ds.links.iter().map(|l| l.id.as_str()),
+        &t.key_location(key),
+        &t.field(key),
+        diags,
+    )
+}
+
+/// The links named by the list `key` of a TOML table (the unknown ones reported and left out).
+pub(crate) fn table_links(
+    t: &crate::toml_reader::TableReader<'_, '_>,
+    key: &str,
+    ds: &corridor_model::Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<corridor_model::LinkId> {
+    t.str_list(key, diags)
+        .iter()
+        .filter_map(|l| {
+            resolve(
+                "link",
+                l,
+                |s| ds.link_id(s),
+                ds.links.iter().map(|l| l.id.as_str()),
+                &t.key_location(key),
+                &t.field(key),
+                diags,
+            )
+        })
+        .collect()
+}
+
+/// The commodity named by `commodity = "…"` in a TOML table.
+pub(crate) fn table_commodity(
+    t: &crate::toml_reader::TableReader<'_, '_>,
+    ds: &corridor_model::Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<corridor_model::CommodityId> {
+    let text = t.str("commodity", diags)?;
+    resolve(
+        "commodity",
+        &text,
+        |s| ds.commodity_id(s),
+        ds.commodities.iter().map(|c| c.id.as_str()),
+        &t.key_location("commodity"),
+        &t.field("commodity"),
+        diags,
+    )
+}

@@ -1,6 +1,6 @@
 //! Reading a scenario TOML file against a dataset, and the checks that need both.
 
-use crate::resolve::{check_positive, resolve};
+use crate::resolve::{check_positive, resolve, table_commodity, table_links};
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{closest, convert_rate, RateUnit};
 use corridor_model::*;
@@ -106,18 +106,8 @@ fn parse_onto(
             diags,
         )
     };
-    let commodity = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {
-        let text = t.str("commodity", diags)?;
-        resolve(
-            "commodity",
-            &text,
-            |s| ds.commodity_id(s),
-            ds.commodities.iter().map(|c| c.id.as_str()),
-            &t.key_location("commodity"),
-            &t.field("commodity"),
-            diags,
-        )
-    };
+    let commodity =
+        |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| table_commodity(t, ds, diags);
     let sources =
         |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| cited_sources(t, ds, diags);
     // A volume with its unit, converted to the commodity's base unit per year.
@@ -527,21 +517,7 @@ fn parse_onto(
 
     for t in root.tables("contracts", &mut diags) {
         let c = commodity(&t, &mut diags);
-        let links: Vec<LinkId> = t
-            .str_list("links", &mut diags)
-            .iter()
-            .filter_map(|l| {
-                resolve(
-                    "link",
-                    l,
-                    |s| ds.link_id(s),
-                    ds.links.iter().map(|l| l.id.as_str()),
-                    &t.key_location("links"),
-                    &t.field("links"),
-                    &mut diags,
-                )
-            })
-            .collect();
+        let links = table_links(&t, "links", ds, &mut diags);
         if links.is_empty()
             && t.table.contains_key("links")
             && !diags.iter().any(Diagnostic::is_error)
@@ -798,20 +774,7 @@ fn link_list(t: &TableReader<'_, '_>, ds: &Dataset, diags: &mut Vec<Diagnostic>)
             "name the link(s), e.g. links = [\"btc\"]",
         ));
     }
-    names
-        .iter()
-        .filter_map(|l| {
-            resolve(
-                "link",
-                l,
-                |s| ds.link_id(s),
-                ds.links.iter().map(|l| l.id.as_str()),
-                &t.key_location("links"),
-                &t.field("links"),
-                diags,
-            )
-        })
-        .collect()
+    table_links(t, "links", ds, diags)
 }
 
 /// An optional list of years, e.g. `years = [2022]`.

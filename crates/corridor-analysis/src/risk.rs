@@ -149,6 +149,10 @@ pub struct RiskContext {
     pub base_transport_usd: f64,
     pub origins: Vec<RiskOrigin>,
     pub sources: Vec<OutageSource>,
+    /// A hash of the dataset's and the scenario's whole content (every capacity, tariff, supply,
+    /// contract, premium): shards computed on different figures never merge.
+    #[serde(default)]
+    pub content: String,
     /// A hash of all of the above: shards merge only when it matches.
     pub fingerprint: String,
 }
@@ -279,6 +283,13 @@ fn fnv1a(text: &str) -> u64 {
     h
 }
 
+/// A hash of everything in `dataset` and `scenario` that a result can depend on (their serialised form;
+/// lookup indices and file locations are not part of it).
+fn content_hash(dataset: &Dataset, scenario: &Scenario) -> String {
+    let text = serde_json::to_string(&(dataset, scenario)).unwrap_or_default();
+    format!("{:016x}", fnv1a(&text))
+}
+
 fn fingerprint(c: &RiskContext) -> String {
     let mut text = format!(
         "{}|{}|{}|{}|{}|{}|{}|{}|{:x}|{:x}|{:x}",
@@ -304,6 +315,7 @@ fn fingerprint(c: &RiskContext) -> String {
             o.base_unmet.to_bits()
         );
     }
+    text += &format!("|c:{}", c.content);
     for s in &c.sources {
         text += &format!(
             "|s:{}:{}:{:x}:{:x}:{:x}:{}",
@@ -589,6 +601,7 @@ pub fn risk_shard(
         base_transport_usd: base.transport_cost_usd,
         origins,
         sources,
+        content: content_hash(dataset, scenario),
         fingerprint: String::new(),
     };
     context.fingerprint = fingerprint(&context);

@@ -499,6 +499,16 @@ fn risk_is_identical_for_any_thread_count_and_any_sharding() {
     .expect("shard");
     let err = |list: Vec<RiskShard>| risk_merge(list).expect_err("refused").to_string();
     assert!(err(vec![shards[0].clone(), other]).contains("comes from another run"));
+    // A shard computed on a dataset with one capacity changed (a link no sample's outage touches the
+    // same way) is refused too: the fingerprint covers every figure.
+    let mut changed = ds.clone();
+    let unused = changed.link_id("batumi-tankers").expect("link");
+    changed.links[unused.idx()].capacity_base *= 1.5;
+    let foreign = risk_shard(&changed, sc, &solver, &config(2), 1, 3, &Silent).expect("shard");
+    assert_ne!(foreign.context.fingerprint, shards[0].context.fingerprint);
+    assert!(
+        err(vec![shards[2].clone(), foreign, shards[0].clone()]).contains("comes from another run")
+    );
     assert!(err(vec![shards[0].clone(), shards[1].clone()]).contains("missing"));
     assert!(err(vec![
         shards[0].clone(),

@@ -843,3 +843,37 @@ fn an_overlay_extends_a_scenario_and_reports_its_own_lines() {
         stdout(&o)
     );
 }
+
+/// Turkmen gas avoiding Russia and China: only the swap through Iran to Azerbaijan (2 bcm/y); nothing
+/// when Iran is avoided too, with the reason.
+#[test]
+fn turkmen_gas_bypass_is_the_iran_swap() {
+    let capacity = |avoid: &str| {
+        json(&[
+            "capacity",
+            "--commodity",
+            "gas",
+            "--from",
+            "TM",
+            "--to",
+            "any",
+            "--avoid",
+            avoid,
+            "--year",
+            "2024",
+            "--format",
+            "json",
+        ])
+    };
+    let v = capacity("RU,CN");
+    assert_eq!(v["capacity"].as_f64(), Some(2.0), "{v}");
+    assert_eq!(v["bottleneck"][0], "tm-iran-az-swap");
+    let v = capacity("RU,CN,IR");
+    assert_eq!(v["capacity"].as_f64(), Some(0.0));
+    assert!(
+        v["reasons"][0]
+            .as_str()
+            .is_some_and(|r| r.contains("tm-iran-az-swap (IR)")),
+        "{v}"
+    );
+}

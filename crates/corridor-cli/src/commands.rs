@@ -397,7 +397,8 @@ pub fn validate(args: &ValidateArgs, global: &GlobalArgs) -> Result<ExitCode> {
     };
     let mut all = Vec::new();
     for spec in &specs {
-        let diags = match corridor_io::validate(spec) {
+        // A scenario is checked against `--dataset` when one is given; a dataset is checked itself.
+        let diags = match corridor_io::validate_on(spec, global.dataset.as_deref()) {
             Ok(d) => d,
             Err(LoadError::Invalid { diagnostics }) => diagnostics,
             Err(e) => return Err(anyhow::Error::new(e).context(format!("validating `{spec}`"))),

@@ -367,12 +367,21 @@ fn scenario_sources(
 /// Checks a dataset folder, a scenario file, or an embedded name, and returns every diagnostic found
 /// (an empty list means clean). Errors that stop reading altogether (a missing file) are `Err`.
 pub fn validate(spec: &str) -> Result<Vec<Diagnostic>, LoadError> {
+    validate_on(spec, None)
+}
+
+/// [`validate`], with a scenario checked against `dataset_override` instead of the dataset it names (the
+/// CLI's `--dataset`).
+pub fn validate_on(
+    spec: &str,
+    dataset_override: Option<&str>,
+) -> Result<Vec<Diagnostic>, LoadError> {
     let path = Path::new(spec);
     let is_dataset = spec == EMBEDDED_DATASET || path.is_dir();
     let result = if is_dataset {
         load_dataset(spec).map(|(_, warnings)| warnings)
     } else if path.is_file() || EMBEDDED_SCENARIOS.iter().any(|s| s.0 == spec) {
-        load_scenario(spec, None).map(|loaded| loaded.warnings)
+        load_scenario(spec, dataset_override).map(|loaded| loaded.warnings)
     } else if !path.exists() && spec.ends_with(".toml") {
         return Err(LoadError::Io {
             path: path.to_path_buf(),

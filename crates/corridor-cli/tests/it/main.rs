@@ -877,3 +877,20 @@ fn turkmen_gas_bypass_is_the_iran_swap() {
         "{v}"
     );
 }
+
+/// `validate SCENARIO --dataset DS` checks the scenario against DS, not the dataset it names.
+#[test]
+fn validate_honours_dataset() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let caspian = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corridor-io/data/caspian");
+    copy_dir(&caspian, dir.path());
+    replace_in(&dir.path().join("links.csv"), "\nbtc,", "\nbtc-renamed,");
+    let o = corridor(&[
+        "validate",
+        "kazakh-crude-2024",
+        "--dataset",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("unknown link `btc`"), "{}", stdout(&o));
+}

@@ -1,7 +1,8 @@
 //! Reading a dataset folder (`dataset.toml`, `nodes.csv`, `links.csv`) into a resolved [`Dataset`].
 
 use crate::resolve::{
-    check_duplicate, check_id_syntax, check_non_negative, check_positive, resolve,
+    check_at_most, check_duplicate, check_id_syntax, check_non_negative, check_positive, resolve,
+    written, MAX_UNIT_USD, MAX_VOLUME_BASE,
 };
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{
@@ -1071,6 +1072,19 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
                         .unwrap_or(f64::NAN);
             }
         }
+        check_at_most(
+            capacity_base,
+            MAX_VOLUME_BASE,
+            &format!(
+                "the capacity {} {}",
+                written(capacity),
+                r.get("capacity_unit")
+            ),
+            "any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y)",
+            loc,
+            "capacity",
+            diags,
+        );
 
         let capacity_group = match r.get("capacity_group") {
             "" => None,
@@ -1143,6 +1157,19 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             // USD per base unit = tariff × (tariff units in one base unit).
             let per_base =
                 match convert_amount(1.0, commodity.dimension.base_unit(), unit, ds.bbl_per_t(c)) {
+                    Ok(k)
+                        if !check_at_most(
+                            tariff * k,
+                            MAX_UNIT_USD,
+                            &format!("the tariff {} USD/{unit}", written(tariff)),
+                            "1 million USD per base unit",
+                            loc,
+                            "tariff_usd",
+                            diags,
+                        ) =>
+                    {
+                        continue
+                    }
                     Ok(k) => tariff * k,
                     Err(e) => {
                         diags.push(Diagnostic::error(

@@ -199,3 +199,42 @@ pub(crate) fn table_commodity(
         diags,
     )
 }
+
+/// The largest annual volume or capacity read, in base units per year (1e13: 10,000 Mt/y, 10,000 bcm/y
+/// or 10 billion TEU/y): above any real corridor, and small enough that solvers keep their precision.
+pub(crate) const MAX_VOLUME_BASE: f64 = 1e13;
+
+/// The largest cost per base unit read (tariffs, penalties, prices): 1 million USD per t, m³ or TEU.
+pub(crate) const MAX_UNIT_USD: f64 = 1e6;
+
+/// Records an error when `value` (in base units) is above `max`; `what` names the figure as written,
+/// `scale` says what `max` is.
+pub(crate) fn check_at_most(
+    value: f64,
+    max: f64,
+    what: &str,
+    scale: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if value > max {
+        diags.push(Diagnostic::error(
+            location,
+            field,
+            format!("{what} is above {scale}"),
+            "check the value and its unit (a typo in the exponent?)",
+        ));
+        return false;
+    }
+    true
+}
+
+/// A number as a person would write it back: plain below a million, with an exponent above.
+pub(crate) fn written(v: f64) -> String {
+    if v.abs() >= 1e6 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}

@@ -1,6 +1,9 @@
 //! Reading a scenario TOML file against a dataset, and the checks that need both.
 
-use crate::resolve::{check_positive, resolve, table_commodity, table_links};
+use crate::resolve::{
+    check_at_most, check_positive, resolve, table_commodity, table_links, written, MAX_UNIT_USD,
+    MAX_VOLUME_BASE,
+};
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{closest, convert_rate, RateUnit};
 use corridor_model::*;
@@ -146,7 +149,16 @@ fn parse_onto(
             RateUnit::base(commodity.dimension),
             ds.bbl_per_t(c),
         ) {
-            Ok(v) => Some(v),
+            Ok(v) => check_at_most(
+                v,
+                MAX_VOLUME_BASE,
+                &format!("the volume {} {unit}", written(value)),
+                "any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y)",
+                &t.key_location(key),
+                &t.field(key),
+                diags,
+            )
+            .then_some(v),
             Err(e) => {
                 diags.push(Diagnostic::error(
                     &t.key_location("unit"),
@@ -191,6 +203,18 @@ fn parse_onto(
         check_positive(
             scenario.unmet_penalty_usd,
             "unmet penalty",
+            &h.key_location("unmet_penalty_usd"),
+            &h.field("unmet_penalty_usd"),
+            &mut diags,
+        );
+        check_at_most(
+            scenario.unmet_penalty_usd,
+            MAX_UNIT_USD,
+            &format!(
+                "the unmet penalty {} USD",
+                written(scenario.unmet_penalty_usd)
+            ),
+            "1 million USD per base unit",
             &h.key_location("unmet_penalty_usd"),
             &h.field("unmet_penalty_usd"),
             &mut diags,

@@ -327,3 +327,29 @@ fn every_mistake_in_status_and_observed_tables_is_located() {
         "#]],
     );
 }
+
+#[test]
+fn numbers_beyond_any_real_corridor_are_refused_with_their_line() {
+    let links = edit(
+        LINKS,
+        &[(
+            "pipe-north,Northern pipeline,field,novo,pipeline,oneway,crude,10,Mt/y,,30,t",
+            "pipe-north,Northern pipeline,field,novo,pipeline,oneway,crude,1e308,Mt/y,,1e15,t",
+        )],
+    );
+    check_dataset(
+        DATASET,
+        NODES,
+        &links,
+        expect![[r#"
+            mini/links.csv:2: capacity: the capacity 1e308 Mt/y is above any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y) — check the value and its unit (a typo in the exponent?)
+            mini/links.csv:2: tariff_usd: the tariff 1e15 USD/t is above 1 million USD per base unit — check the value and its unit (a typo in the exponent?)
+        "#]],
+    );
+    check_scenario(
+        &edit(SCENARIO, &[("volume = 12", "volume = 9e18")]),
+        expect![[r#"
+            base.toml:11: supplies[1].volume: the volume 9e18 Mt/y is above any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y) — check the value and its unit (a typo in the exponent?)
+        "#]],
+    );
+}

@@ -148,9 +148,32 @@ pub fn tables_to_csv(tables: &[Table]) -> String {
         .join("\n")
 }
 
-/// Pretty JSON of any result.
+/// Pretty JSON with numbers rounded to 12 significant digits: the precision the data carries, without the
+/// binary round-off of sums (`0.39999999999999997` is written `0.4`).
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    match serde_json::to_value(value) {
+        Ok(mut v) => {
+            round_numbers(&mut v);
+            serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        }
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+fn round_numbers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(x) = n.as_f64() {
+                let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+                if let Some(r) = serde_json::Number::from_f64(rounded) {
+                    *n = r;
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(round_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(round_numbers),
+        _ => {}
+    }
 }
 
 /// A volume with three decimals (Mt/y resolves to a thousand tonnes).
@@ -171,4 +194,17 @@ pub fn usd(v: f64) -> String {
 /// Large dollar amounts in millions with one decimal.
 pub fn musd(v: f64) -> String {
     format!("{:.1}", v / 1e6)
+}
+
+#[cfg(test)]
+mod json_tests {
+    #[test]
+    fn json_numbers_lose_their_binary_round_off_only() {
+        let v = serde_json::json!({"share": 0.1 + 0.2, "volume": 0.39999999999999997, "teu": 468500, "small": 1.5e-7});
+        let text = super::to_json(&v);
+        assert!(text.contains("\"share\": 0.3,"), "{text}");
+        assert!(text.contains("\"volume\": 0.4"), "{text}");
+        assert!(text.contains("\"teu\": 468500"), "{text}");
+        assert!(text.contains("\"small\": 1.5e-7"), "{text}");
+    }
 }

@@ -184,6 +184,30 @@ impl FlowView {
         self.links.get(&dataset.link(link).id)
     }
 
+    /// What the widest line stands for, in the commodity's own unit when the view has one commodity
+    /// (`30 bcm/y`), else in tonnes a year (containers by their weight).
+    pub fn widest_label(&self) -> String {
+        let commodities: std::collections::BTreeSet<&str> = self
+            .links
+            .values()
+            .flat_map(|f| f.flows.iter().map(|(c, _, _)| c.as_str()))
+            .collect();
+        let widest = self
+            .links
+            .values()
+            .max_by(|a, b| a.weight_t_per_y.total_cmp(&b.weight_t_per_y));
+        match (commodities.len(), widest) {
+            (1, Some(f)) => {
+                let (_, volume, unit) = &f.flows[0];
+                format!("{} {unit}", crate::svg::label_number(*volume))
+            }
+            _ => format!(
+                "{} Mt/y (by weight)",
+                crate::svg::label_number(self.max_weight() / 1e6)
+            ),
+        }
+    }
+
     /// The largest weight of any link (for scaling widths); at least a tonne a year.
     pub fn max_weight(&self) -> f64 {
         self.links

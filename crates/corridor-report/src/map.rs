@@ -714,14 +714,14 @@ fn legend_svg(spec: &MapSpec<'_>, projection: &Projection) -> String {
         let max = f.max_weight();
         let _ = write!(
             s,
-            r##"<line x1="{x0}" y1="{yy}" x2="{x1}" y2="{yy}" stroke="#555" stroke-width="{w}" stroke-linecap="round"/><text x="{tx}" y="{ty}">width ∝ √flow, widest {m} Mt/y (t-equivalent)</text>"##,
+            r##"<line x1="{x0}" y1="{yy}" x2="{x1}" y2="{yy}" stroke="#555" stroke-width="{w}" stroke-linecap="round"/><text x="{tx}" y="{ty}">width ∝ √flow, widest {m}</text>"##,
             x0 = c1(x + 6.0),
             x1 = c1(x + 30.0),
             yy = c1(y + 6.0),
             w = c1(flow_width(max, max).min(9.0)),
             tx = c1(x + 40.0),
             ty = c1(y + 10.0),
-            m = label_number(max / 1e6),
+            m = f.widest_label(),
         );
         x += 300.0;
     }

@@ -352,3 +352,20 @@ fn small_helpers() {
     assert_eq!(utilisation_color(1.0), "#cb181d");
     assert_eq!(utilisation_color(f64::NAN), utilisation_color(0.0));
 }
+
+/// A gas map's legend speaks bcm/y, not tonnes.
+#[test]
+fn a_gas_legend_is_in_bcm() {
+    let mut view = FlowView::default();
+    view.links.insert(
+        "cac-china-ab".into(),
+        corridor_report::flows::LinkFlow {
+            flows: vec![("gas".into(), 30.0, "bcm/y".into())],
+            utilisation: 1.0,
+            flow_in_capacity_unit: 30.0,
+            weight_t_per_y: 30e9,
+            bottleneck: false,
+        },
+    );
+    assert_eq!(view.widest_label(), "30.00 bcm/y");
+}

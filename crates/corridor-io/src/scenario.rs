@@ -380,9 +380,20 @@ fn parse_onto(
             }
             _ => None,
         };
-        if !t.table.contains_key("limit") && !t.table.contains_key("price_usd") {
-            // `unit` is only needed for a limit; accept and ignore it otherwise.
-            t.opt_str("unit", &mut diags);
+        if !t.table.contains_key("limit") {
+            // `unit` is only needed for a limit; accept it otherwise, and say where a price's unit goes.
+            let unit = t.opt_str("unit", &mut diags);
+            if unit.is_some()
+                && t.table.contains_key("price_usd")
+                && !t.table.contains_key("price_unit")
+            {
+                diags.push(Diagnostic::warning(
+                    &t.key_location("unit"),
+                    t.field("unit"),
+                    "`unit` applies to a limit, and this market has none",
+                    "the price is read per `price_unit` (default: the commodity's base unit, e.g. price_unit = \"bbl\")",
+                ));
+            }
         }
         t.str_list("sources", &mut diags);
         t.opt_str("notes", &mut diags);

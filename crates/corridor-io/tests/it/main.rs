@@ -353,3 +353,16 @@ fn numbers_beyond_any_real_corridor_are_refused_with_their_line() {
         "#]],
     );
 }
+
+#[test]
+fn a_priced_market_without_a_limit_may_carry_a_unit() {
+    check_scenario(
+        &edit(
+            SCENARIO,
+            &[("[[markets]]\nnode = \"market\"\ncommodity = \"crude\"", "[[markets]]\nnode = \"market\"\ncommodity = \"crude\"\nprice_usd = 600\nunit = \"Mt/y\"")],
+        ),
+        expect![[r#"
+            base.toml:18: warning: markets[1].unit: `unit` applies to a limit, and this market has none — the price is read per `price_unit` (default: the commodity's base unit, e.g. price_unit = "bbl")
+        "#]],
+    );
+}

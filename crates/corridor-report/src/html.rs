@@ -235,12 +235,18 @@ pub fn risk_sections(shard: &RiskShard, result: &RiskResult) -> Vec<ChartSection
                 &bin(&losses, 24),
                 &format!("unmet {} ({}) in a year with a loss", c.commodity, c.unit),
                 "#6a4c93",
+                &[
+                    ("P50".to_string(), c.unmet.p50),
+                    ("P90".to_string(), c.unmet.p90),
+                    ("P95".to_string(), c.unmet.p95),
+                    ("P99".to_string(), c.unmet.p99),
+                ],
             )
         };
         out.push(ChartSection {
             title: format!("Risk: unmet {} exports per year", c.commodity),
             intro: format!(
-                "{} sampled years of outages (seed {}). Some {} is left unmet in {:.1} % of the years; over all years the mean is {} {u}, P90 {} {u}, P99 {} {u} (of {} {u} supplied). The histogram shows the years with a loss.",
+                "{} sampled years of outages (seed {}). Some {} is left unmet in {:.1} % of the years; over all years the mean is {} {u}, P90 {} {u}, P99 {} {u} (of {} {u} supplied). The histogram shows the years with a loss; the dashed lines mark the percentiles over all years.",
                 result.samples,
                 result.seed,
                 c.commodity,

@@ -323,7 +323,15 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
 }
 
 /// A histogram of counts over bins `[lo, hi)`, with an x-axis label.
-pub fn histogram(title: &str, bins: &[(f64, f64, u64)], x_label: &str, color: &str) -> String {
+/// A histogram of `bins`, with a dashed vertical line and a label for each of `markers` (e.g. percentiles)
+/// that falls inside the bins' range, and ticks at 0, half and the largest count.
+pub fn histogram(
+    title: &str,
+    bins: &[(f64, f64, u64)],
+    x_label: &str,
+    color: &str,
+    markers: &[(String, f64)],
+) -> String {
     let width = 640.0;
     let height = 240.0;
     let (left, right, top, bottom) = (48.0, 12.0, 12.0, 40.0);
@@ -371,6 +379,26 @@ pub fn histogram(title: &str, bins: &[(f64, f64, u64)], x_label: &str, color: &s
         b = c1(top + plot_h)
     );
     if let (Some(first), Some(last)) = (bins.first(), bins.last()) {
+        let span = last.1 - first.0;
+        for (i, (label, v)) in markers.iter().enumerate() {
+            if !(span > 0.0 && *v >= first.0 && *v <= last.1) {
+                continue;
+            }
+            let x = left + plot_w * (v - first.0) / span;
+            // Labels step down so that markers close together stay readable.
+            let ty = top + 10.0 + 12.0 * (i % 4) as f64;
+            let _ = write!(
+                s,
+                r##"<line class="marker" x1="{x}" y1="{t}" x2="{x}" y2="{b}" stroke="#222" stroke-dasharray="4 3"/><text x="{tx}" y="{ty}" font-size="10" fill="#222">{label} {v}</text>"##,
+                x = c1(x),
+                t = c1(top),
+                b = c1(top + plot_h),
+                tx = c1(x + 3.0),
+                ty = c1(ty),
+                label = esc(label),
+                v = label_number(*v)
+            );
+        }
         for (x, v, anchor) in [
             (left, first.0, "start"),
             (left + plot_w / 2.0, (first.0 + last.1) / 2.0, "middle"),
@@ -397,6 +425,19 @@ pub fn histogram(title: &str, bins: &[(f64, f64, u64)], x_label: &str, color: &s
         c1(top + 10.0),
         max_count as u64
     );
+    // Ticks at 0 and at half the largest count.
+    for (y, count) in [(top + plot_h, 0.0), (top + plot_h / 2.0, max_count / 2.0)] {
+        let _ = write!(
+            s,
+            r##"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#444"/><text x="{}" y="{}" font-size="10" fill="#333" text-anchor="end">{}</text>"##,
+            c1(left - 3.0),
+            c1(left),
+            c1(left - 4.0),
+            c1(y + 3.0),
+            format!("{count:.0}"),
+            y = c1(y),
+        );
+    }
     s.push_str("</svg>");
     s
 }

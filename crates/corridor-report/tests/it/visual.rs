@@ -369,3 +369,22 @@ fn a_gas_legend_is_in_bcm() {
     );
     assert_eq!(view.widest_label(), "30.00 bcm/y");
 }
+
+/// The risk histogram marks its percentiles and has readable count ticks.
+#[test]
+fn the_risk_histogram_marks_percentiles() {
+    let bins = corridor_report::svg::bin(&[1.0, 2.0, 2.5, 3.0, 8.0, 12.0], 6);
+    let markers = [
+        ("P50".to_string(), 2.5),
+        ("P99".to_string(), 11.5),
+        ("P10".to_string(), -1.0),
+    ];
+    let svg = corridor_report::svg::histogram("t", &bins, "unmet", "#000", &markers);
+    assert_eq!(
+        svg.matches("class=\"marker\"").count(),
+        2,
+        "the marker outside the range is left out"
+    );
+    assert!(svg.contains(">P50 ") && svg.contains(">P99 "));
+    assert!(svg.contains(">0</text>"), "a tick at zero");
+}

@@ -429,12 +429,11 @@ pub fn histogram(
     for (y, count) in [(top + plot_h, 0.0), (top + plot_h / 2.0, max_count / 2.0)] {
         let _ = write!(
             s,
-            r##"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#444"/><text x="{}" y="{}" font-size="10" fill="#333" text-anchor="end">{}</text>"##,
+            r##"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#444"/><text x="{}" y="{}" font-size="10" fill="#333" text-anchor="end">{count:.0}</text>"##,
             c1(left - 3.0),
             c1(left),
             c1(left - 4.0),
             c1(y + 3.0),
-            format!("{count:.0}"),
             y = c1(y),
         );
     }

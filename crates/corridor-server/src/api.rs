@@ -215,9 +215,16 @@ pub(crate) async fn solve_route(
     let request: SolveRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not a valid solve request: {e}")))?;
     let scenario = Arc::new(state.scenario(request.scenario.as_deref())?.clone());
-    let answer = tokio::task::spawn_blocking(move || solve(state.dataset(), &scenario, &request))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let permit = state
+        .try_solve()
+        .ok_or(ApiError::Busy(crate::MAX_CONCURRENT_SOLVES))?;
+    let answer = tokio::task::spawn_blocking(move || {
+        let answer = solve(state.dataset(), &scenario, &request);
+        drop(permit);
+        answer
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
     serde_json::to_value(&answer)
         .map(Json)
         .map_err(|e| ApiError::Internal(e.to_string()))

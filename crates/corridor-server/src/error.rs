@@ -27,6 +27,9 @@ pub enum ApiError {
     /// The request's Host is not this server (a DNS-rebinding page, or a proxy that was not set up).
     #[error("this server answers to {allowed}, not to `{host}`")]
     ForeignHost { host: String, allowed: String },
+    /// Every solver slot is busy.
+    #[error("{0} solves are running already; try again in a moment")]
+    Busy(usize),
     /// A POST whose body is not declared as JSON (what a cross-site form could send).
     #[error("send the body as JSON with `Content-Type: application/json`")]
     NotJson,
@@ -45,6 +48,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::ForeignHost { .. } => StatusCode::MISDIRECTED_REQUEST,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,6 +62,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => "too_large",
             ApiError::ForeignHost { .. } => "foreign_host",
             ApiError::NotJson => "not_json",
+            ApiError::Busy(_) => "busy",
             ApiError::Internal(_) => "internal",
         }
     }

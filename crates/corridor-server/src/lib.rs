@@ -64,7 +64,12 @@ pub struct AppState {
     inner: Arc<Inner>,
     /// Host names the server answers to: localhost and the loopback addresses, plus the bound address.
     hosts: Arc<Vec<String>>,
+    /// Solves running at once; beyond [`MAX_CONCURRENT_SOLVES`] a request gets 503 instead of a queue.
+    solving: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many solves may run at once: one per core is what the machine can do; more would only queue.
+pub const MAX_CONCURRENT_SOLVES: usize = 8;
 
 #[derive(Debug)]
 struct Inner {
@@ -145,7 +150,13 @@ impl AppState {
                     .map(str::to_string)
                     .to_vec(),
             ),
+            solving: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_SOLVES)),
         }
+    }
+
+    /// A permit to solve now, or `None` when [`MAX_CONCURRENT_SOLVES`] solves are already running.
+    pub fn try_solve(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.solving.clone().try_acquire_owned().ok()
     }
 
     /// Also answer to `host` (the address the server is bound to, e.g. `192.0.2.7`).

@@ -335,3 +335,25 @@ async fn a_post_that_is_not_declared_json_is_refused() {
     let (status, _) = post("/api/solve", "{}").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn solves_beyond_the_cap_get_503_not_a_queue() {
+    let state = AppState::load(None).expect("loads");
+    let held: Vec<_> = (0..corridor_server::MAX_CONCURRENT_SOLVES)
+        .map(|_| state.try_solve().expect("a slot"))
+        .collect();
+    let request = || {
+        Request::post("/api/solve")
+            .header("content-type", "application/json")
+            .body(Body::from("{}"))
+            .expect("request")
+    };
+    let busy = app(state.clone())
+        .oneshot(request())
+        .await
+        .expect("infallible");
+    assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    drop(held);
+    let ok = app(state).oneshot(request()).await.expect("infallible");
+    assert_eq!(ok.status(), StatusCode::OK);
+}

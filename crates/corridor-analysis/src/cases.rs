@@ -67,7 +67,10 @@ struct NativeArcs {
     base: corridor_flow::Basis,
     /// Per network arc: base bounds, and what the arc stands for.
     lower: Vec<i64>,
+    /// The capacity bound (before any contract ceiling), which outages scale.
     upper: Vec<i64>,
+    /// A contract ceiling ("up to") on the arc, which outages do not scale; `INF` when none.
+    ceiling: Vec<i64>,
     role: Vec<Role>,
     /// Network arcs of each dataset link (usable arcs only).
     link_arcs: Vec<Vec<u32>>,
@@ -287,10 +290,8 @@ fn build_native(
         return Ok(None);
     };
     // Transit-share caps, contract ceilings and a calibration's reference flows are side constraints.
-    if !scenario.policy.max_transit_share.is_empty()
-        || scenario.calibration.is_some()
-        || scenario.contracts.iter().any(|c| c.max_volume.is_some())
-    {
+    // Transit-share caps and a calibration's reference flows are side constraints.
+    if !scenario.policy.max_transit_share.is_empty() || scenario.calibration.is_some() {
         return Ok(None);
     }
     let scale = |v: f64, k: f64| corridor_flow::scale_to_i64(v, k).ok();
@@ -350,6 +351,7 @@ fn build_native(
     }
     // Contract minimums as lower bounds: only over one-way links (one arc each).
     let mut lower_of: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut ceiling_of: BTreeMap<usize, f64> = BTreeMap::new();
     for contract in &scenario.contracts {
         if contract.commodity != c {
             return Ok(None);
@@ -364,6 +366,10 @@ fn build_native(
                 [i] => {
                     let e = lower_of.entry(i).or_insert(0.0);
                     *e = e.max(contract.min_volume);
+                    if let Some(max) = contract.max_volume {
+                        let c = ceiling_of.entry(i).or_insert(f64::INFINITY);
+                        *c = c.min(max);
+                    }
                 }
                 // A contract on a link the policy removed: the LP reports it as infeasible.
                 _ => return Ok(None),
@@ -371,6 +377,8 @@ fn build_native(
         }
     }
     let mut link_arcs = vec![Vec::new(); dataset.links.len()];
+    // (network arc, capacity bound, contract ceiling) of each link arc.
+    let mut capacity_of_arc: Vec<(usize, i64, i64)> = Vec::new();
     let mut tariff = Vec::new();
     tariff.resize(net.n_arcs(), 0.0);
     for &(i, cap, t) in &arcs {
@@ -385,11 +393,19 @@ fn build_native(
             },
             None => 0,
         };
+        let ceiling = match ceiling_of.get(&i) {
+            Some(&v) => match scale(v, FLOW_SCALE) {
+                Some(c) => c,
+                None => return Ok(None),
+            },
+            None => INF,
+        };
         let tail = moved_tail.get(&i).copied().unwrap_or(NodeIdx(arc.tail.0));
         let head = moved_head.get(&i).copied().unwrap_or(NodeIdx(arc.head.0));
         let a = net
-            .add_arc(tail, head, lower, upper, cost)
+            .add_arc(tail, head, lower.min(ceiling), upper.min(ceiling), cost)
             .map_err(AnalysisError::flow)?;
+        capacity_of_arc.push((a.0 as usize, upper, ceiling));
         link_arcs[arc.link.idx()].push(a.0);
         role.push(Role::Link(arc.link));
         tariff.push(t);
@@ -445,13 +461,19 @@ fn build_native(
         Err(_) => return Ok(None),
     };
     let lower = net.arc_indices().map(|a| net.arc(a).lower).collect();
-    let upper = net.arc_indices().map(|a| net.arc(a).upper).collect();
+    let mut upper: Vec<i64> = net.arc_indices().map(|a| net.arc(a).upper).collect();
+    let mut ceiling = vec![INF; upper.len()];
+    for &(a, capacity, c) in &capacity_of_arc {
+        upper[a] = capacity;
+        ceiling[a] = c;
+    }
     let base = solver.snapshot();
     Ok(Some(NativeArcs {
         solver,
         base,
         lower,
         upper,
+        ceiling,
         role,
         link_arcs,
         tariff,
@@ -476,7 +498,8 @@ fn native_case(
                 base_upper
             } else {
                 (base_upper as f64 * share).floor() as i64
-            };
+            }
+            .min(native.ceiling[a as usize]);
             let lower = native.lower[a as usize].min(upper);
             native
                 .solver

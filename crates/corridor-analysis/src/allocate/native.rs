@@ -53,7 +53,6 @@ impl NativeProblem {
             || !f.share_rows.is_empty()
             || !f.rebates.is_empty()
             || scenario.calibration.is_some()
-            || scenario.contracts.iter().any(|c| c.max_volume.is_some())
         {
             return None;
         }
@@ -62,6 +61,7 @@ impl NativeProblem {
         let mut net = Network::new(n + 1);
         let mut roles = Vec::new();
         let mut lower_of = vec![0.0_f64; f.network.arcs.len()];
+        let mut ceiling_of = vec![f64::INFINITY; f.network.arcs.len()];
         for contract in &scenario.contracts {
             for &link in &contract.links {
                 let arcs: Vec<usize> = f
@@ -73,7 +73,12 @@ impl NativeProblem {
                     .map(|(i, _)| i)
                     .collect();
                 match arcs[..] {
-                    [i] => lower_of[i] = lower_of[i].max(contract.min_volume),
+                    [i] => {
+                        lower_of[i] = lower_of[i].max(contract.min_volume);
+                        if let Some(max) = contract.max_volume {
+                            ceiling_of[i] = ceiling_of[i].min(max);
+                        }
+                    }
                     _ => return None,
                 }
             }
@@ -82,7 +87,10 @@ impl NativeProblem {
             debug_assert_eq!(c, commodity);
             let arc = &f.network.arcs[ai];
             let carriage = dataset.link(arc.link).carriage(c)?;
-            let upper = scaled(arc.capacity_base / carriage.capacity_use, FLOW_SCALE)?;
+            let upper = scaled(
+                (arc.capacity_base / carriage.capacity_use).min(ceiling_of[ai]),
+                FLOW_SCALE,
+            )?;
             let lower = scaled(lower_of[ai], FLOW_SCALE)?;
             if lower > upper {
                 // A contract above the capacity: infeasible, which the LP explains better.
@@ -120,7 +128,8 @@ impl NativeProblem {
         })
     }
 
-    /// Solves and translates the answer into LP terms; `None` when infeasible (an unmeetable contract).
+    /// Solves and translates the answer into LP terms (an arc full at a contract ceiling gives its dual to
+    /// the contract's row, one full at its capacity to the capacity row); `None` when infeasible (an unmeetable contract).
     pub(super) fn solve(&self, f: &Formulation) -> Result<Option<Solution>, AnalysisError> {
         let solution = match min_cost_flow(&self.net, &self.supply).map_err(AnalysisError::flow)? {
             McfOutcome::Optimal(s) => s,
@@ -162,7 +171,24 @@ impl NativeProblem {
             if let Role::Flow(ai) = *role {
                 let arc = self.net.arc(corridor_flow::ArcIdx(a as u32));
                 let at_upper = solution.flow[a] == arc.upper && arc_reduced[a] < 0.0;
-                if let Some(&(_, row)) = f.capacity_rows.iter().find(|(i, _)| *i == ai) {
+                let var = f.flow.get(&(ai, self.commodity)).copied();
+                let contract_row = f.contract_rows.iter().map(|&(_, row)| row).find(|&row| {
+                    f.problem
+                        .row_bounds(row)
+                        .is_some_and(|(_, hi)| hi.is_finite())
+                        && f.problem
+                            .row_coeffs(row)
+                            .iter()
+                            .any(|&(v, _)| Some(v) == var)
+                });
+                let at_ceiling = contract_row.is_some_and(|row| {
+                    f.problem.row_bounds(row).is_some_and(|(_, hi)| {
+                        (hi - solution.flow[a] as f64 / FLOW_SCALE).abs() <= 1.0 / FLOW_SCALE
+                    })
+                });
+                if let (true, true, Some(row)) = (at_upper, at_ceiling, contract_row) {
+                    row_duals[row.0] = arc_reduced[a];
+                } else if let Some(&(_, row)) = f.capacity_rows.iter().find(|(i, _)| *i == ai) {
                     if at_upper {
                         let use_per_unit = f.problem.row_coeffs(row).first().map_or(1.0, |c| c.1);
                         row_duals[row.0] = arc_reduced[a] / use_per_unit;

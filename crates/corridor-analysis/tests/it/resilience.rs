@@ -1010,3 +1010,40 @@ fn the_contingency_base_case_is_the_allocation_of_every_embedded_scenario() {
         }
     }
 }
+
+/// A contract ceiling ("up to") is an arc bound in the case engine's network simplex and a row in the LP:
+/// the contingency base case (network simplex) pays what the allocation (LP) pays, with the ceiling binding.
+#[test]
+fn a_contract_ceiling_is_the_same_for_the_network_simplex_and_the_lp() {
+    let mut loaded = corridor_io::load_scenario("kazakh-crude-2024", None).expect("embedded");
+    loaded.scenario.calibration = None;
+    let (ds, mut sc) = (loaded.dataset, loaded.scenario);
+    sc.contracts[0].links = vec![ds.link_id("cpc-tengiz").expect("link")];
+    sc.contracts[0].min_volume = 0.0;
+    sc.contracts[0].max_volume = Some(20e6);
+    let solver = Simplex::default();
+    let lp = allocate(&ds, &sc, &solver).expect("lp");
+    let tengiz = ds.link_id("cpc-tengiz").expect("link");
+    let on_cpc: f64 = lp
+        .flows
+        .iter()
+        .filter(|f| f.link == tengiz)
+        .map(|f| f.volume)
+        .sum();
+    assert!((on_cpc - 20e6).abs() < 1.0, "the ceiling binds: {on_cpc}");
+    assert!(
+        lp.binding.iter().any(|b| b.kind == "contract"),
+        "{:?}",
+        lp.binding
+    );
+    let config = ContingencyConfig {
+        threads: Some(1),
+        only: vec![Element::Country(CountryCode::parse("GE").expect("code"))],
+        ..ContingencyConfig::default()
+    };
+    let c = contingency(&ds, &sc, &solver, &config, &Silent).expect("contingency");
+    assert_eq!(c.method, "network-simplex");
+    assert!(
+        (c.base.transport_cost_usd - lp.transport_cost_usd).abs() <= 1e-6 * lp.transport_cost_usd
+    );
+}

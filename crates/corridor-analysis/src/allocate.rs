@@ -164,8 +164,6 @@ struct Formulation {
     group_rows: Vec<(GroupId, RowId)>,
     contract_rows: Vec<(usize, RowId)>,
     share_rows: Vec<(CommodityId, CountryCode, RowId)>,
-    /// Tie-break variables of a calibration: rebate r ≤ flow on arcs with a reference flow.
-    rebates: Vec<VarId>,
 }
 
 fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Formulation {
@@ -198,7 +196,6 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
         .as_ref()
         .map_or(0.0, |c| c.tie_break_usd);
     let mut flow = BTreeMap::new();
-    let mut rebates = Vec::new();
     let mut excess_rows = Vec::new();
     for (ai, arc) in network.arcs.iter().enumerate() {
         for carriage in &dataset.link(arc.link).carries {
@@ -211,7 +208,6 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
                 flow.insert((ai, carriage.commodity), var);
                 if tie_break > 0.0 {
                     let excess = problem.add_var(0.0, f64::INFINITY, 2.0 * tie_break);
-                    rebates.push(excess);
                     excess_rows.push((reference, [(var, 1.0), (excess, -1.0)]));
                 }
             }
@@ -359,7 +355,6 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
         group_rows,
         contract_rows,
         share_rows,
-        rebates,
     }
 }
 

@@ -32,15 +32,7 @@ pub fn compare_observed(
     let commodities = scenario.commodities();
     let scope = scenario.shippers.unwrap_or(ShipperScope::All);
     dataset
-        .observations
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| {
-            o.role == ObservationRole::Fit
-                && o.year == allocation.year
-                && o.scope == scope
-                && commodities.contains(&o.commodity)
-        })
+        .observations_for(scope, &commodities, allocation.year)
         .map(|(i, o)| Comparison {
             observation: i,
             observed: o.volume_base,

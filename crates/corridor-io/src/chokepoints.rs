@@ -3,23 +3,15 @@
 
 use crate::dataset::provenance;
 use crate::resolve::{check_duplicate, check_id_syntax, table_links};
-use crate::toml_reader::{parse_document, SourceText, TableReader};
+use crate::toml_reader::TableReader;
 use corridor_model::*;
 use std::collections::HashMap;
 
 pub(crate) fn read_chokepoints(
-    file: &str,
-    text: &str,
+    root: &TableReader<'_, '_>,
     dataset: &mut Dataset,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let source = SourceText::new(file, text);
-    // Syntax errors were reported when the file was first read.
-    let mut ignored = Vec::new();
-    let Some(doc) = parse_document(&source, text, &mut ignored) else {
-        return;
-    };
-    let root = TableReader::new(&source, doc.as_table(), "");
     let ds: &Dataset = dataset;
     let mut seen = HashMap::new();
     let mut out = Vec::new();

@@ -63,27 +63,24 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         ));
     }
     dataset.reindex();
-    crate::chokepoints::read_chokepoints(
-        &files.dataset_toml.0,
-        &files.dataset_toml.1,
-        &mut dataset,
-        &mut diags,
-    );
+    // The tables of dataset.toml that name links, read once more now that the links exist (a syntax
+    // error was reported on the first reading). Chokepoints first: outage selectors see their countries.
+    let (file, text) = &files.dataset_toml;
+    let source = SourceText::new(file, text);
+    if let Some(doc) = parse_document(&source, text, &mut Vec::new()) {
+        let root = TableReader::new(&source, doc.as_table(), "");
+        crate::chokepoints::read_chokepoints(&root, &mut dataset, &mut diags);
+        // Outage selectors walk the network (links' end nodes and countries): not without nodes, so that
+        // an empty nodes.csv is reported as itself rather than as a crash.
+        if !no_nodes {
+            crate::resilience::read_outage_tables(&root, &mut dataset, &mut diags);
+        }
+    }
     if let Some((file, text)) = &files.status_csv {
         crate::observed::read_status(file, text, &mut dataset, &mut diags);
     }
     if let Some((file, text)) = &files.observed_csv {
         crate::observed::read_observed(file, text, &mut dataset, &mut diags);
-    }
-    // Outage selectors walk the network (links' end nodes and countries): not without nodes, so that an
-    // empty nodes.csv is reported as itself rather than as a crash.
-    if !no_nodes {
-        crate::resilience::read_outage_tables(
-            &files.dataset_toml.0,
-            &files.dataset_toml.1,
-            &mut dataset,
-            &mut diags,
-        );
     }
     diags.sort_by(|a, b| a.location.cmp(&b.location));
     let ok = !diags.iter().any(Diagnostic::is_error);

@@ -2,8 +2,10 @@
 //! `observed.csv` (published volumes that actually moved). Both are validated like the network itself.
 
 use crate::dataset::{read_csv, read_rate_unit, source_ids, CsvRow};
-use crate::resolve::{check_duplicate, check_id_syntax, check_non_negative, resolve};
-use corridor_model::units::{convert_rate, RateUnit};
+use crate::resolve::{
+    check_duplicate, check_id_syntax, check_non_negative, commodity_named, link_named,
+    rate_in_base, resolve,
+};
 use corridor_model::*;
 use std::collections::HashMap;
 
@@ -23,24 +25,6 @@ fn row_provenance(
         .parsed::<Confidence>("confidence", diags)
         .unwrap_or(Confidence::Estimate);
     (sources, confidence)
-}
-
-fn link_of(
-    r: &CsvRow<'_>,
-    text: &str,
-    column: &str,
-    ds: &Dataset,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<LinkId> {
-    resolve(
-        "link",
-        text,
-        |s| ds.link_id(s),
-        ds.links.iter().map(|l| l.id.as_str()),
-        &r.location,
-        column,
-        diags,
-    )
 }
 
 /// Reads `status.csv` into each link's `status_history`.
@@ -63,7 +47,7 @@ pub(crate) fn read_status(
     read_csv(file, text, &COLUMNS, &["notes"], diags, |r, diags| {
         let link = r
             .required("link", diags)
-            .and_then(|t| link_of(r, t, "link", ds, diags));
+            .and_then(|t| link_named(ds, t, &r.location, "link", diags));
         let from_year = r.opt_year("from_year", diags);
         if r.get("from_year").is_empty() {
             r.required("from_year", diags);
@@ -153,24 +137,16 @@ pub(crate) fn read_observed(
         check_id_syntax(&id, loc, "id", diags);
         check_duplicate(&mut seen, "observation", &id, loc, "id", diags);
         let name = r.required("name", diags).unwrap_or(&id).to_string();
-        let commodity = r.required("commodity", diags).and_then(|t| {
-            resolve(
-                "commodity",
-                t,
-                |s| ds.commodity_id(s),
-                ds.commodities.iter().map(|c| c.id.as_str()),
-                loc,
-                "commodity",
-                diags,
-            )
-        });
+        let commodity = r
+            .required("commodity", diags)
+            .and_then(|t| commodity_named(ds, t, loc, "commodity", diags));
         let named_links = r.list("links");
         let group_text = r.get("capacity_group");
         let (mut links, capacity_group) = match (named_links.is_empty(), group_text.is_empty()) {
             (false, true) => (
                 named_links
                     .iter()
-                    .filter_map(|t| link_of(r, t, "links", ds, diags))
+                    .filter_map(|t| link_named(ds, t, loc, "links", diags))
                     .collect::<Vec<_>>(),
                 None,
             ),
@@ -220,10 +196,7 @@ pub(crate) fn read_observed(
             }
         }
         let scope = r.required("origin", diags).and_then(|t| {
-            let scope = ShipperScope::parse(t).filter(|s| match s {
-                ShipperScope::All => true,
-                ShipperScope::Origin(c) => ds.country(*c).is_some(),
-            });
+            let scope = ds.shipper_scope(t);
             if scope.is_none() {
                 diags.push(Diagnostic::error(
                     loc,
@@ -249,24 +222,7 @@ pub(crate) fn read_observed(
         );
         let volume_base = match (volume, unit, commodity) {
             (Some(v), Some(u), Some(c)) => {
-                let commodity = ds.commodity(c);
-                match convert_rate(v, u, RateUnit::base(commodity.dimension), ds.bbl_per_t(c)) {
-                    Ok(base) => Some(base),
-                    Err(e) => {
-                        diags.push(Diagnostic::error(
-                            loc,
-                            "unit",
-                            format!("unit mismatch: {e}"),
-                            format!(
-                                "`{}` is counted in {}; use a unit such as {}",
-                                commodity.id,
-                                commodity.dimension.base_unit(),
-                                commodity.display_unit()
-                            ),
-                        ));
-                        None
-                    }
-                }
+                rate_in_base(ds, c, v, u, (loc, "volume"), (loc, "unit"), diags)
             }
             _ => None,
         };

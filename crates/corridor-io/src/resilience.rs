@@ -5,7 +5,7 @@
 
 use crate::dataset::{parse_confidence, provenance, source_ids};
 use crate::resolve::{check_duplicate, check_id_syntax, check_positive, resolve};
-use crate::toml_reader::{parse_document, SourceText, TableReader};
+use crate::toml_reader::TableReader;
 use corridor_model::units::{convert_rate, RateUnit};
 use corridor_model::*;
 use std::collections::{BTreeSet, HashMap};
@@ -261,21 +261,13 @@ fn read_rate(
     })
 }
 
-/// Reads `[[outage_defaults]]` and `[[outage_events]]` from `dataset.toml` into `dataset.outages`. Runs
-/// after the links are read, since events name links, nodes and countries. A TOML syntax error was
-/// already reported when the rest of the file was read, so it is not reported again.
+/// Reads `[[outage_defaults]]` and `[[outage_events]]` of `dataset.toml` into `dataset.outages`. Runs
+/// after the links are read, since events name links, nodes and countries.
 pub(crate) fn read_outage_tables(
-    file: &str,
-    text: &str,
+    root: &TableReader<'_, '_>,
     dataset: &mut Dataset,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let source = SourceText::new(file, text);
-    let mut ignored = Vec::new();
-    let Some(doc) = parse_document(&source, text, &mut ignored) else {
-        return;
-    };
-    let root = TableReader::new(&source, doc.as_table(), "");
     let ds: &Dataset = dataset;
 
     let mut defaults: Vec<OutageDefault> = Vec::new();

@@ -148,15 +148,7 @@ pub(crate) fn table_link(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<corridor_model::LinkId> {
     let text = t.str(key, diags)?;
-    resolve(
-        "link",
-        &text,
-        |s| ds.link_id(s),
-        ds.links.iter().map(|l| l.id.as_str()),
-        &t.key_location(key),
-        &t.field(key),
-        diags,
-    )
+    link_named(ds, &text, &t.key_location(key), &t.field(key), diags)
 }
 
 /// The links named by the list `key` of a TOML table (the unknown ones reported and left out).
@@ -166,19 +158,10 @@ pub(crate) fn table_links(
     ds: &corridor_model::Dataset,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<corridor_model::LinkId> {
+    let (location, field) = (t.key_location(key), t.field(key));
     t.str_list(key, diags)
         .iter()
-        .filter_map(|l| {
-            resolve(
-                "link",
-                l,
-                |s| ds.link_id(s),
-                ds.links.iter().map(|l| l.id.as_str()),
-                &t.key_location(key),
-                &t.field(key),
-                diags,
-            )
-        })
+        .filter_map(|l| link_named(ds, l, &location, &field, diags))
         .collect()
 }
 
@@ -189,11 +172,9 @@ pub(crate) fn table_commodity(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<corridor_model::CommodityId> {
     let text = t.str("commodity", diags)?;
-    resolve(
-        "commodity",
+    commodity_named(
+        ds,
         &text,
-        |s| ds.commodity_id(s),
-        ds.commodities.iter().map(|c| c.id.as_str()),
         &t.key_location("commodity"),
         &t.field("commodity"),
         diags,
@@ -236,5 +217,90 @@ pub(crate) fn written(v: f64) -> String {
         format!("{v:e}")
     } else {
         format!("{v}")
+    }
+}
+
+/// The link with the text id `text`, or an `unknown link` error at `location`.
+pub(crate) fn link_named(
+    ds: &corridor_model::Dataset,
+    text: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<corridor_model::LinkId> {
+    resolve(
+        "link",
+        text,
+        |s| ds.link_id(s),
+        ds.links.iter().map(|l| l.id.as_str()),
+        location,
+        field,
+        diags,
+    )
+}
+
+/// The commodity with the text id `text`, or an `unknown commodity` error at `location`.
+pub(crate) fn commodity_named(
+    ds: &corridor_model::Dataset,
+    text: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<corridor_model::CommodityId> {
+    resolve(
+        "commodity",
+        text,
+        |s| ds.commodity_id(s),
+        ds.commodities.iter().map(|c| c.id.as_str()),
+        location,
+        field,
+        diags,
+    )
+}
+
+/// `value` written in `unit`, as base units per year of commodity `c` (barrels through its grade), checked
+/// against [`MAX_VOLUME_BASE`]; a unit of another dimension is an error at `unit_at`, a volume beyond any
+/// corridor one at `value_at`.
+pub(crate) fn rate_in_base(
+    ds: &corridor_model::Dataset,
+    c: corridor_model::CommodityId,
+    value: f64,
+    unit: corridor_model::units::RateUnit,
+    value_at: (&Location, &str),
+    unit_at: (&Location, &str),
+    diags: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    use corridor_model::units::{convert_rate, RateUnit};
+    let commodity = ds.commodity(c);
+    match convert_rate(
+        value,
+        unit,
+        RateUnit::base(commodity.dimension),
+        ds.bbl_per_t(c),
+    ) {
+        Ok(v) => check_at_most(
+            v,
+            MAX_VOLUME_BASE,
+            &format!("the volume {} {unit}", written(value)),
+            "any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y)",
+            value_at.0,
+            value_at.1,
+            diags,
+        )
+        .then_some(v),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                unit_at.0,
+                unit_at.1,
+                format!("unit mismatch: {e}"),
+                format!(
+                    "`{}` is counted in {}; use a unit such as {}",
+                    commodity.id,
+                    commodity.dimension.base_unit(),
+                    commodity.display_unit()
+                ),
+            ));
+            None
+        }
     }
 }

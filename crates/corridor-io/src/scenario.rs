@@ -1,11 +1,11 @@
 //! Reading a scenario TOML file against a dataset, and the checks that need both.
 
 use crate::resolve::{
-    check_at_most, check_positive, resolve, table_commodity, table_links, written, MAX_UNIT_USD,
-    MAX_VOLUME_BASE,
+    check_at_most, check_positive, rate_in_base, resolve, table_commodity, table_links, written,
+    MAX_UNIT_USD,
 };
 use crate::toml_reader::{parse_document, SourceText, TableReader};
-use corridor_model::units::{closest, convert_rate, RateUnit};
+use corridor_model::units::{closest, RateUnit};
 use corridor_model::*;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -141,39 +141,15 @@ fn parse_onto(
                 return None;
             }
         };
-        let c = c?;
-        let commodity = ds.commodity(c);
-        match convert_rate(
+        rate_in_base(
+            ds,
+            c?,
             value,
             unit,
-            RateUnit::base(commodity.dimension),
-            ds.bbl_per_t(c),
-        ) {
-            Ok(v) => check_at_most(
-                v,
-                MAX_VOLUME_BASE,
-                &format!("the volume {} {unit}", written(value)),
-                "any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y)",
-                &t.key_location(key),
-                &t.field(key),
-                diags,
-            )
-            .then_some(v),
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    &t.key_location("unit"),
-                    t.field("unit"),
-                    format!("unit mismatch: {e}"),
-                    format!(
-                        "`{}` is counted in {}; use a unit such as {}",
-                        commodity.id,
-                        commodity.dimension.base_unit(),
-                        commodity.display_unit()
-                    ),
-                ));
-                None
-            }
-        }
+            (&t.key_location(key), &t.field(key)),
+            (&t.key_location("unit"), &t.field("unit")),
+            diags,
+        )
     };
 
     if let Some(h) = root.table("scenario", &mut diags) {
@@ -225,10 +201,7 @@ fn parse_onto(
         }
         scenario.location = h.location();
         if let Some(text) = h.opt_str("shippers", &mut diags) {
-            match ShipperScope::parse(&text).filter(|s| match s {
-                ShipperScope::All => true,
-                ShipperScope::Origin(c) => ds.country(*c).is_some(),
-            }) {
+            match ds.shipper_scope(&text) {
                 Some(scope) => scenario.shippers = Some(scope),
                 None => diags.push(Diagnostic::error(
                     &h.key_location("shippers"),

@@ -96,19 +96,27 @@ impl Observation {
 }
 
 impl Dataset {
-    /// The observations a scenario of `commodities` that models the shipments of `scope` can be compared
-    /// with in `year` (only `fit` ones: alternatives are for the record).
+    /// The observations, with their index, that a scenario of `commodities` modelling the shipments of
+    /// `scope` can be compared with in `year` (only `fit` ones: alternatives are for the record).
     pub fn observations_for<'a>(
         &'a self,
         scope: ShipperScope,
         commodities: &'a [CommodityId],
         year: i32,
-    ) -> impl Iterator<Item = &'a Observation> + 'a {
-        self.observations.iter().filter(move |o| {
+    ) -> impl Iterator<Item = (usize, &'a Observation)> + 'a {
+        self.observations.iter().enumerate().filter(move |(_, o)| {
             o.role == ObservationRole::Fit
                 && o.year == year
                 && o.scope == scope
                 && commodities.contains(&o.commodity)
+        })
+    }
+
+    /// `all`, or the code of a country the dataset declares.
+    pub fn shipper_scope(&self, text: &str) -> Option<ShipperScope> {
+        ShipperScope::parse(text).filter(|s| match s {
+            ShipperScope::All => true,
+            ShipperScope::Origin(c) => self.country(*c).is_some(),
         })
     }
 }

@@ -77,15 +77,7 @@ pub fn calibrate(
     let f = formulate(dataset, &base, true);
     let scope = base.shippers.unwrap_or(ShipperScope::All);
     let observed: Vec<(usize, &Observation)> = dataset
-        .observations
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| {
-            o.role == ObservationRole::Fit
-                && o.year == year
-                && o.scope == scope
-                && f.commodities.contains(&o.commodity)
-        })
+        .observations_for(scope, &f.commodities, year)
         .collect();
     if observed.is_empty() {
         return Err(AnalysisError::Empty {

@@ -48,12 +48,8 @@ impl NativeProblem {
         let [commodity] = f.commodities[..] else {
             return None;
         };
-        // Groups, share caps, contract ceilings and a calibration's tie-break are side constraints.
-        if !f.group_rows.is_empty()
-            || !f.share_rows.is_empty()
-            || !f.rebates.is_empty()
-            || scenario.calibration.is_some()
-        {
+        // Groups, share caps and a calibration (premiums, tie-break) need the LP.
+        if !f.group_rows.is_empty() || !f.share_rows.is_empty() || scenario.calibration.is_some() {
             return None;
         }
         let n = dataset.nodes.len();

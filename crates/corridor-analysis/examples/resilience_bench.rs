@@ -55,6 +55,7 @@ fn n1_caspian() {
             links: true,
             nodes: false,
             countries: false,
+            chokepoints: false,
         },
         k: 1,
         threads: Some(1),

@@ -711,6 +711,13 @@ pub(crate) fn elements_links(
                     .unwrap_or_default(),
                 Element::Node(n) => by_node.get(&n).cloned().unwrap_or_default(),
                 Element::Country(c) => by_country.get(&c).cloned().unwrap_or_default(),
+                Element::Chokepoint(k) => dataset
+                    .chokepoint(k)
+                    .links
+                    .iter()
+                    .copied()
+                    .filter(|l| usable.binary_search(l).is_ok())
+                    .collect(),
             };
             links.sort();
             links

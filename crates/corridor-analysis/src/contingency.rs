@@ -1,5 +1,6 @@
 //! N-1 and N-2 contingencies: take each element out (a link; a node with its links; a country with every
-//! link touching its territory), re-solve the allocation, and rank what is lost.
+//! link touching its territory; a strait or canal with every sea leg through it), re-solve the
+//! allocation, and rank what is lost.
 //!
 //! Pairs (`k = 2`) are pruned without changing any answer. Removing capacity can only make the optimum
 //! worse, and an optimal flow that does not use an element stays optimal once that element is removed.
@@ -23,6 +24,8 @@ pub struct ElementKinds {
     pub links: bool,
     pub nodes: bool,
     pub countries: bool,
+    /// Straits and canals: every sea leg through one at once.
+    pub chokepoints: bool,
 }
 
 impl Default for ElementKinds {
@@ -31,6 +34,7 @@ impl Default for ElementKinds {
             links: true,
             nodes: true,
             countries: true,
+            chokepoints: true,
         }
     }
 }
@@ -190,6 +194,13 @@ pub(crate) fn scenario_elements(engine: &CaseEngine<'_>, kinds: ElementKinds) ->
             .collect();
         out.extend(countries.into_iter().map(Element::Country));
     }
+    if kinds.chokepoints {
+        out.extend(
+            ds.chokepoint_ids()
+                .filter(|&k| ds.chokepoint(k).links.iter().any(|l| usable.contains(l)))
+                .map(Element::Chokepoint),
+        );
+    }
     out
 }
 
@@ -201,6 +212,7 @@ pub(crate) fn element_ref(dataset: &Dataset, element: Element) -> ElementRef {
             .country(c)
             .map(|c| c.name.clone())
             .unwrap_or_default(),
+        Element::Chokepoint(k) => dataset.chokepoint(k).name.clone(),
     };
     ElementRef {
         kind: element.kind().to_string(),

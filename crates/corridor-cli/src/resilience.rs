@@ -78,6 +78,7 @@ pub enum ElementKind {
     Links,
     Nodes,
     Countries,
+    Chokepoints,
 }
 
 #[derive(clap::Args, Debug)]
@@ -85,12 +86,13 @@ pub struct ContingencyArgs {
     /// An embedded scenario name or a scenario .toml file.
     #[arg(default_value = DEFAULT_SCENARIO)]
     pub scenario: String,
-    /// Which elements to take out, comma-separated (a country takes every link touching its territory).
+    /// Which elements to take out, comma-separated (a country takes every link touching its territory; a
+    /// chokepoint every sea leg through the strait or canal).
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "links,nodes,countries"
+        default_value = "links,nodes,countries,chokepoints"
     )]
     pub elements: Vec<ElementKind>,
     /// 1: each element alone; 2: also every pair (pruned: only pairs that need their own solve are solved).
@@ -114,6 +116,7 @@ pub fn contingency(args: &ContingencyArgs, global: &GlobalArgs) -> Result<ExitCo
             links: args.elements.contains(&ElementKind::Links),
             nodes: args.elements.contains(&ElementKind::Nodes),
             countries: args.elements.contains(&ElementKind::Countries),
+            chokepoints: args.elements.contains(&ElementKind::Chokepoints),
         },
         k: usize::from(args.k),
         threads: threads(args.threads)?,

@@ -701,7 +701,21 @@ fn parse_onto(
                 )),
             }
         }
-        let present = ["link", "node", "country"]
+        if let Some(text) = t.opt_str("chokepoint", &mut diags) {
+            targets.extend(
+                resolve(
+                    "chokepoint",
+                    &text,
+                    |s| ds.chokepoint_id(s),
+                    ds.chokepoints.iter().map(|k| k.id.as_str()),
+                    &t.key_location("chokepoint"),
+                    &t.field("chokepoint"),
+                    &mut diags,
+                )
+                .map(Element::Chokepoint),
+            );
+        }
+        let present = ["link", "node", "country", "chokepoint"]
             .iter()
             .filter(|k| t.table.contains_key(k))
             .count();
@@ -710,7 +724,7 @@ fn parse_onto(
                 &loc,
                 t.field("link"),
                 format!("{present} targets given"),
-                "name exactly one of link, node or country",
+                "name exactly one of link, node, country or chokepoint",
             ));
         }
         let years = year_list(&t, "years", &mut diags);
@@ -730,6 +744,7 @@ fn parse_onto(
                 "link",
                 "node",
                 "country",
+                "chokepoint",
                 "derate_pct",
                 "years",
                 "notes",

@@ -461,6 +461,18 @@ impl Dataset {
     pub fn group(&self, id: GroupId) -> &CapacityGroup {
         &self.capacity_groups[id.idx()]
     }
+    pub fn chokepoint(&self, id: ChokepointId) -> &Chokepoint {
+        &self.chokepoints[id.idx()]
+    }
+    pub fn chokepoint_id(&self, id: &str) -> Option<ChokepointId> {
+        self.chokepoints
+            .iter()
+            .position(|k| k.id == id)
+            .map(|i| ChokepointId(i as u32))
+    }
+    pub fn chokepoint_ids(&self) -> impl Iterator<Item = ChokepointId> + '_ {
+        (0..self.chokepoints.len() as u32).map(ChokepointId)
+    }
 
     pub fn link_ids(&self) -> impl Iterator<Item = LinkId> + '_ {
         (0..self.links.len() as u32).map(LinkId)

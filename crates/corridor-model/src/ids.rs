@@ -46,6 +46,10 @@ index_type!(
     /// Index of a capacity group in [`crate::Dataset::capacity_groups`].
     GroupId
 );
+index_type!(
+    /// Index of a chokepoint in [`crate::Dataset::chokepoints`].
+    ChokepointId
+);
 
 /// An ISO 3166-1 alpha-2 country code, stored as two upper-case ASCII letters.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -83,6 +83,8 @@ pub enum Element {
     Node(NodeId),
     /// Every link and node on the country's territory.
     Country(CountryCode),
+    /// A strait or canal: every sea leg that passes it.
+    Chokepoint(ChokepointId),
 }
 
 impl Element {
@@ -92,6 +94,7 @@ impl Element {
             Element::Link(l) => dataset.link(l).id.clone(),
             Element::Node(n) => dataset.node(n).id.clone(),
             Element::Country(c) => c.to_string(),
+            Element::Chokepoint(k) => dataset.chokepoint(k).id.clone(),
         }
     }
 
@@ -100,6 +103,7 @@ impl Element {
             Element::Link(_) => "link",
             Element::Node(_) => "node",
             Element::Country(_) => "country",
+            Element::Chokepoint(_) => "chokepoint",
         }
     }
 
@@ -113,6 +117,7 @@ impl Element {
                 l.from == n || l.to == n
             }
             Element::Country(c) => dataset.link_countries(link).contains(&c),
+            Element::Chokepoint(k) => dataset.chokepoint(k).links.contains(&link),
         }
     }
 }

@@ -111,8 +111,12 @@ pub fn contingency_tables(r: &ContingencyResult, top: usize) -> Vec<Table> {
         musd(r.base.transport_cost_usd)
     ));
     singles.note(format!(
-        "{} elements, {} solves by {} (warm from the base basis where the network simplex applies)",
-        r.stats.elements, r.stats.single_solves, r.method
+        "{} element{}, {} solve{} by {} (warm from the base basis where the network simplex applies)",
+        r.stats.elements,
+        if r.stats.elements == 1 { "" } else { "s" },
+        r.stats.single_solves,
+        if r.stats.single_solves == 1 { "" } else { "s" },
+        r.method
     ));
     out.push(singles);
     if r.stats.pairs > 0 {

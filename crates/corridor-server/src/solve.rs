@@ -26,6 +26,9 @@ pub struct Off {
     /// ISO codes: every link touching the country's territory is out.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Strait or canal ids: every sea leg through it is out.
+    #[serde(default)]
+    pub chokepoints: Vec<String>,
 }
 
 /// The body of `POST /api/solve`.
@@ -152,11 +155,23 @@ pub fn apply(
     for c in parse_countries(dataset, "off.countries", &off.countries)? {
         elements.insert(Element::Country(c));
     }
+    check_len("off.chokepoints", off.chokepoints.len())?;
+    for id in &off.chokepoints {
+        let k = dataset.chokepoint_id(id).ok_or_else(|| {
+            unknown(
+                "chokepoint",
+                id,
+                dataset.chokepoints.iter().map(|k| k.id.as_str()).collect(),
+            )
+        })?;
+        elements.insert(Element::Chokepoint(k));
+    }
     for e in &elements {
         match e {
             Element::Link(l) => echo.links.push(dataset.link(*l).id.clone()),
             Element::Node(n) => echo.nodes.push(dataset.node(*n).id.clone()),
             Element::Country(c) => echo.countries.push(c.to_string()),
+            Element::Chokepoint(k) => echo.chokepoints.push(dataset.chokepoint(*k).id.clone()),
         }
         scenario.disruptions.push(Disruption {
             element: *e,
@@ -168,6 +183,7 @@ pub fn apply(
     echo.links.sort();
     echo.nodes.sort();
     echo.countries.sort();
+    echo.chokepoints.sort();
     let avoid = parse_countries(dataset, "avoid", &request.avoid)?;
     for c in &avoid {
         if !scenario.policy.avoid_countries.contains(c) {

@@ -778,6 +778,7 @@ fn mini_contingency_finds_redundant_routes_as_pairs() {
             links: true,
             nodes: false,
             countries: true,
+            chokepoints: false,
         },
         only: Vec::new(),
     };
@@ -1045,5 +1046,47 @@ fn a_contract_ceiling_is_the_same_for_the_network_simplex_and_the_lp() {
     assert_eq!(c.method, "network-simplex");
     assert!(
         (c.base.transport_cost_usd - lp.transport_cost_usd).abs() <= 1e-6 * lp.transport_cost_usd
+    );
+}
+
+/// A chokepoint is an element of its own: taking the Turkish Straits out of the calibrated Kazakh crude
+/// scenario costs what closing its four Black Sea loadings by scenario disruptions costs, and strands most
+/// Kazakh crude (every Black Sea loading is lost at once).
+#[test]
+fn taking_the_turkish_straits_out_is_closing_every_black_sea_loading() {
+    let loaded = corridor_io::load_scenario("kazakh-crude-2024", None).expect("embedded");
+    let (ds, sc) = (loaded.dataset, loaded.scenario);
+    let straits = ds.chokepoint_id("turkish-straits").expect("chokepoint");
+    let solver = Simplex::default();
+    let config = ContingencyConfig {
+        threads: Some(1),
+        only: vec![Element::Chokepoint(straits)],
+        ..ContingencyConfig::default()
+    };
+    let c = contingency(&ds, &sc, &solver, &config, &Silent).expect("contingency");
+    let case = &c.singles[0];
+    assert_eq!(case.elements[0].kind, "chokepoint");
+    let lost = case.lost.iter().map(|a| a.value).sum::<f64>();
+    assert!(lost > 40.0, "most Kazakh crude is stranded: {lost} Mt/y");
+
+    let mut closed = sc.clone();
+    for &l in &ds.chokepoint(straits).links {
+        closed.disruptions.push(Disruption {
+            element: Element::Link(l),
+            derate_pct: 100.0,
+            years: Vec::new(),
+            location: Location::new("test", 0),
+        });
+    }
+    let a = allocate(&ds, &closed, &solver).expect("allocates");
+    let base = allocate(&ds, &sc, &solver).expect("allocates");
+    // A loss counts tariffs and unmet penalties, not the calibration's premiums (they steer the flows but
+    // are no money paid).
+    let by_links = (a.objective_usd - a.premium_usd) - (base.objective_usd - base.premium_usd);
+    assert!(
+        (case.loss_usd - by_links).abs() <= 1e-6 * by_links.abs(),
+        "chokepoint out {} vs its links out {}",
+        case.loss_usd,
+        by_links
     );
 }

@@ -894,3 +894,25 @@ fn validate_honours_dataset() {
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("unknown link `btc`"), "{}", stdout(&o));
 }
+
+/// A scenario can derate a chokepoint (winter delays at the Bosporus): half the Black Sea loadings' capacity
+/// is lost, so less Kazakh crude is delivered; a misspelt chokepoint is a located error with a suggestion.
+#[test]
+fn a_scenario_derates_the_turkish_straits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("straits.toml");
+    let text = "[scenario]\nname = \"straits-half\"\nextends = \"kazakh-crude-2024\"\n\n[[disruptions]]\nchokepoint = \"turkish-straits\"\nderate_pct = 50\n";
+    std::fs::write(&path, text).expect("write");
+    let path = path.to_str().expect("utf-8");
+    let a = json(&["allocate", path, "--format", "json"]);
+    let unmet = a["totals"][0]["unmet"].as_f64().expect("unmet");
+    assert!(unmet > 5.0, "half the straits strands crude: {a}");
+    std::fs::write(path, text.replace("turkish-straits", "turkish-strait")).expect("write");
+    let o = corridor(&["validate", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("straits.toml:6: disruptions[1].chokepoint: unknown chokepoint `turkish-strait` — did you mean `turkish-straits`?"),
+        "{}",
+        stdout(&o)
+    );
+}

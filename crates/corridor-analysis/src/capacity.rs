@@ -20,6 +20,21 @@ use std::collections::{BTreeMap, BTreeSet};
 /// year, far below any figure in a dataset, so rounding never changes a reported capacity.
 pub const FLOW_SCALE: f64 = 1000.0;
 
+/// Whether a link carrying `commodity` leaves `node`: a gas field is no origin of crude.
+pub fn is_origin_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {
+    dataset.links.iter().any(|l| {
+        l.carries(commodity) && (l.from == node || l.direction == Direction::Both && l.to == node)
+    })
+}
+
+/// Whether a link carrying `commodity` reaches `node`: a gas market is no market of crude, so its
+/// country neither ends a crude route nor opens territory to it.
+pub fn is_market_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {
+    dataset.links.iter().any(|l| {
+        l.carries(commodity) && (l.to == node || l.direction == Direction::Both && l.from == node)
+    })
+}
+
 /// What to measure.
 #[derive(Clone, Debug)]
 pub struct CapacityQuery {
@@ -159,7 +174,6 @@ pub fn capacity(
     }
     // Origins and markets of this commodity only: a gas field is no origin of crude, a crude market no
     // market for gas.
-    let carries = |l: &Link| l.carries(c);
     let names = |nodes: &[NodeId]| {
         nodes
             .iter()
@@ -168,18 +182,8 @@ pub fn capacity(
             .join(", ")
     };
     let asked_origins = query.origins.clone();
-    query.origins.retain(|&n| {
-        dataset
-            .links
-            .iter()
-            .any(|l| carries(l) && (l.from == n || l.direction == Direction::Both && l.to == n))
-    });
-    query.markets.retain(|&n| {
-        dataset
-            .links
-            .iter()
-            .any(|l| carries(l) && (l.to == n || l.direction == Direction::Both && l.from == n))
-    });
+    query.origins.retain(|&n| is_origin_of(dataset, c, n));
+    query.markets.retain(|&n| is_market_of(dataset, c, n));
     let unusable = if query.origins.is_empty() {
         Some(format!(
             "no supply of `{}` at the origins ({}): no link that carries it leaves them",

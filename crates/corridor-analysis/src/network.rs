@@ -51,6 +51,17 @@ impl Territory {
                 .filter(|m| m.since <= year)
                 .map(|m| m.country)
                 .collect();
+            for &other in &policy.also_via_blocs {
+                allowed.extend(
+                    dataset
+                        .bloc(other)
+                        .members
+                        .iter()
+                        .filter(|m| m.since <= year)
+                        .map(|m| m.country),
+                );
+            }
+            allowed.extend(policy.also_via_countries.iter().copied());
             allowed.extend(endpoints.iter().copied());
             allowed
         });

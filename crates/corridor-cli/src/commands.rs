@@ -227,8 +227,19 @@ fn capacity_query(
         })?),
         None => None,
     };
-    let mut endpoints = origins.clone();
-    endpoints.extend(&markets);
+    // Only endpoints of this commodity open their countries to it: `--to any` for crude must not let
+    // crude through Georgia because Georgia buys gas.
+    let mut endpoints: Vec<_> = origins
+        .iter()
+        .copied()
+        .filter(|&n| analysis::is_origin_of(dataset, commodity, n))
+        .collect();
+    endpoints.extend(
+        markets
+            .iter()
+            .copied()
+            .filter(|&n| analysis::is_market_of(dataset, commodity, n)),
+    );
     let territory = analysis::query_territory(dataset, &avoid, only_bloc, year, &endpoints);
     Ok(CapacityQuery {
         commodity,

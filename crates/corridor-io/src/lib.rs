@@ -58,7 +58,7 @@ const EMBEDDED_FILES: [(&str, &str); 5] = [
 ];
 
 /// The embedded scenarios: (name, TOML text).
-pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
+pub const EMBEDDED_SCENARIOS: [(&str, &str); 4] = [
     (
         "kazakh-crude-2024",
         include_str!("../data/caspian/scenarios/kazakh-crude-2024.toml"),
@@ -67,10 +67,18 @@ pub const EMBEDDED_SCENARIOS: [(&str, &str); 2] = [
         "middle-corridor-2024",
         include_str!("../data/caspian/scenarios/middle-corridor-2024.toml"),
     ),
+    (
+        "caspian-gas-2024",
+        include_str!("../data/caspian/scenarios/caspian-gas-2024.toml"),
+    ),
+    (
+        "ots-2030",
+        include_str!("../data/caspian/scenarios/ots-2030.toml"),
+    ),
 ];
 
 /// The embedded calibration files: (name as scenarios cite it, TOML text).
-pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 2] = [
+pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 3] = [
     (
         "kazakh-crude-2024.calibration.toml",
         include_str!("../data/caspian/scenarios/kazakh-crude-2024.calibration.toml"),
@@ -78,6 +86,10 @@ pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 2] = [
     (
         "middle-corridor-2024.calibration.toml",
         include_str!("../data/caspian/scenarios/middle-corridor-2024.calibration.toml"),
+    ),
+    (
+        "caspian-gas-2024.calibration.toml",
+        include_str!("../data/caspian/scenarios/caspian-gas-2024.calibration.toml"),
     ),
 ];
 

@@ -165,10 +165,20 @@ fn parse_onto(
             None if base.is_none() => scenario.dataset = crate::EMBEDDED_DATASET.into(),
             None => {}
         }
-        match h.opt_i32("year", &mut diags) {
-            Some(y) => scenario.year = y,
-            None if base.is_none() => scenario.year = ds.meta.default_year,
-            None => {}
+        match (h.opt_i32("year", &mut diags), base) {
+            // An overlay for another year starts from its base moved there: supplies, contracts and
+            // limits take the base's growth rules for that year.
+            (Some(y), Some(b)) if y != b.year => {
+                let moved = b.in_year(y);
+                scenario.supplies = moved.supplies;
+                scenario.contracts = moved.contracts;
+                scenario.markets = moved.markets;
+                scenario.background = moved.background;
+                scenario.year = y;
+            }
+            (Some(y), _) => scenario.year = y,
+            (None, None) => scenario.year = ds.meta.default_year,
+            (None, Some(_)) => {}
         }
         scenario.unmet_penalty_usd = match base {
             Some(b) => h
@@ -456,6 +466,37 @@ fn parse_onto(
                 &mut diags,
             );
         }
+        for text in p.str_list("also_via", &mut diags) {
+            if let Some(b) = ds.bloc_id(&text) {
+                scenario.policy.also_via_blocs.push(b);
+            } else if let Some(c) = CountryCode::parse(&text).filter(|c| ds.country(*c).is_some()) {
+                scenario.policy.also_via_countries.push(c);
+            } else {
+                let known = ds
+                    .blocs
+                    .iter()
+                    .map(|b| b.id.as_str())
+                    .chain(ds.countries.iter().map(|c| c.code.as_str()));
+                let help = closest(&text, known).map_or(
+                    "use a bloc id or a country code declared in the dataset".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                diags.push(Diagnostic::error(
+                    &p.key_location("also_via"),
+                    p.field("also_via"),
+                    format!("unknown bloc or country `{text}`"),
+                    help,
+                ));
+            }
+        }
+        if p.table.contains_key("also_via") && scenario.policy.only_via_bloc.is_none() {
+            diags.push(Diagnostic::error(
+                &p.key_location("also_via"),
+                p.field("also_via"),
+                "`also_via` widens `only_via_bloc`, which is not set",
+                "add only_via_bloc = \"…\" or remove also_via",
+            ));
+        }
         if let Some(item) = p.raw("max_transit_share") {
             let loc = p.key_location("max_transit_share");
             let field = p.field("max_transit_share");
@@ -517,6 +558,7 @@ fn parse_onto(
                 "avoid_countries",
                 "avoid_blocs",
                 "only_via_bloc",
+                "also_via",
                 "max_transit_share",
             ],
             &mut diags,

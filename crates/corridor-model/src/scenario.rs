@@ -47,6 +47,10 @@ pub struct Policy {
     pub avoid_blocs: Vec<BlocId>,
     /// Transit only through members of this bloc; origin and market countries stay allowed.
     pub only_via_bloc: Option<BlocId>,
+    /// With `only_via_bloc`: members of these blocs may be crossed too (e.g. the EU besides the OTS).
+    pub also_via_blocs: Vec<BlocId>,
+    /// With `only_via_bloc`: these countries may be crossed too (e.g. Georgia).
+    pub also_via_countries: Vec<CountryCode>,
     pub max_transit_share: Vec<TransitShareCap>,
 }
 

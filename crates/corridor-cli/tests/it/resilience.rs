@@ -4,10 +4,12 @@ use super::{corridor, json, stderr, stdout};
 
 #[test]
 fn contingency_ranks_russia_and_the_cpc_terminal_first_in_every_format() {
-    let o = corridor(&["contingency", "--top", "3"]);
+    let o = corridor(&["contingency", "--top", "4"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("country RU"), "{text}");
+    // Closing the Turkish Straits strands every Black Sea loading at once: above the CPC terminal alone.
+    assert!(text.contains("chokepoint turkish-straits"), "{text}");
     assert!(text.contains("link cpc-terminal-tankers"), "{text}");
     assert!(text.contains("lost (Mt/y)"), "{text}");
     let v = json(&["contingency", "--elements", "links", "--format", "json"]);

@@ -184,7 +184,7 @@ fn planted_mistakes_in_a_scenario_are_all_reported() {
             base.toml:13: supplies[1].volum: unknown field — did you mean `volume`?
             base.toml:20: policy.avoid_countries: unknown country `RUS` — did you mean `RU`?
             base.toml:21: policy.only_via_bloc: unknown bloc `OTZ` — did you mean `OTS`?
-            base.toml:30: disruptions[1].link: 2 targets given — name exactly one of link, node or country
+            base.toml:30: disruptions[1].link: 2 targets given — name exactly one of link, node, country or chokepoint
         "#]],
     );
 }

@@ -94,7 +94,15 @@ async fn scenarios_dataset_and_links() {
         .iter()
         .filter_map(|s| s["name"].as_str())
         .collect();
-    assert_eq!(names, ["kazakh-crude-2024", "middle-corridor-2024"]);
+    assert_eq!(
+        names,
+        [
+            "kazakh-crude-2024",
+            "middle-corridor-2024",
+            "caspian-gas-2024",
+            "ots-2030"
+        ]
+    );
     assert!(v[0]["links"]
         .as_array()
         .is_some_and(|l| l.iter().any(|x| x == "btc")));

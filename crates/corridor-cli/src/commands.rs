@@ -155,9 +155,13 @@ pub struct CapacityArgs {
     /// Transit only through members of this bloc (origin and market countries stay allowed).
     #[arg(long, value_name = "BLOC")]
     pub only_bloc: Option<String>,
-    /// The year (default: the dataset's default year).
+    /// The year (default: the scenario's, else the dataset's default year).
     #[arg(long)]
     pub year: Option<i32>,
+    /// Measure what is left beside this scenario's other shippers (its background flows, moved to the
+    /// year) and under its disruptions, on its dataset; without it, the nameplate network.
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<String>,
 }
 
 /// Country codes from a comma-separated list. A well-formed code the dataset does not know is kept
@@ -205,11 +209,15 @@ fn find_commodity(dataset: &Dataset, id: &str) -> Result<corridor_model::Commodi
 
 fn capacity_query(
     dataset: &Dataset,
+    scenario: Option<&corridor_model::Scenario>,
     args: &CapacityArgs,
     global: &GlobalArgs,
 ) -> Result<CapacityQuery> {
     let commodity = find_commodity(dataset, &args.commodity)?;
-    let year = args.year.unwrap_or(dataset.meta.default_year);
+    let year = args
+        .year
+        .or(scenario.map(|s| s.year))
+        .unwrap_or(dataset.meta.default_year);
     let origins =
         analysis::resolve_endpoints(dataset, std::slice::from_ref(&args.from), NodeKind::Field)?;
     let markets =
@@ -247,14 +255,37 @@ fn capacity_query(
         markets,
         year,
         territory,
-        disruptions: Vec::new(),
-        background: Vec::new(),
+        disruptions: scenario.map_or_else(Vec::new, |s| {
+            s.disruptions
+                .iter()
+                .filter(|d| d.applies_in(year))
+                .cloned()
+                .collect()
+        }),
+        background: scenario.map_or_else(Vec::new, |s| s.in_year(year).background),
     })
 }
 
+/// The dataset of a capacity question, and the scenario whose other shippers and disruptions it
+/// subtracts (`--scenario`).
+fn capacity_inputs(
+    args: &CapacityArgs,
+    global: &GlobalArgs,
+) -> Result<(Dataset, Option<corridor_model::Scenario>)> {
+    match &args.scenario {
+        Some(spec) => {
+            let loaded = load_scenario(spec, global)
+                .with_context(|| format!("loading scenario `{spec}`"))?;
+            warn(global, &loaded.warnings);
+            Ok((loaded.dataset, Some(loaded.scenario)))
+        }
+        None => Ok((load_dataset(global)?, None)),
+    }
+}
+
 pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let dataset = load_dataset(global)?;
-    let query = capacity_query(&dataset, args, global)?;
+    let (dataset, scenario) = capacity_inputs(args, global)?;
+    let query = capacity_query(&dataset, scenario.as_ref(), args, global)?;
     let result = analysis::capacity(&dataset, &query, lp_solver(global)?.as_ref())?;
     let tables = report::capacity_tables(&result);
     let text = match global.format {
@@ -286,8 +317,8 @@ pub enum RouteOrder {
 }
 
 pub fn routes(args: &RoutesArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let dataset = load_dataset(global)?;
-    let q = capacity_query(&dataset, &args.query, global)?;
+    let (dataset, scenario) = capacity_inputs(&args.query, global)?;
+    let q = capacity_query(&dataset, scenario.as_ref(), &args.query, global)?;
     let metric = match args.by {
         RouteOrder::Cost => analysis::RouteMetric::Cost,
         RouteOrder::Days => analysis::RouteMetric::Days,

@@ -58,7 +58,7 @@ const EMBEDDED_FILES: [(&str, &str); 5] = [
 ];
 
 /// The embedded scenarios: (name, TOML text).
-pub const EMBEDDED_SCENARIOS: [(&str, &str); 4] = [
+pub const EMBEDDED_SCENARIOS: [(&str, &str); 5] = [
     (
         "kazakh-crude-2024",
         include_str!("../data/caspian/scenarios/kazakh-crude-2024.toml"),
@@ -74,6 +74,10 @@ pub const EMBEDDED_SCENARIOS: [(&str, &str); 4] = [
     (
         "ots-2030",
         include_str!("../data/caspian/scenarios/ots-2030.toml"),
+    ),
+    (
+        "turkmen-gas-tcgp-2030",
+        include_str!("../data/caspian/scenarios/turkmen-gas-tcgp-2030.toml"),
     ),
 ];
 

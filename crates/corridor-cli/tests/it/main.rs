@@ -1039,3 +1039,41 @@ fn an_ots_only_corridor_strands_most_kazakh_crude() {
         }
     }
 }
+
+/// `middle-corridor-2024` has Chinese, Kazakh and Uzbek origins and, calibrated, carries what the
+/// corridor carried in 2024 (TITR containers and cargo, the Aktau-Baku route, the Northern route, CASCA+)
+/// within 10 %.
+#[test]
+fn the_middle_corridor_carries_what_it_carried_from_three_origins() {
+    let a = json(&["allocate", "middle-corridor-2024", "--format", "json"]);
+    let origins: Vec<&str> = a["origins"]
+        .as_array()
+        .expect("origins")
+        .iter()
+        .filter_map(|o| o["origin"].as_str())
+        .collect();
+    for o in ["xian", "beineu", "tashkent"] {
+        assert!(origins.contains(&o), "{origins:?}");
+    }
+    let v = json(&[
+        "backtest",
+        "middle-corridor-2024",
+        "--years",
+        "2024..2024",
+        "--format",
+        "json",
+    ]);
+    let fits = v["years"][0]["in_sample"].as_array().expect("fits");
+    assert!(fits.len() >= 5, "{v}");
+    for f in fits {
+        let (model, observed) = (
+            f["model"].as_f64().expect("model"),
+            f["observed"].as_f64().expect("observed"),
+        );
+        assert!(
+            (model - observed).abs() <= 0.1 * observed,
+            "{}: model {model} vs observed {observed}",
+            f["route"]
+        );
+    }
+}

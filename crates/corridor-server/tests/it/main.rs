@@ -100,7 +100,8 @@ async fn scenarios_dataset_and_links() {
             "kazakh-crude-2024",
             "middle-corridor-2024",
             "caspian-gas-2024",
-            "ots-2030"
+            "ots-2030",
+            "turkmen-gas-tcgp-2030"
         ]
     );
     assert!(v[0]["links"]

@@ -144,7 +144,7 @@ pub struct Commodity {
 }
 
 impl Commodity {
-    /// The unit results are shown in (`Mt/y`, `bcm/y`, `TEU/y`).
+    /// The unit results are shown in (`Mt/y`, `bcm/y`, `kTEU/y`).
     pub fn display_unit(&self) -> RateUnit {
         self.dimension.display_rate()
     }

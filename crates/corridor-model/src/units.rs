@@ -41,7 +41,7 @@ impl Dimension {
             Dimension::Mass => AmountUnit::Mt,
             Dimension::OilVolume => AmountUnit::Mbbl,
             Dimension::GasVolume => AmountUnit::Bcm,
-            Dimension::Containers => AmountUnit::Teu,
+            Dimension::Containers => AmountUnit::Kteu,
         };
         RateUnit {
             amount,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 /// What one link carries in a result.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct LinkFlow {
-    /// `(commodity, volume, unit)` in the commodity's display unit (Mt/y, TEU/y …), both directions summed.
+    /// `(commodity, volume, unit)` in the commodity's display unit (Mt/y, kTEU/y …), both directions summed.
     pub flows: Vec<(String, f64, String)>,
     /// Share of the link's capacity used in its busier direction, 0–1.
     pub utilisation: f64,

@@ -38,7 +38,7 @@ pub struct ReportInput<'a> {
 }
 
 /// A volume for a key figure: three decimals below a thousand (Mt/y), whole numbers in groups of three
-/// above it (TEU/y), e.g. `468 500`.
+/// above it (e.g. `1 250` kTEU/y).
 fn figure(v: f64) -> String {
     if !v.is_finite() || v.abs() < 1000.0 {
         return volume(v);

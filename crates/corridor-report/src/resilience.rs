@@ -47,6 +47,16 @@ fn contingency_table(title: String, list: &[Contingency], top: usize, pairs: boo
     columns.push(("origins hit", Align::Left));
     columns.push(("flow moves to", Align::Left));
     let mut t = Table::new(title, &columns);
+    // With several commodities (TEU and tonnes), every volume names its unit: never a bare number that
+    // could be read in another commodity's unit.
+    let several = list.first().is_some_and(|c| c.unmet.len() > 1);
+    let with_unit = |v: f64, unit: &str, commodity: &str| {
+        if several {
+            format!("{} {unit} {commodity}", volume(v))
+        } else {
+            volume(v)
+        }
+    };
     for c in list.iter().take(top) {
         let out: Vec<String> = c
             .elements
@@ -67,14 +77,14 @@ fn contingency_table(title: String, list: &[Contingency], top: usize, pairs: boo
         row.push(
             c.origins_hit
                 .iter()
-                .map(|o| format!("{} {}", o.origin, volume(o.lost)))
+                .map(|o| format!("{} {}", o.origin, with_unit(o.lost, &o.unit, &o.commodity)))
                 .collect::<Vec<_>>()
                 .join(", "),
         );
         row.push(
             c.reroutes
                 .iter()
-                .map(|r| format!("{} +{}", r.link, volume(r.change)))
+                .map(|r| format!("{} +{}", r.link, with_unit(r.change, &r.unit, &r.commodity)))
                 .collect::<Vec<_>>()
                 .join(", "),
         );

@@ -170,10 +170,10 @@ fn a_contract_minimum_forces_volume_onto_a_dearer_route() {
         "\n[[supplies]]\nnode = \"field\"\ncommodity = \"containers\"\nvolume = 50000\nunit = \"TEU/y\"\nunmet_penalty_usd = 20000\n\n[[markets]]\nnode = \"baku\"\ncommodity = \"containers\"\n\n[[contracts]]\nname = \"ferry crude\"\nlinks = [\"ferry\"]\ncommodity = \"crude\"\nmin_volume = 1.8\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n",
         expect![[r#"
             crude: supplied 12.000 delivered 11.800 unmet 0.200 Mt/y
-            containers: supplied 50000.000 delivered 20000.000 unmet 30000.000 TEU/y
+            containers: supplied 50.000 delivered 20.000 unmet 30.000 kTEU/y
             route crude 10.000 KZ>RU via pipe-north,novo-sea (40.00 USD/t, 15 days)
             route crude 1.800 KZ>AZ>GE>TR via field-aktau,ferry,pipe-west,ceyhan-sea (80.00 USD/t, 16 days)
-            route containers 20000.000 KZ>AZ via field-aktau,ferry (180.00 USD/TEU, 5 days)
+            route containers 20.000 KZ>AZ via field-aktau,ferry (180.00 USD/TEU, 5 days)
             binding group ferries 1982.00
             binding contract ferry crude -1062.00
             binding link pipe-north 960.00

@@ -88,6 +88,22 @@ pub fn resolve_endpoints(
     specs: &[String],
     role: NodeKind,
 ) -> Result<Vec<NodeId>, AnalysisError> {
+    resolve_endpoints_for(dataset, specs, role, None)
+}
+
+/// As [`resolve_endpoints`], but a country means its nodes of that role *for this commodity* when it
+/// has any: Uzbekistan's freight starts at Tashkent (a hub), not at its gas field.
+pub fn resolve_endpoints_for(
+    dataset: &Dataset,
+    specs: &[String],
+    role: NodeKind,
+    commodity: Option<CommodityId>,
+) -> Result<Vec<NodeId>, AnalysisError> {
+    let serves = |n: NodeId| match commodity {
+        None => true,
+        Some(c) if role == NodeKind::Market => is_market_of(dataset, c, n),
+        Some(c) => is_origin_of(dataset, c, n),
+    };
     let mut out = BTreeSet::new();
     for spec in specs
         .iter()
@@ -115,7 +131,14 @@ pub fn resolve_endpoints(
                 .copied()
                 .filter(|&n| dataset.node(n).kind == role)
                 .collect();
-            out.extend(if of_kind.is_empty() {
+            let of_kind_serving: Vec<NodeId> =
+                of_kind.iter().copied().filter(|&n| serves(n)).collect();
+            let serving: Vec<NodeId> = in_country.iter().copied().filter(|&n| serves(n)).collect();
+            out.extend(if !of_kind_serving.is_empty() {
+                of_kind_serving
+            } else if commodity.is_some() && !serving.is_empty() {
+                serving
+            } else if of_kind.is_empty() {
                 in_country
             } else {
                 of_kind

@@ -43,8 +43,8 @@ pub use backtest::{
 };
 pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{
-    capacity, is_market_of, is_origin_of, query_territory, resolve_endpoints, CapacityQuery,
-    CapacityResult, CutElement, FLOW_SCALE,
+    capacity, is_market_of, is_origin_of, query_territory, resolve_endpoints,
+    resolve_endpoints_for, CapacityQuery, CapacityResult, CutElement, FLOW_SCALE,
 };
 pub use compare::{
     compare_allocations, BindingChange, CountryChange, LinkChange, ScenarioComparison,

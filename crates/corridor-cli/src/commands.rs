@@ -218,10 +218,18 @@ fn capacity_query(
         .year
         .or(scenario.map(|s| s.year))
         .unwrap_or(dataset.meta.default_year);
-    let origins =
-        analysis::resolve_endpoints(dataset, std::slice::from_ref(&args.from), NodeKind::Field)?;
-    let markets =
-        analysis::resolve_endpoints(dataset, std::slice::from_ref(&args.to), NodeKind::Market)?;
+    let origins = analysis::resolve_endpoints_for(
+        dataset,
+        std::slice::from_ref(&args.from),
+        NodeKind::Field,
+        Some(commodity),
+    )?;
+    let markets = analysis::resolve_endpoints_for(
+        dataset,
+        std::slice::from_ref(&args.to),
+        NodeKind::Market,
+        Some(commodity),
+    )?;
     let avoid = match &args.avoid {
         Some(text) => parse_countries(dataset, text, global)?,
         None => Vec::new(),

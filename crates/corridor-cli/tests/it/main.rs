@@ -734,7 +734,9 @@ fn turkiye_controls_the_straits() {
 /// A question with no answer says why in one line instead of printing a silent zero.
 #[test]
 fn capacity_explains_a_zero_and_keeps_to_the_commodity() {
-    let o = corridor(&[
+    // Turkmen crude loads at Turkmenbashi (a port, not a field): a country means its nodes that ship the
+    // commodity, so crude from TM is the tanker route to Baku, not a gas field's zero.
+    let v = json(&[
         "capacity",
         "--commodity",
         "crude",
@@ -742,11 +744,24 @@ fn capacity_explains_a_zero_and_keeps_to_the_commodity() {
         "TM",
         "--to",
         "any",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["capacity"].as_f64(), Some(7.0), "{v}");
+    assert_eq!(v["bottleneck"][0], "turkmenbashi-baku-tanker");
+    let o = corridor(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KG",
+        "--to",
+        "any",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o)
-            .contains("why nothing can move: no supply of `crude` at the origins (galkynysh)"),
+            .contains("why nothing can move: no supply of `crude` at the origins (jalal-abad)"),
         "{}",
         stdout(&o)
     );
@@ -1092,4 +1107,47 @@ fn the_middle_corridor_carries_what_it_carried_from_three_origins() {
             f["route"]
         );
     }
+}
+
+/// A country as an origin means its nodes that ship the commodity asked for: Uzbek and Kyrgyz freight
+/// start at their hubs (Tashkent, Jalal-Abad on the planned railway), not at a gas field.
+#[test]
+fn uzbek_and_kyrgyz_freight_have_origins_of_their_own() {
+    for (country, year) in [("UZ", "2024"), ("KG", "2030")] {
+        let v = json(&[
+            "capacity",
+            "--commodity",
+            "cargo",
+            "--from",
+            country,
+            "--avoid",
+            "RU,CN",
+            "--year",
+            year,
+            "--format",
+            "json",
+        ]);
+        assert!(
+            v["capacity"].as_f64().expect("capacity") > 0.0,
+            "{country}: {v}"
+        );
+    }
+    let v = json(&[
+        "capacity",
+        "--commodity",
+        "cargo",
+        "--from",
+        "KG",
+        "--avoid",
+        "RU,CN",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        v["capacity"].as_f64(),
+        Some(0.0),
+        "the railway is not built in 2024: {v}"
+    );
 }

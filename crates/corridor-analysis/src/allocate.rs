@@ -126,6 +126,10 @@ pub struct Allocation {
     #[serde(skip)]
     pub flows: Vec<LinkFlow>,
     pub unmet_penalty_usd: f64,
+    /// Penalties of soft contract minimums not met, USD per year.
+    pub shortfall_penalty_usd: f64,
+    /// Soft contract minimums not met: by how much, and what it costs.
+    pub shortfalls: Vec<ContractShortfall>,
     pub revenue_usd: f64,
     pub totals: Vec<CommodityTotals>,
     pub origins: Vec<OriginResult>,
@@ -135,6 +139,30 @@ pub struct Allocation {
     /// `network-simplex` (a single-commodity network) or `lp` (shared capacities, several commodities or
     /// side constraints).
     pub method: String,
+}
+
+/// A soft contract minimum the allocation does not meet on one of its links.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ContractShortfall {
+    pub contract: String,
+    pub link: String,
+    pub commodity: String,
+    /// The minimum and the volume short of it, in `unit`.
+    pub minimum: f64,
+    pub shortfall: f64,
+    pub unit: String,
+    /// The shortfall times the contract's penalty, USD per year.
+    pub cost_usd: f64,
+}
+
+/// A contract's name as written, or its position when it has none.
+fn contract_name(scenario: &Scenario, index: usize) -> String {
+    let contract = &scenario.contracts[index];
+    if contract.name.is_empty() {
+        format!("contracts[{}]", index + 1)
+    } else {
+        contract.name.clone()
+    }
 }
 
 /// Which solver an allocation uses.
@@ -163,6 +191,8 @@ struct Formulation {
     capacity_rows: Vec<(usize, RowId)>,
     group_rows: Vec<(GroupId, RowId)>,
     contract_rows: Vec<(usize, RowId)>,
+    /// (contract, link, shortfall variable) of each soft minimum.
+    shortfalls: Vec<(usize, LinkId, VarId)>,
     share_rows: Vec<(CommodityId, CountryCode, RowId)>,
 }
 
@@ -291,6 +321,7 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
         .collect();
 
     let mut contract_rows = Vec::new();
+    let mut shortfalls = Vec::new();
     if with_contracts {
         for (ci, contract) in scenario.contracts.iter().enumerate() {
             for &link in &contract.links {
@@ -303,6 +334,15 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
                     .collect();
                 // A contract on a link that the policy or a disruption removed still binds: an empty row
                 // with a positive minimum makes the problem infeasible, which is reported as such.
+                let mut coeffs = coeffs;
+                // A soft minimum: a shortfall variable at its penalty fills what the flow lacks.
+                if let (Some(penalty), true) =
+                    (contract.shortfall_penalty_usd, contract.min_volume > 0.0)
+                {
+                    let short = problem.add_var(0.0, contract.min_volume, penalty);
+                    coeffs.push((short, 1.0));
+                    shortfalls.push((ci, link, short));
+                }
                 contract_rows.push((
                     ci,
                     problem.add_row(
@@ -354,6 +394,7 @@ fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Fo
         capacity_rows,
         group_rows,
         contract_rows,
+        shortfalls,
         share_rows,
     }
 }
@@ -485,6 +526,25 @@ fn report(
         .zip(&f.unmet)
         .map(|(s, &v)| x(v) * scenario.penalty_for(s))
         .sum();
+    let shortfalls: Vec<ContractShortfall> = f
+        .shortfalls
+        .iter()
+        .filter(|&&(_, _, var)| x(var) > scale_eps)
+        .map(|&(ci, link, var)| {
+            let contract = &scenario.contracts[ci];
+            let c = contract.commodity;
+            ContractShortfall {
+                contract: contract_name(scenario, ci),
+                link: dataset.link(link).id.clone(),
+                commodity: dataset.commodity(c).id.clone(),
+                minimum: display(c, contract.min_volume),
+                shortfall: display(c, x(var)),
+                unit: unit(c),
+                cost_usd: x(var) * contract.shortfall_penalty_usd.unwrap_or(0.0),
+            }
+        })
+        .collect();
+    let shortfall_penalty_usd: f64 = shortfalls.iter().map(|s| s.cost_usd).sum();
     let revenue_usd: f64 = scenario
         .markets
         .iter()
@@ -745,11 +805,7 @@ fn report(
         let d = dual(row);
         if significant(d) {
             let contract = &scenario.contracts[ci];
-            let name = if contract.name.is_empty() {
-                format!("contracts[{}]", ci + 1)
-            } else {
-                contract.name.clone()
-            };
+            let name = contract_name(scenario, ci);
             binding.push(Binding {
                 kind: "contract".into(),
                 id: name,
@@ -780,12 +836,15 @@ fn report(
         scenario: scenario.name.clone(),
         year: scenario.year,
         // Without the tie-break's constant: tariffs, premiums, penalties and revenue only.
-        objective_usd: transport_cost_usd + premium_usd + unmet_penalty_usd - revenue_usd,
+        objective_usd: transport_cost_usd + premium_usd + unmet_penalty_usd + shortfall_penalty_usd
+            - revenue_usd,
         transport_cost_usd,
         premium_usd,
         calibration: scenario.calibration.as_ref().map(|c| c.file.clone()),
         flows,
         unmet_penalty_usd,
+        shortfall_penalty_usd,
+        shortfalls,
         revenue_usd,
         totals,
         origins,

@@ -353,7 +353,8 @@ fn build_native(
     let mut lower_of: BTreeMap<usize, f64> = BTreeMap::new();
     let mut ceiling_of: BTreeMap<usize, f64> = BTreeMap::new();
     for contract in &scenario.contracts {
-        if contract.commodity != c {
+        // Another commodity's contract, or a soft minimum (a penalised shortfall): the LP's.
+        if contract.commodity != c || contract.shortfall_penalty_usd.is_some() {
             return Ok(None);
         }
         for &link in &contract.links {

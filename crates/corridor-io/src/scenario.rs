@@ -611,6 +611,63 @@ fn parse_onto(
         }
         let name = t.opt_str("name", &mut diags).unwrap_or_default();
         t.opt_str("notes", &mut diags);
+        // `soft = true` with `penalty_usd` (per base unit short): a minimum that may be missed at a cost.
+        let soft = match t.raw("soft") {
+            None => false,
+            Some(item) => match item.as_bool() {
+                Some(b) => b,
+                None => {
+                    diags.push(Diagnostic::error(
+                        &t.key_location("soft"),
+                        t.field("soft"),
+                        "expected true or false",
+                        "write soft = true for a minimum that may be missed at a penalty",
+                    ));
+                    false
+                }
+            },
+        };
+        let penalty = t.opt_f64("penalty_usd", &mut diags);
+        let shortfall_penalty_usd = match (soft, penalty) {
+            (true, Some(p)) => {
+                check_positive(
+                    p,
+                    "shortfall penalty",
+                    &t.key_location("penalty_usd"),
+                    &t.field("penalty_usd"),
+                    &mut diags,
+                );
+                check_at_most(
+                    p,
+                    MAX_UNIT_USD,
+                    &format!("the shortfall penalty {} USD", written(p)),
+                    "1 million USD per base unit",
+                    &t.key_location("penalty_usd"),
+                    &t.field("penalty_usd"),
+                    &mut diags,
+                );
+                Some(p)
+            }
+            (true, None) => {
+                diags.push(Diagnostic::error(
+                    &t.location(),
+                    t.field("penalty_usd"),
+                    "a soft contract needs a penalty",
+                    "add penalty_usd = USD per base unit (t, m3, TEU) short of the minimum",
+                ));
+                None
+            }
+            (false, Some(_)) => {
+                diags.push(Diagnostic::error(
+                    &t.key_location("penalty_usd"),
+                    t.field("penalty_usd"),
+                    "a penalty on a hard contract",
+                    "add soft = true, or remove penalty_usd",
+                ));
+                None
+            }
+            (false, None) => None,
+        };
         t.finish(
             &[
                 "name",
@@ -619,6 +676,8 @@ fn parse_onto(
                 "min_volume",
                 "max_volume",
                 "unit",
+                "soft",
+                "penalty_usd",
                 "sources",
                 "notes",
             ],
@@ -645,6 +704,7 @@ fn parse_onto(
                 commodity,
                 min_volume,
                 max_volume: max,
+                shortfall_penalty_usd,
                 sources: s,
                 location: t.location(),
             };

@@ -74,6 +74,9 @@ pub struct Contract {
     pub min_volume: f64,
     /// Base units per year; `None` when the contract sets no ceiling.
     pub max_volume: Option<f64>,
+    /// A soft minimum: USD per base unit short of it. The answer then reports the shortfall and its cost
+    /// instead of "infeasible". `None`: the minimum is hard.
+    pub shortfall_penalty_usd: Option<f64>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub location: Location,

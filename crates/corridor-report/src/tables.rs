@@ -31,14 +31,50 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
             volume(t.unmet),
         ]);
     }
+    let shortfall = if a.shortfalls.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " · soft-contract shortfall penalty {} MUSD/y",
+            musd(a.shortfall_penalty_usd)
+        )
+    };
     totals.note(format!(
-        "transport cost {} MUSD/y · unmet penalty {} MUSD/y · netback revenue {} MUSD/y · solved by {}",
+        "transport cost {} MUSD/y · unmet penalty {} MUSD/y{shortfall} · netback revenue {} MUSD/y · solved by {}",
         musd(a.transport_cost_usd),
         musd(a.unmet_penalty_usd),
         musd(a.revenue_usd),
         a.method
     ));
     out.push(totals);
+
+    if !a.shortfalls.is_empty() {
+        let mut short = Table::new(
+            "Soft contracts not met: the shortfall and what it costs",
+            &[
+                ("contract", Align::Left),
+                ("link", Align::Left),
+                ("commodity", Align::Left),
+                ("minimum", Align::Right),
+                ("shortfall", Align::Right),
+                ("unit", Align::Left),
+                ("cost (MUSD/y)", Align::Right),
+            ],
+        );
+        for s in &a.shortfalls {
+            short.push(vec![
+                s.contract.clone(),
+                s.link.clone(),
+                s.commodity.clone(),
+                volume(s.minimum),
+                volume(s.shortfall),
+                s.unit.clone(),
+                musd(s.cost_usd),
+            ]);
+        }
+        short.note("a soft minimum (`soft = true`) is missed at its penalty instead of making the scenario infeasible");
+        out.push(short);
+    }
 
     let mut routes = Table::new(
         "Routes used, by origin",

@@ -48,8 +48,12 @@ impl NativeProblem {
         let [commodity] = f.commodities[..] else {
             return None;
         };
-        // Groups, share caps and a calibration (premiums, tie-break) need the LP.
-        if !f.group_rows.is_empty() || !f.share_rows.is_empty() || scenario.calibration.is_some() {
+        // Groups, share caps, soft minimums and a calibration (premiums, tie-break) need the LP.
+        if !f.group_rows.is_empty()
+            || !f.share_rows.is_empty()
+            || !f.shortfalls.is_empty()
+            || scenario.calibration.is_some()
+        {
             return None;
         }
         let n = dataset.nodes.len();

@@ -1151,3 +1151,52 @@ fn uzbek_and_kyrgyz_freight_have_origins_of_their_own() {
         "the railway is not built in 2024: {v}"
     );
 }
+
+/// A soft contract that cannot be met is a shortfall with its cost and exit 0; the same contract hard is
+/// an infeasible scenario (exit 1) that names it.
+#[test]
+fn an_unmeetable_soft_contract_reports_its_shortfall() {
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/btc-20-soft.toml");
+    let example = example.to_str().expect("utf-8");
+    let v = json(&["allocate", example, "--format", "json"]);
+    let short = &v["shortfalls"][0];
+    assert_eq!(short["contract"], "KMG-SOCAR BTC transit");
+    let shortfall = short["shortfall"].as_f64().expect("shortfall");
+    assert!(
+        (shortfall - 12.5).abs() < 1e-6,
+        "20 Mt/y minimum, 7.5 loadable: {v}"
+    );
+    assert!((short["cost_usd"].as_f64().expect("cost") - 12.5e6 * 50.0).abs() < 1.0);
+    let o = corridor(&[
+        "contingency",
+        example,
+        "--elements",
+        "countries",
+        "--top",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let hard = dir.path().join("hard.toml");
+    std::fs::copy(example, &hard).expect("copy");
+    replace_in(&hard, "soft = true\npenalty_usd = 50\n", "");
+    let o = corridor(&["allocate", hard.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("KMG-SOCAR BTC transit"),
+        "{}",
+        stderr(&o)
+    );
+    replace_in(
+        &hard,
+        "unit = \"Mt/y\"\n",
+        "unit = \"Mt/y\"\npenalty_usd = 50\n",
+    );
+    let o = corridor(&["validate", hard.to_str().expect("utf-8")]);
+    assert!(
+        stdout(&o).contains("a penalty on a hard contract"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -128,13 +128,14 @@ pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
         &loaded.scenario,
         &result,
     ));
-    let text = match global.format {
-        Format::Table => report::tables_to_text(&tables, color(global)),
-        Format::Csv => report::tables_to_csv(&tables),
-        Format::Json => report::to_json(&result),
-        Format::Geojson => crate::visual::allocation_geojson(&loaded.dataset, &result),
-    };
-    emit(global, &text)?;
+    crate::printer::print_tables(
+        global,
+        Some(&loaded.dataset),
+        &loaded.scenario.sources,
+        &tables,
+        || report::to_json(&result),
+        Some(&|| Ok(crate::visual::allocation_geojson(&loaded.dataset, &result))),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -296,13 +297,15 @@ pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let query = capacity_query(&dataset, scenario.as_ref(), args, global)?;
     let result = analysis::capacity(&dataset, &query, lp_solver(global)?.as_ref())?;
     let tables = report::capacity_tables(&result);
-    let text = match global.format {
-        Format::Table => report::tables_to_text(&tables, color(global)),
-        Format::Csv => report::tables_to_csv(&tables),
-        Format::Json => report::to_json(&result),
-        Format::Geojson => crate::visual::capacity_geojson(&dataset, &result),
-    };
-    emit(global, &text)?;
+    let extra: Vec<_> = scenario.iter().flat_map(|s| s.sources.clone()).collect();
+    crate::printer::print_tables(
+        global,
+        Some(&dataset),
+        &extra,
+        &tables,
+        || report::to_json(&result),
+        Some(&|| Ok(crate::visual::capacity_geojson(&dataset, &result))),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -342,13 +345,14 @@ pub fn routes(args: &RoutesArgs, global: &GlobalArgs) -> Result<ExitCode> {
     };
     let result = analysis::k_routes(&dataset, &query)?;
     let table = report::routes_table(&result, &args.query.commodity);
-    let text = match global.format {
-        Format::Table => table.to_text(color(global)),
-        Format::Csv => table.to_csv(),
-        Format::Json => report::to_json(&result),
-        Format::Geojson => return Err(crate::visual::no_geojson("routes")),
-    };
-    emit(global, &text)?;
+    crate::printer::print_tables(
+        global,
+        Some(&dataset),
+        &[],
+        std::slice::from_ref(&table),
+        || report::to_json(&result),
+        None,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -412,6 +416,7 @@ pub fn convert(args: &ConvertArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let shown = format_significant(value, 12);
     let text = match global.format {
         Format::Geojson => return Err(crate::visual::no_geojson("convert")),
+        Format::Xlsx => return Err(crate::printer::no_workbook("convert")),
         Format::Table => format!("{shown}\n"),
         Format::Csv => format!("value,unit\n{shown},{to}\n"),
         Format::Json => report::to_json(&Conversion {
@@ -468,6 +473,7 @@ pub fn validate(args: &ValidateArgs, global: &GlobalArgs) -> Result<ExitCode> {
         }
         Format::Json => report::to_json(&all),
         Format::Geojson => return Err(crate::visual::no_geojson("validate")),
+        Format::Xlsx => return Err(crate::printer::no_workbook("validate")),
         Format::Csv => {
             let mut t = report::Table::new(
                 "diagnostics",
@@ -612,6 +618,10 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
             header + &report::tables_to_text(&tables, color(global))
         }
         Format::Csv => report::tables_to_csv(&tables),
+        Format::Xlsx => {
+            crate::printer::write_xlsx(global, &tables[..tables.len() - 1], &sources_table)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Geojson => return Err(crate::visual::no_geojson("run")),
         Format::Json => {
             let source_ids: BTreeSet<String> =
@@ -693,6 +703,7 @@ pub fn flow(args: &FlowArgs, global: &GlobalArgs) -> Result<ExitCode> {
         Format::Json => corridor_dimacs::render_json(&result),
         Format::Table | Format::Csv => corridor_dimacs::render_text(&result),
         Format::Geojson => return Err(crate::visual::no_geojson("flow")),
+        Format::Xlsx => return Err(crate::printer::no_workbook("flow")),
     };
     emit(global, &text)?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 //! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
 
 mod commands;
+mod printer;
 mod resilience;
 mod truth;
 mod visual;
@@ -28,9 +29,14 @@ struct Cli {
 /// Options every command takes.
 #[derive(clap::Args, Debug, Clone)]
 pub struct GlobalArgs {
-    /// Output for humans (table) or for computers (json, csv; geojson for `network`, `allocate`, `capacity`).
+    /// Output for humans (table) or for computers (json, csv, xlsx with --out; geojson for `network`,
+    /// `allocate`, `capacity`).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write every table as its own CSV file into DIR (numbers as numbers, units in the headers), with
+    /// the sources in `sources.csv`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
     /// A dataset folder to use instead of the embedded `caspian` dataset (or the scenario's own).
     #[arg(long, global = true, value_name = "PATH")]
     pub dataset: Option<String>,
@@ -65,6 +71,9 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// An Excel workbook (needs --out FILE): one sheet per table, numbers as numbers, the sources on
+    /// their own sheet.
+    Xlsx,
     /// GeoJSON (RFC 7946): links as LineStrings with their flows, nodes as Points.
     Geojson,
 }

@@ -1,8 +1,8 @@
 //! The resilience commands — `contingency`, `risk` (and `risk merge`), `indices`, `pathway` — and the
 //! resilience section of `corridor run`.
 
-use crate::commands::{color, emit, lp_solver, parse_countries, warn};
-use crate::{Format, GlobalArgs};
+use crate::commands::{emit, lp_solver, parse_countries, warn};
+use crate::GlobalArgs;
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Reporter};
 use corridor_io::DEFAULT_SCENARIO;
@@ -60,16 +60,18 @@ fn load(spec: &str, global: &GlobalArgs) -> Result<corridor_io::Loaded> {
 
 fn render(
     global: &GlobalArgs,
+    loaded: Option<&corridor_io::Loaded>,
     tables: &[report::Table],
     json: impl FnOnce() -> String,
 ) -> Result<ExitCode> {
-    let text = match global.format {
-        Format::Table => report::tables_to_text(tables, color(global)),
-        Format::Csv => report::tables_to_csv(tables),
-        Format::Json => json(),
-        Format::Geojson => bail!("these results have no geometry to write as GeoJSON; --format geojson works with `network`, `allocate` and `capacity`"),
-    };
-    emit(global, &text)?;
+    crate::printer::print_tables(
+        global,
+        loaded.map(|l| &l.dataset),
+        loaded.map_or(&[][..], |l| &l.scenario.sources),
+        tables,
+        json,
+        None,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -132,6 +134,7 @@ pub fn contingency(args: &ContingencyArgs, global: &GlobalArgs) -> Result<ExitCo
     )?;
     render(
         global,
+        Some(&loaded),
         &report::contingency_tables(&result, args.top),
         || report::to_json(&result),
     )
@@ -275,7 +278,7 @@ pub fn risk(args: &RiskArgs, global: &GlobalArgs) -> Result<ExitCode> {
         &config,
         reporter.as_ref(),
     )?;
-    render(global, &report::risk_tables(&result), || {
+    render(global, Some(&loaded), &report::risk_tables(&result), || {
         report::to_json(&result)
     })
 }
@@ -295,7 +298,7 @@ fn merge(args: &MergeArgs, global: &GlobalArgs) -> Result<ExitCode> {
         shards.push(shard);
     }
     let result = analysis::risk_merge(shards)?;
-    render(global, &report::risk_tables(&result), || {
+    render(global, None, &report::risk_tables(&result), || {
         report::to_json(&result)
     })
 }
@@ -344,7 +347,7 @@ pub fn indices(args: &IndicesArgs, global: &GlobalArgs) -> Result<ExitCode> {
             t.title = format!("{}, avoiding {}", t.title, avoided.join(", "));
         }
     }
-    render(global, &tables, || report::to_json(&result))
+    render(global, Some(&loaded), &tables, || report::to_json(&result))
 }
 
 #[derive(clap::Args, Debug)]
@@ -394,9 +397,12 @@ pub fn pathway(args: &PathwayArgs, global: &GlobalArgs) -> Result<ExitCode> {
         },
         &analysis::Silent,
     )?;
-    render(global, &report::pathway_tables(&result), || {
-        report::to_json(&result)
-    })
+    render(
+        global,
+        Some(&loaded),
+        &report::pathway_tables(&result),
+        || report::to_json(&result),
+    )
 }
 
 /// The resilience part of `corridor run`'s JSON.

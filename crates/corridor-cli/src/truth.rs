@@ -84,6 +84,10 @@ pub fn calibrate(args: &CalibrateArgs, global: &GlobalArgs) -> Result<ExitCode> 
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
+        Format::Xlsx => {
+            crate::printer::print_tables(global, Some(dataset), &[], &tables, String::new, None)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Json => report::to_json(&serde_json::json!({
             "scenario": result.scenario,
             "year": year,
@@ -150,6 +154,10 @@ pub fn backtest(args: &BacktestArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
+        Format::Xlsx => {
+            crate::printer::print_tables(global, Some(dataset), &[], &tables, String::new, None)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Json => report::to_json(&serde_json::json!({
             "scenario": result.scenario,
             "years": result.years.iter().map(|y| serde_json::json!({
@@ -229,6 +237,10 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
+        Format::Xlsx => {
+            crate::printer::print_tables(global, Some(dataset), &[], &tables, String::new, None)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Json => report::to_json(&serde_json::json!({
             "a": comparison.a,
             "b": comparison.b,

@@ -325,6 +325,17 @@ pub fn network(args: &NetworkArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let text = match global.format {
         Format::Table => table.to_text(color(global)),
         Format::Csv => table.to_csv(),
+        Format::Xlsx => {
+            crate::printer::print_tables(
+                global,
+                Some(&dataset),
+                &[],
+                std::slice::from_ref(&table),
+                String::new,
+                None,
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Json => report::to_json(&dataset),
         Format::Geojson => to_geojson(&dataset, None, filter),
     };

@@ -18,6 +18,7 @@ pub mod flows;
 pub mod geojson;
 pub mod html;
 pub mod map;
+pub mod sheets;
 pub mod svg;
 
 pub use observed::*;
@@ -140,10 +141,11 @@ pub fn tables_to_text(tables: &[Table], color: bool) -> String {
 }
 
 /// Several tables as CSV blocks: each block starts with a `# title` line and ends with a blank line.
+/// Numeric columns hold plain numbers, their unit in the header ([`sheets::typed`]).
 pub fn tables_to_csv(tables: &[Table]) -> String {
     tables
         .iter()
-        .map(|t| format!("# {}\n{}", t.title, t.to_csv()))
+        .map(|t| format!("# {}\n{}", t.title, sheets::typed(t).to_csv()))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -1200,3 +1200,55 @@ fn an_unmeetable_soft_contract_reports_its_shortfall() {
         stdout(&o)
     );
 }
+
+/// `--format xlsx` writes a workbook with one sheet per table plus the sources, numbers as numeric cells
+/// and units in the headers; `--out-dir` writes one CSV file per table with numeric columns.
+#[test]
+fn tables_go_to_a_workbook_and_to_one_csv_file_each() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("a.xlsx");
+    let o = corridor(&[
+        "allocate",
+        "--format",
+        "xlsx",
+        "--out",
+        book.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).expect("open")).expect("a zip");
+    let mut workbook = String::new();
+    zip.by_name("xl/workbook.xml")
+        .expect("workbook")
+        .read_to_string(&mut workbook)
+        .expect("utf-8");
+    for name in ["Routes used, by origin", "Link utilisation", "Sources"] {
+        assert!(workbook.contains(&format!("name=\"{name}\"")), "{workbook}");
+    }
+    let sheets = workbook.matches("<sheet ").count();
+    assert!(sheets >= 7, "{sheets} sheets");
+    // The routes sheet: row 2 holds numbers as numbers (no `t="s"` string type on the volume cell).
+    let mut routes = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .expect("sheet 2")
+        .read_to_string(&mut routes)
+        .expect("utf-8");
+    assert!(routes.contains("<c r=\"C2\"><v>27.9</v></c>"), "{routes}");
+    assert!(
+        routes.contains("<pane ySplit=\"1\""),
+        "the header row is frozen"
+    );
+
+    let out = dir.path().join("tables");
+    let o = corridor(&["allocate", "--out-dir", out.to_str().expect("utf-8"), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("routes-used-by-origin.csv")).expect("routes.csv");
+    assert!(
+        csv.starts_with("origin,market,volume,unit,cost (USD/unit) [/t],days,countries\ntengiz,black-sea-market,27.9,crude Mt/y,43,12,"),
+        "{csv}"
+    );
+    assert!(out.join("sources.csv").exists());
+    let o = corridor(&["allocate", "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out FILE.xlsx"), "{}", stderr(&o));
+}

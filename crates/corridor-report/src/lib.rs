@@ -180,7 +180,32 @@ fn round_numbers(v: &mut serde_json::Value) {
 
 /// A volume with three decimals (Mt/y resolves to a thousand tonnes).
 pub fn volume(v: f64) -> String {
-    format!("{:.3}", if v.abs() < 5e-4 { 0.0 } else { v })
+    grouped(&format!("{:.3}", if v.abs() < 5e-4 { 0.0 } else { v }))
+}
+
+/// Digits in groups of three with commas from 10,000 up (`26,744.5`); smaller numbers as they are.
+fn grouped(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() < 5 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 /// A share as a percentage with one decimal.
@@ -195,11 +220,20 @@ pub fn usd(v: f64) -> String {
 
 /// Large dollar amounts in millions with one decimal.
 pub fn musd(v: f64) -> String {
-    format!("{:.1}", v / 1e6)
+    grouped(&format!("{:.1}", v / 1e6))
 }
 
 #[cfg(test)]
 mod json_tests {
+    #[test]
+    fn large_numbers_are_grouped_in_threes() {
+        assert_eq!(super::musd(26_744_515_000.0), "26,744.5");
+        assert_eq!(super::musd(-2_289_485_000.0), "-2289.5");
+        assert_eq!(super::volume(468_500.0), "468,500.000");
+        assert_eq!(super::volume(1234.5), "1234.500");
+        assert_eq!(super::musd(-12_345_600_000.0), "-12,345.6");
+    }
+
     #[test]
     fn json_numbers_lose_their_binary_round_off_only() {
         let v = serde_json::json!({"share": 0.1 + 0.2, "volume": 0.39999999999999997, "teu": 468500, "small": 1.5e-7});

@@ -43,7 +43,7 @@ fn number_and_unit(text: &str) -> Option<(f64, String)> {
     };
     let cleaned: String = num
         .chars()
-        .filter(|c| !matches!(c, '\u{202f}' | ' ' | '+'))
+        .filter(|c| !matches!(c, '\u{202f}' | ' ' | '+' | ','))
         .collect();
     let value: f64 = cleaned.parse().ok()?;
     if !value.is_finite() || unit.chars().any(|c| c.is_ascii_digit()) {
@@ -287,6 +287,7 @@ mod tests {
         assert_eq!(number_and_unit("-2289.5"), Some((-2289.5, String::new())));
         assert_eq!(number_and_unit("KZ→RU"), None);
         assert_eq!(number_and_unit("2024"), Some((2024.0, String::new())));
+        assert_eq!(number_and_unit("26,744.5"), Some((26744.5, String::new())));
     }
 
     #[test]

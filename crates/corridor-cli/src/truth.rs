@@ -201,7 +201,24 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let (a, b) = (load(&args.a)?, load(&args.b)?);
     warn(global, &a.warnings);
     warn(global, &b.warnings);
-    if a.dataset.meta.id != b.dataset.meta.id || a.dataset.links.len() != b.dataset.links.len() {
+    // One dataset, or one extended by the other's overlay (new links appended, figures changed): the
+    // links of the smaller are the first links of the larger, so link ids mean the same in both.
+    let (small, large) = if a.dataset.links.len() <= b.dataset.links.len() {
+        (&a.dataset, &b.dataset)
+    } else {
+        (&b.dataset, &a.dataset)
+    };
+    let extends = small
+        .links
+        .iter()
+        .zip(&large.links)
+        .all(|(x, y)| x.id == y.id)
+        && small
+            .nodes
+            .iter()
+            .zip(&large.nodes)
+            .all(|(x, y)| x.id == y.id);
+    if a.dataset.meta.id != b.dataset.meta.id || !extends {
         bail!(
             "`{}` and `{}` run on different datasets (`{}`, `{}`): compare scenarios of one dataset",
             args.a,
@@ -210,15 +227,15 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
             b.dataset.meta.id
         );
     }
-    let dataset = &a.dataset;
+    let dataset = large;
     let solver = lp_solver(global)?;
     let solver = solver.as_ref();
-    let alloc_a = analysis::allocate(dataset, &a.scenario, solver)?;
-    let alloc_b = analysis::allocate(dataset, &b.scenario, solver)?;
+    let alloc_a = analysis::allocate(&a.dataset, &a.scenario, solver)?;
+    let alloc_b = analysis::allocate(&b.dataset, &b.scenario, solver)?;
     let comparison = analysis::compare_allocations(&alloc_a, &alloc_b, 1e-6);
     let avoid = crate::commands::parse_countries(dataset, &args.avoid, global)?;
-    let bypass_a = analysis::scenario_bypass(dataset, &a.scenario, &avoid, false, solver)?;
-    let bypass_b = analysis::scenario_bypass(dataset, &b.scenario, &avoid, false, solver)?;
+    let bypass_a = analysis::scenario_bypass(&a.dataset, &a.scenario, &avoid, false, solver)?;
+    let bypass_b = analysis::scenario_bypass(&b.dataset, &b.scenario, &avoid, false, solver)?;
     let bypass: Vec<(String, f64, f64, String)> = bypass_a
         .iter()
         .filter_map(|x| {

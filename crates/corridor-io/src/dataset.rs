@@ -919,6 +919,95 @@ fn read_nodes(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
     dataset.nodes = nodes;
 }
 
+/// One CSV text (header and a row) from a table's cells, every column of `columns` present.
+fn csv_row(columns: &[&str], cells: &[(String, String)]) -> String {
+    let mut header: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    for (k, _) in cells {
+        if !header.contains(k) {
+            header.push(k.clone());
+        }
+    }
+    let values: Vec<String> = header
+        .iter()
+        .map(|h| {
+            cells
+                .iter()
+                .find(|(k, _)| k == h)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(&header);
+    let _ = writer.write_record(&values);
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Appends nodes written as tables elsewhere (a scenario's `[[nodes]]`), read exactly as `nodes.csv`
+/// rows; problems are reported at the table's own file and line.
+pub(crate) fn read_nodes_into(
+    rows: &[(Location, Vec<(String, String)>)],
+    dataset: &mut Dataset,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (loc, cells) in rows {
+        let mut scratch = dataset.clone();
+        let mut found = Vec::new();
+        read_nodes(
+            &loc.file,
+            &csv_row(&NODE_COLUMNS, cells),
+            &mut scratch,
+            &mut found,
+        );
+        relocate(&mut found, loc, "nodes");
+        let ok = !found.iter().any(Diagnostic::is_error);
+        diags.extend(found);
+        if let (true, Some(mut node)) = (ok, scratch.nodes.pop()) {
+            node.location = loc.clone();
+            dataset.nodes.push(node);
+            dataset.reindex();
+        }
+    }
+}
+
+/// Appends links written as tables elsewhere (a scenario's `[[links]]`), read exactly as `links.csv`
+/// rows; problems are reported at the table's own file and line.
+pub(crate) fn read_links_into(
+    rows: &[(Location, Vec<(String, String)>)],
+    dataset: &mut Dataset,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (loc, cells) in rows {
+        let mut scratch = dataset.clone();
+        let mut found = Vec::new();
+        read_links(
+            &loc.file,
+            &csv_row(&LINK_COLUMNS, cells),
+            &mut scratch,
+            &mut found,
+        );
+        relocate(&mut found, loc, "links");
+        let ok = !found.iter().any(Diagnostic::is_error);
+        diags.extend(found);
+        if let (true, Some(mut link)) = (ok, scratch.links.pop()) {
+            link.location = loc.clone();
+            dataset.links.push(link);
+            dataset.reindex();
+        }
+    }
+}
+
+/// Diagnostics of a one-row CSV made from a table: at the table's line, the field under the table's name.
+fn relocate(diags: &mut [Diagnostic], loc: &Location, table: &str) {
+    for d in diags {
+        d.location = loc.clone();
+        if !d.field.starts_with(table) {
+            d.field = format!("{table}.{}", d.field);
+        }
+    }
+}
+
 const LINK_COLUMNS: [&str; 20] = [
     "id",
     "name",

@@ -12,6 +12,7 @@ mod chokepoints;
 mod dataset;
 mod growth;
 mod observed;
+mod overlay;
 mod paths;
 mod resilience;
 mod resolve;
@@ -325,6 +326,14 @@ fn load_scenario_at_depth(
         dataset.sources.extend(own_sources);
         dataset.reindex();
     }
+    // Its own nodes, links and changed link figures, applied to its copy of the dataset.
+    let changes = overlay::apply(&file, &text, &mut dataset);
+    if changes.iter().any(Diagnostic::is_error) {
+        return Err(LoadError::Invalid {
+            diagnostics: changes,
+        });
+    }
+    warnings.extend(changes);
     let parsed = match &base {
         Some(b) => parse_overlay(&file, &text, &dataset, b),
         None => parse_scenario(&file, &text, &dataset),

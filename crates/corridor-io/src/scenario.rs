@@ -93,8 +93,11 @@ fn parse_onto(
             ..Scenario::default()
         },
     };
-    // Sources of the scenario's own were added to the dataset by the loader.
-    root.raw("sources");
+    // Sources, nodes, links and link changes of the scenario's own were applied to the dataset by the
+    // loader (`overlay::apply`).
+    for key in ["sources", "nodes", "links", "link_changes"] {
+        root.raw(key);
+    }
     let ds = dataset;
 
     let node = |t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>| {

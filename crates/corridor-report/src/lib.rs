@@ -189,7 +189,9 @@ fn grouped(text: &str) -> String {
         Some(r) => ("-", r),
         None => ("", text),
     };
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     if int.len() < 5 || !int.bytes().all(|b| b.is_ascii_digit()) {
         return text.to_string();
     }

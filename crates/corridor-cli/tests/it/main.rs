@@ -1252,3 +1252,66 @@ fn tables_go_to_a_workbook_and_to_one_csv_file_each() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--out FILE.xlsx"), "{}", stderr(&o));
 }
+
+/// An overlay changes the dataset for itself: a link's capacity and status, a new node and new links,
+/// each sourced; `compare` puts it beside its base, and a mistake is reported at the overlay's own line.
+#[test]
+fn an_overlay_changes_links_and_adds_new_ones() {
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/btc-expanded.toml");
+    let example = example.to_str().expect("utf-8");
+    let o = corridor(&["validate", example]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let a = json(&["allocate", example, "--format", "json"]);
+    let supsa: f64 = a["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter(|l| l["link"] == "baku-supsa")
+        .map(|l| l["flows"][0][1].as_f64().expect("volume"))
+        .sum();
+    assert!(supsa > 0.0, "Baku-Supsa is back in service: {a}");
+    let to_kulevi = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "sangachal",
+        "--to",
+        "black-sea-market",
+        "--scenario",
+        example,
+        "--format",
+        "json",
+    ]);
+    let base = json(&[
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "sangachal",
+        "--to",
+        "black-sea-market",
+        "--format",
+        "json",
+    ]);
+    let gain = to_kulevi["capacity"].as_f64().expect("capacity")
+        - base["capacity"].as_f64().expect("capacity");
+    assert!(
+        (gain - 8.0).abs() < 1e-6,
+        "Supsa 5 and Kulevi 3 Mt/y more: {gain}"
+    );
+    let v = json(&["compare", "kazakh-crude-2024", example, "--format", "json"]);
+    assert_eq!(v["b"], "btc-expanded");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = dir.path().join("broken.toml");
+    std::fs::copy(example, &broken).expect("copy");
+    replace_in(&broken, "link = \"baku-supsa\"", "link = \"baku-supssa\"");
+    replace_in(&broken, "to = \"kulevi\"", "to = \"kuleviii\"");
+    let o = corridor(&["validate", broken.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o) + &stderr(&o);
+    assert!(text.contains("broken.toml:26: link_changes[2].link: unknown link `baku-supssa` — did you mean `baku-supsa`?"), "{text}");
+    assert!(text.contains("links.to: unknown node `kuleviii`"), "{text}");
+}

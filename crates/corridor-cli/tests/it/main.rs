@@ -2,6 +2,7 @@
 //! mistakes, checking what a user sees (stdout, stderr, exit code).
 
 mod resilience;
+mod schemas;
 mod visual;
 
 use std::path::Path;

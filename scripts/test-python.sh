@@ -20,6 +20,8 @@ fi
 start=$(date +%s)
 rm -rf "$venv"
 "$python" -m venv "$venv"
+# maturin's build hook runs the `maturin` of the environment it is installed in.
+export PATH="$venv/bin:$PATH"
 "$venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.5,<2" "pytest>=7"
 if [ "${CORRIDOR_PYTHON_NO_PANDAS:-0}" != 1 ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check pandas

@@ -4,6 +4,7 @@
 #   CORRIDOR_SKIP_HIGHS=1      skip the HiGHS feature (it builds HiGHS from source: ~6 min on 2 cores)
 #   CORRIDOR_SKIP_BENCH=1      skip the benchmark smoke tier
 #   CORRIDOR_SKIP_BROWSER=1    skip the browser tests (they apt-install chromium, npm-install playwright-core)
+#   CORRIDOR_SKIP_PYTHON=1     skip the Python package (scripts/test-python.sh: builds the wheel into a venv, runs pytest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,11 @@ cargo test --workspace --locked
 if [ "${CORRIDOR_SKIP_BROWSER:-0}" != 1 ] && [ -x web/tests/run.sh ]; then
   echo "== browser tests (headless Chromium via playwright-core)"
   web/tests/run.sh
+fi
+
+if [ "${CORRIDOR_SKIP_PYTHON:-0}" != 1 ] && [ -x scripts/test-python.sh ]; then
+  echo "== Python package (pip install ./python, pytest)"
+  scripts/test-python.sh
 fi
 
 if [ "${CORRIDOR_SKIP_HIGHS:-0}" != 1 ] && [ -f scripts/setup-highs.sh ] && [ -d crates/corridor-highs ]; then

@@ -82,3 +82,30 @@ pub fn scenario_bypass(
     }
     Ok(out)
 }
+
+/// The bypass of each commodity that both scenarios supply, avoiding `avoid`: (commodity, capacity in
+/// A, capacity in B, unit). This is what `compare` shows beside the allocations.
+pub fn compare_bypass(
+    a: (&Dataset, &Scenario),
+    b: (&Dataset, &Scenario),
+    avoid: &[CountryCode],
+    solver: &dyn LpSolver,
+) -> Result<Vec<(String, f64, f64, String)>, AnalysisError> {
+    // Each scenario on its own dataset: an overlay may have changed or added links.
+    let bypass_a = scenario_bypass(a.0, a.1, avoid, false, solver)?;
+    let bypass_b = scenario_bypass(b.0, b.1, avoid, false, solver)?;
+    Ok(bypass_a
+        .iter()
+        .filter_map(|x| {
+            let y = bypass_b
+                .iter()
+                .find(|y| y.capacity.commodity == x.capacity.commodity)?;
+            Some((
+                x.capacity.commodity.clone(),
+                x.capacity.capacity,
+                y.capacity.capacity,
+                x.capacity.unit.clone(),
+            ))
+        })
+        .collect())
+}

@@ -151,3 +151,25 @@ pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> Sc
         binding,
     }
 }
+
+/// The dataset two scenarios can be compared on: theirs when they share it, or the larger when one's
+/// overlay extends the other's (links and nodes appended, figures changed), so that link ids mean the same
+/// in both. `None` when they run on different datasets.
+pub fn comparison_dataset<'d>(a: &'d Dataset, b: &'d Dataset) -> Option<&'d Dataset> {
+    let (small, large) = if a.links.len() <= b.links.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let extends = small
+        .links
+        .iter()
+        .zip(&large.links)
+        .all(|(x, y)| x.id == y.id)
+        && small
+            .nodes
+            .iter()
+            .zip(&large.nodes)
+            .all(|(x, y)| x.id == y.id);
+    (a.meta.id == b.meta.id && extends).then_some(large)
+}

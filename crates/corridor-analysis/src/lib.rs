@@ -28,6 +28,7 @@ mod dependence;
 mod indices;
 pub mod network;
 mod pathway;
+mod query;
 mod reporter;
 mod risk;
 mod routes;
@@ -41,13 +42,15 @@ pub use backtest::{
     backtest, compare_observed, weighted_abs_pct_error, Backtest, BacktestYear, Comparison,
     DisruptionBacktest,
 };
+pub use bypass::compare_bypass;
 pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{
     capacity, is_market_of, is_origin_of, query_territory, resolve_endpoints,
     resolve_endpoints_for, CapacityQuery, CapacityResult, CutElement, FLOW_SCALE,
 };
 pub use compare::{
-    compare_allocations, BindingChange, CountryChange, LinkChange, ScenarioComparison,
+    compare_allocations, comparison_dataset, BindingChange, CountryChange, LinkChange,
+    ScenarioComparison,
 };
 pub use contingency::{
     contingency, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,
@@ -60,6 +63,9 @@ pub use indices::{
 };
 pub use pathway::{
     pathway, Bottleneck, BypassYear, ContractYear, PathwayConfig, PathwayResult, PathwayYear,
+};
+pub use query::{
+    avoid_in_scenario, capacity_query, find_bloc, find_commodity, parse_countries, CapacitySpec,
 };
 pub use reporter::{Reporter, Silent};
 pub use risk::{
@@ -86,6 +92,9 @@ pub enum AnalysisError {
     },
     #[error("{what}")]
     Empty { what: String },
+    /// A question naming something the dataset does not have (a commodity, country or bloc), with the fix.
+    #[error("{0}")]
+    Query(String),
     #[error("LP solver: {0}")]
     Lp(#[from] corridor_lp::LpError),
     #[error("flow solver: {0}")]

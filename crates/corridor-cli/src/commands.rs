@@ -8,7 +8,7 @@ use corridor_analysis::{
 use corridor_io::{LoadError, DEFAULT_SCENARIO, EMBEDDED_DATASET};
 use corridor_lp::Simplex;
 use corridor_model::units::{self, closest, format_significant, Unit};
-use corridor_model::{CountryCode, Dataset, Diagnostic, NodeKind};
+use corridor_model::{CountryCode, Dataset, Diagnostic};
 use corridor_report as report;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -172,40 +172,13 @@ pub(crate) fn parse_countries(
     text: &str,
     global: &GlobalArgs,
 ) -> Result<Vec<CountryCode>> {
-    let mut out = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let code =
-            CountryCode::parse(part).filter(|_| part.chars().all(|c| c.is_ascii_alphabetic()));
-        match code {
-            Some(c) if dataset.country(c).is_some() => out.push(c),
-            Some(c) if part.chars().all(|ch| ch.is_ascii_uppercase()) => {
-                if !global.quiet {
-                    eprintln!("warning: country `{c}` does not appear in dataset `{}`; avoiding it changes nothing", dataset.meta.id);
-                }
-                out.push(c);
-            }
-            _ => {
-                let hint = closest(part, dataset.countries.iter().map(|c| c.code.as_str()))
-                    .map(|s| format!(" — did you mean `{s}`?"))
-                    .unwrap_or_default();
-                bail!("unknown country `{part}`{hint} (use upper-case ISO 3166-1 alpha-2 codes, e.g. RU,CN)");
-            }
+    let (codes, warnings) = analysis::parse_countries(dataset, [text])?;
+    if !global.quiet {
+        for w in warnings {
+            eprintln!("warning: {w}");
         }
     }
-    Ok(out)
-}
-
-fn find_commodity(dataset: &Dataset, id: &str) -> Result<corridor_model::CommodityId> {
-    dataset.commodity_id(id).ok_or_else(|| {
-        let known: Vec<&str> = dataset.commodities.iter().map(|c| c.id.as_str()).collect();
-        let hint = closest(id, known.iter().copied())
-            .map(|s| format!(" — did you mean `{s}`?"))
-            .unwrap_or_default();
-        anyhow::anyhow!(
-            "unknown commodity `{id}`{hint} (known: {})",
-            known.join(", ")
-        )
-    })
+    Ok(codes)
 }
 
 fn capacity_query(
@@ -214,65 +187,21 @@ fn capacity_query(
     args: &CapacityArgs,
     global: &GlobalArgs,
 ) -> Result<CapacityQuery> {
-    let commodity = find_commodity(dataset, &args.commodity)?;
-    let year = args
-        .year
-        .or(scenario.map(|s| s.year))
-        .unwrap_or(dataset.meta.default_year);
-    let origins = analysis::resolve_endpoints_for(
-        dataset,
-        std::slice::from_ref(&args.from),
-        NodeKind::Field,
-        Some(commodity),
-    )?;
-    let markets = analysis::resolve_endpoints_for(
-        dataset,
-        std::slice::from_ref(&args.to),
-        NodeKind::Market,
-        Some(commodity),
-    )?;
-    let avoid = match &args.avoid {
-        Some(text) => parse_countries(dataset, text, global)?,
-        None => Vec::new(),
+    let spec = analysis::CapacitySpec {
+        commodity: analysis::find_commodity(dataset, &args.commodity)?,
+        from: vec![args.from.clone()],
+        to: vec![args.to.clone()],
+        avoid: match &args.avoid {
+            Some(text) => parse_countries(dataset, text, global)?,
+            None => Vec::new(),
+        },
+        only_bloc: match &args.only_bloc {
+            Some(b) => Some(analysis::find_bloc(dataset, b)?),
+            None => None,
+        },
+        year: args.year,
     };
-    let only_bloc = match &args.only_bloc {
-        Some(b) => Some(dataset.bloc_id(b).ok_or_else(|| {
-            let hint = closest(b, dataset.blocs.iter().map(|b| b.id.as_str()))
-                .map(|s| format!(" — did you mean `{s}`?"))
-                .unwrap_or_default();
-            anyhow::anyhow!("unknown bloc `{b}`{hint}")
-        })?),
-        None => None,
-    };
-    // Only endpoints of this commodity open their countries to it: `--to any` for crude must not let
-    // crude through Georgia because Georgia buys gas.
-    let mut endpoints: Vec<_> = origins
-        .iter()
-        .copied()
-        .filter(|&n| analysis::is_origin_of(dataset, commodity, n))
-        .collect();
-    endpoints.extend(
-        markets
-            .iter()
-            .copied()
-            .filter(|&n| analysis::is_market_of(dataset, commodity, n)),
-    );
-    let territory = analysis::query_territory(dataset, &avoid, only_bloc, year, &endpoints);
-    Ok(CapacityQuery {
-        commodity,
-        origins,
-        markets,
-        year,
-        territory,
-        disruptions: scenario.map_or_else(Vec::new, |s| {
-            s.disruptions
-                .iter()
-                .filter(|d| d.applies_in(year))
-                .cloned()
-                .collect()
-        }),
-        background: scenario.map_or_else(Vec::new, |s| s.in_year(year).background),
-    })
+    Ok(analysis::capacity_query(dataset, scenario, &spec)?)
 }
 
 /// The dataset of a capacity question, and the scenario whose other shippers and disruptions it

@@ -322,17 +322,11 @@ pub fn indices(args: &IndicesArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let mut scenario = loaded.scenario.clone();
     let mut avoided = Vec::new();
     if let Some(text) = &args.avoid {
-        let origins: Vec<_> = scenario
-            .supplies
+        let avoid = parse_countries(&loaded.dataset, text, global)?;
+        avoided = analysis::avoid_in_scenario(&loaded.dataset, &mut scenario, &avoid)
             .iter()
-            .filter_map(|s| loaded.dataset.node(s.node).country)
+            .map(ToString::to_string)
             .collect();
-        for c in parse_countries(&loaded.dataset, text, global)? {
-            if !origins.contains(&c) && !scenario.policy.avoid_countries.contains(&c) {
-                scenario.policy.avoid_countries.push(c);
-                avoided.push(c.to_string());
-            }
-        }
     }
     let result = analysis::indices(
         &loaded.dataset,

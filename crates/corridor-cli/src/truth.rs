@@ -201,24 +201,7 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let (a, b) = (load(&args.a)?, load(&args.b)?);
     warn(global, &a.warnings);
     warn(global, &b.warnings);
-    // One dataset, or one extended by the other's overlay (new links appended, figures changed): the
-    // links of the smaller are the first links of the larger, so link ids mean the same in both.
-    let (small, large) = if a.dataset.links.len() <= b.dataset.links.len() {
-        (&a.dataset, &b.dataset)
-    } else {
-        (&b.dataset, &a.dataset)
-    };
-    let extends = small
-        .links
-        .iter()
-        .zip(&large.links)
-        .all(|(x, y)| x.id == y.id)
-        && small
-            .nodes
-            .iter()
-            .zip(&large.nodes)
-            .all(|(x, y)| x.id == y.id);
-    if a.dataset.meta.id != b.dataset.meta.id || !extends {
+    let Some(dataset) = analysis::comparison_dataset(&a.dataset, &b.dataset) else {
         bail!(
             "`{}` and `{}` run on different datasets (`{}`, `{}`): compare scenarios of one dataset",
             args.a,
@@ -226,30 +209,19 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
             a.dataset.meta.id,
             b.dataset.meta.id
         );
-    }
-    let dataset = large;
+    };
     let solver = lp_solver(global)?;
     let solver = solver.as_ref();
     let alloc_a = analysis::allocate(&a.dataset, &a.scenario, solver)?;
     let alloc_b = analysis::allocate(&b.dataset, &b.scenario, solver)?;
     let comparison = analysis::compare_allocations(&alloc_a, &alloc_b, 1e-6);
     let avoid = crate::commands::parse_countries(dataset, &args.avoid, global)?;
-    let bypass_a = analysis::scenario_bypass(&a.dataset, &a.scenario, &avoid, false, solver)?;
-    let bypass_b = analysis::scenario_bypass(&b.dataset, &b.scenario, &avoid, false, solver)?;
-    let bypass: Vec<(String, f64, f64, String)> = bypass_a
-        .iter()
-        .filter_map(|x| {
-            let y = bypass_b
-                .iter()
-                .find(|y| y.capacity.commodity == x.capacity.commodity)?;
-            Some((
-                x.capacity.commodity.clone(),
-                x.capacity.capacity,
-                y.capacity.capacity,
-                x.capacity.unit.clone(),
-            ))
-        })
-        .collect();
+    let bypass = analysis::compare_bypass(
+        (&a.dataset, &a.scenario),
+        (&b.dataset, &b.scenario),
+        &avoid,
+        solver,
+    )?;
     let tables = report::comparison_tables(dataset, &comparison, &bypass);
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
@@ -258,32 +230,7 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
             crate::printer::print_tables(global, Some(dataset), &[], &tables, String::new, None)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Format::Json => report::to_json(&serde_json::json!({
-            "a": comparison.a,
-            "b": comparison.b,
-            "objective_usd": [comparison.objective_usd.0, comparison.objective_usd.1],
-            "transport_cost_usd": [comparison.transport_cost_usd.0, comparison.transport_cost_usd.1],
-            "premium_usd": [comparison.premium_usd.0, comparison.premium_usd.1],
-            "unmet_penalty_usd": [comparison.unmet_penalty_usd.0, comparison.unmet_penalty_usd.1],
-            "bypass": bypass.iter().map(|(c, x, y, u)| serde_json::json!({"commodity": c, "a": x, "b": y, "unit": u})).collect::<Vec<_>>(),
-            "links": comparison.links.iter().map(|l| {
-                let k = dataset.commodity(l.commodity);
-                serde_json::json!({
-                    "link": dataset.link(l.link).id,
-                    "commodity": k.id,
-                    "unit": k.display_unit().to_string(),
-                    "a": l.a * k.base_to_display(),
-                    "b": l.b * k.base_to_display(),
-                })
-            }).collect::<Vec<_>>(),
-            "countries": comparison.countries.iter().map(|c| serde_json::json!({
-                "country": c.country, "commodity": c.commodity, "unit": c.unit,
-                "a": c.a, "b": c.b, "share_a": c.share_a, "share_b": c.share_b,
-            })).collect::<Vec<_>>(),
-            "binding": comparison.binding.iter().map(|b| serde_json::json!({
-                "kind": b.kind, "id": b.id, "a": b.a, "b": b.b, "unit": b.unit,
-            })).collect::<Vec<_>>(),
-        })),
+        Format::Json => report::to_json(&report::comparison_json(dataset, &comparison, &bypass)),
         Format::Geojson => return Err(crate::visual::no_geojson("compare")),
     };
     emit(global, &text)?;

@@ -425,3 +425,38 @@ pub fn comparison_tables(
     }
     vec![totals, links, countries, binding]
 }
+
+/// The JSON of `corridor compare`: totals as `[A, B]`, the bypass of each commodity, and the links,
+/// countries and binding constraints that changed (volumes in display units).
+pub fn comparison_json(
+    dataset: &Dataset,
+    c: &corridor_analysis::ScenarioComparison,
+    bypass: &[(String, f64, f64, String)],
+) -> serde_json::Value {
+    serde_json::json!({
+        "a": c.a,
+        "b": c.b,
+        "objective_usd": [c.objective_usd.0, c.objective_usd.1],
+        "transport_cost_usd": [c.transport_cost_usd.0, c.transport_cost_usd.1],
+        "premium_usd": [c.premium_usd.0, c.premium_usd.1],
+        "unmet_penalty_usd": [c.unmet_penalty_usd.0, c.unmet_penalty_usd.1],
+        "bypass": bypass.iter().map(|(k, x, y, u)| serde_json::json!({"commodity": k, "a": x, "b": y, "unit": u})).collect::<Vec<_>>(),
+        "links": c.links.iter().map(|l| {
+            let k = dataset.commodity(l.commodity);
+            serde_json::json!({
+                "link": dataset.link(l.link).id,
+                "commodity": k.id,
+                "unit": k.display_unit().to_string(),
+                "a": l.a * k.base_to_display(),
+                "b": l.b * k.base_to_display(),
+            })
+        }).collect::<Vec<_>>(),
+        "countries": c.countries.iter().map(|c| serde_json::json!({
+            "country": c.country, "commodity": c.commodity, "unit": c.unit,
+            "a": c.a, "b": c.b, "share_a": c.share_a, "share_b": c.share_b,
+        })).collect::<Vec<_>>(),
+        "binding": c.binding.iter().map(|b| serde_json::json!({
+            "kind": b.kind, "id": b.id, "a": b.a, "b": b.b, "unit": b.unit,
+        })).collect::<Vec<_>>(),
+    })
+}

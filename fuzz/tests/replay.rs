@@ -3,7 +3,8 @@
 //! mutations of them. No fuzzer to install: this is the short run of `scripts/test.sh`.
 //!
 //! `FUZZ_SMOKE_SECS` (default 8) bounds the mutation run of each target, `FUZZ_SMOKE_SEED` picks its
-//! random stream (default fixed, so a failure repeats), `FUZZ_TARGETS` (e.g. `dataset,scenario`) limits
+//! random stream (default fixed, so a failure repeats), `FUZZ_SMOKE_EXECS` stops each target's mutation
+//! run after that many inputs (whichever of the two bounds comes first), `FUZZ_TARGETS` (e.g. `dataset,scenario`) limits
 //! the run to some targets. A failing input is written to `target/fuzz-failures/` and named in the
 //! failure message.
 
@@ -180,6 +181,10 @@ fn corpus_regressions_and_a_bounded_mutation_run() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(8);
+    let max_execs: u64 = std::env::var("FUZZ_SMOKE_EXECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(u64::MAX);
     let seed: u64 = std::env::var("FUZZ_SMOKE_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -207,7 +212,7 @@ fn corpus_regressions_and_a_bounded_mutation_run() {
         let mut rng = Rng(seed ^ name.len() as u64);
         let started = Instant::now();
         let mut n_mutations = 0u64;
-        while started.elapsed() < Duration::from_secs(secs) {
+        while started.elapsed() < Duration::from_secs(secs) && n_mutations < max_execs {
             for _ in 0..64 {
                 let input = mutate(&mut rng, &seeds);
                 n_mutations += 1;

@@ -5,6 +5,7 @@
 #   CORRIDOR_SKIP_BENCH=1      skip the benchmark smoke tier
 #   CORRIDOR_SKIP_BROWSER=1    skip the browser tests (they apt-install chromium, npm-install playwright-core)
 #   CORRIDOR_SKIP_PYTHON=1     skip the Python package (scripts/test-python.sh: builds the wheel into a venv, runs pytest)
+#   FUZZ_SMOKE_SECS=N          seconds of random mutations per fuzz target in the short run (default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== workspace tests"
 cargo test --workspace --locked
+
+echo "== fuzz targets: corpus, every crash found so far, and a short mutation run (docs/fuzzing.md)"
+bash scripts/fuzz.sh smoke
 
 if [ "${CORRIDOR_SKIP_BROWSER:-0}" != 1 ] && [ -x web/tests/run.sh ]; then
   echo "== browser tests (headless Chromium via playwright-core)"

@@ -448,7 +448,7 @@ pub fn allocate_with(
     Ok(report(dataset, scenario, &f, &solution, "lp"))
 }
 
-fn explain_infeasible(
+pub(crate) fn explain_infeasible(
     dataset: &Dataset,
     scenario: &Scenario,
     solver: &dyn LpSolver,

@@ -200,6 +200,13 @@ impl<'a> CaseEngine<'a> {
             base: None,
         };
         let base = engine.evaluate(&[], true)?;
+        // Contracts give way only under outages: a base case that cannot meet them is the infeasible
+        // scenario `allocate` reports, not an answer with the contracts quietly dropped.
+        if base.contracts_relaxed {
+            return Err(crate::allocate::explain_infeasible(
+                dataset, scenario, solver,
+            ));
+        }
         if let Backend::Native(native) = &mut engine.backend {
             native.base = native.solver.snapshot();
         }

@@ -393,7 +393,14 @@ pub fn validate(args: &ValidateArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let warnings = all.len() - errors;
     let text = match global.format {
         Format::Table => {
-            let mut out: String = all.iter().map(|d| format!("{d}\n")).collect();
+            let shown = corridor_io::MAX_DIAGNOSTICS_SHOWN;
+            let mut out: String = all.iter().take(shown).map(|d| format!("{d}\n")).collect();
+            if all.len() > shown {
+                out.push_str(&format!(
+                    "… and {} more, not shown — fix the ones above first (`--format json` lists them all)\n",
+                    all.len() - shown
+                ));
+            }
             out.push_str(&format!(
                 "{}: {errors} error(s), {warnings} warning(s)\n",
                 specs.join(", ")
@@ -604,8 +611,7 @@ pub struct FlowArgs {
 /// Solves a DIMACS file: `s <objective>` (or `s infeasible` / `s unbounded`) then `f SRC DST FLOW` per
 /// arc in input order. Every outcome exits 0; a malformed file is a located error (exit 2).
 pub fn flow(args: &FlowArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let text = corridor_io::read_input(&args.file)?;
     let problem = corridor_dimacs::parse(&text).map_err(|e| {
         let lines: Vec<String> = e
             .errors

@@ -286,8 +286,7 @@ pub fn risk(args: &RiskArgs, global: &GlobalArgs) -> Result<ExitCode> {
 fn merge(args: &MergeArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let mut shards = Vec::new();
     for path in &args.files {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = corridor_io::read_input(path)?;
         let shard: analysis::RiskShard = serde_json::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{}:{}: not a risk shard file ({e}) — write shards with `corridor risk … --shard I/N --out FILE`",

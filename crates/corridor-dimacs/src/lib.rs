@@ -49,7 +49,7 @@ mod solution;
 mod write;
 
 pub use error::{DimacsError, ParseError};
-pub use read::parse;
+pub use read::{parse, MAX_ISOLATED_NODES};
 pub use solution::{
     parse_solution, render_json, render_text, solve, verify, ArcFlow, SolveResult, Status,
 };

@@ -11,6 +11,9 @@ use crate::{Problem, ProblemKind};
 /// and listing every line of it would help nobody.
 const MAX_ERRORS: usize = 200;
 
+/// How many nodes a problem may declare beyond those its `n` and `a` lines can name (isolated nodes).
+pub const MAX_ISOLATED_NODES: usize = 1_000_000;
+
 const P_LINE_HELP: &str =
     "write `p min NODES ARCS` for a min-cost flow problem or `p max NODES ARCS` for a max-flow problem";
 
@@ -54,7 +57,17 @@ pub fn parse(text: &str) -> Result<Problem, ParseError> {
 
     let p_line = lines().find(|(_, tokens)| tokens[0] == "p");
     if let Some((line, tokens)) = &p_line {
-        reader.header = reader.read_header(*line, tokens);
+        // What the file itself can name, so that the declared node count is checked before anything
+        // is allocated for it.
+        let (mut n_node_lines, mut n_arc_lines) = (0, 0);
+        for (_, tokens) in lines() {
+            match tokens[0] {
+                "n" => n_node_lines += 1,
+                "a" => n_arc_lines += 1,
+                _ => {}
+            }
+        }
+        reader.header = reader.read_header(*line, tokens, n_node_lines, n_arc_lines);
     } else {
         let line = lines().next().map_or(1, |(line, _)| line);
         reader.push(DimacsError::new(line, "no problem line", P_LINE_HELP));
@@ -158,7 +171,13 @@ impl Reader {
         self.errors.push(e);
     }
 
-    fn read_header(&mut self, line: usize, tokens: &[&str]) -> Option<Header> {
+    fn read_header(
+        &mut self,
+        line: usize,
+        tokens: &[&str],
+        n_node_lines: usize,
+        n_arc_lines: usize,
+    ) -> Option<Header> {
         let fail = |this: &mut Self, message: String, help: &str| {
             this.push(DimacsError::new(line, message, help));
             None
@@ -205,6 +224,23 @@ impl Reader {
                 return None;
             }
         };
+        // Each arc line names two nodes and each node line one; any other node is isolated. A few
+        // isolated nodes are legal DIMACS, a hundred million in a four-line file are a typo that would
+        // allocate gigabytes.
+        let n_named = n_arc_lines.saturating_mul(2).saturating_add(n_node_lines);
+        if n_nodes > n_named.saturating_add(MAX_ISOLATED_NODES) {
+            return fail(
+                self,
+                format!(
+                    "node count {n_nodes} is more than the file can use: its {} and {} name at most {n_named} nodes",
+                    plural(n_arc_lines, "arc line"),
+                    plural(n_node_lines, "node line"),
+                ),
+                &format!(
+                    "write the number of nodes the problem has; at most {MAX_ISOLATED_NODES} of them may appear on no line"
+                ),
+            );
+        }
         if kind == ProblemKind::Min {
             // A fallible reservation turns an absurd node count into an error, not an abort.
             let mut supply = Vec::new();
@@ -504,5 +540,31 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
         format!("{count} {noun}")
     } else {
         format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: a node count far beyond what the file names allocated ~800 MB (and seconds)
+    /// before any other check.
+    #[test]
+    fn a_node_count_the_file_cannot_use_is_refused_before_allocating() {
+        let err = parse("p min 100000000 1\nn 1 5\nn 2 -5\na 1 2 0 5 1\n")
+            .expect_err("a hundred million nodes in a four-line file");
+        assert_eq!(
+            err.to_string(),
+            "line 1: node count 100000000 is more than the file can use: its 1 arc line and 2 node lines \
+             name at most 4 nodes — write the number of nodes the problem has; at most 1000000 of them \
+             may appear on no line"
+        );
+        let err = parse("p max 4294967000 0\n").expect_err("no lines at all");
+        assert!(err
+            .to_string()
+            .starts_with("line 1: node count 4294967000 is more"));
+        // Isolated nodes within the allowance still read.
+        let problem = parse("p min 1000 1\nn 1 5\nn 2 -5\na 1 2 0 5 1\n").expect("isolated nodes");
+        assert_eq!(problem.net().n_nodes(), 1000);
     }
 }

@@ -1,15 +1,15 @@
 //! Reading a dataset folder (`dataset.toml`, `nodes.csv`, `links.csv`) into a resolved [`Dataset`].
 
 use crate::resolve::{
-    check_at_most, check_duplicate, check_id_syntax, check_non_negative, check_positive, resolve,
-    written, MAX_UNIT_USD, MAX_VOLUME_BASE,
+    check_at_most, check_duplicate, check_id_syntax, check_non_negative, check_positive,
+    max_volume_base, resolve, written, MAX_UNIT_USD,
 };
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{
     closest, convert_amount, convert_rate, AmountUnit, Dimension, RateUnit,
 };
 use corridor_model::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The texts of a dataset, with the file names to show in messages.
 #[derive(Clone, Debug, Default)]
@@ -35,7 +35,8 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut diags,
     );
     dataset.reindex();
-    read_nodes(
+    let toml_failed = diags.iter().any(Diagnostic::is_error);
+    let unreadable_nodes = read_nodes(
         &files.nodes_csv.0,
         &files.nodes_csv.1,
         &mut dataset,
@@ -49,18 +50,49 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
         &mut dataset,
         &mut diags,
     );
+    let links_file = &files.links_csv.0;
     if no_nodes {
         // Every link names an unknown node: report the cause once instead of that cascade, and keep the
         // links file's own problems.
-        let links_file = &files.links_csv.0;
         diags
             .retain(|d| !(d.location.file == *links_file && d.message.starts_with("unknown node")));
-        diags.push(Diagnostic::error(
-            &Location::new(&files.nodes_csv.0, 1),
-            "nodes",
-            "the file declares no nodes",
-            "list the nodes (id,name,kind,country,lat,lon) under the header line",
-        ));
+        // An unreadable header has said it already.
+        if !diags.iter().any(|d| d.location.file == files.nodes_csv.0) {
+            diags.push(Diagnostic::error(
+                &Location::new(&files.nodes_csv.0, 1),
+                "nodes",
+                "the file declares no nodes",
+                "list the nodes (id,name,kind,country,lat,lon) under the header line",
+            ));
+        }
+    } else if !unreadable_nodes.is_empty() {
+        // A node whose row could not be read is not unknown: its row's error is the one to fix.
+        let cascades: HashSet<String> = unreadable_nodes
+            .iter()
+            .map(|id| format!("unknown node `{id}`"))
+            .collect();
+        diags.retain(|d| !(d.location.file == *links_file && cascades.contains(&d.message)));
+    }
+    if toml_failed {
+        // dataset.toml did not read: the commodities, countries, sources and groups it should have
+        // declared are missing, and every row naming one would repeat that.
+        let empty_tables = [
+            ("commodity", dataset.commodities.is_empty()),
+            ("country", dataset.countries.is_empty()),
+            ("source", dataset.sources.is_empty()),
+            ("capacity group", dataset.capacity_groups.is_empty()),
+        ];
+        let no_commodities = dataset.commodities.is_empty();
+        diags.retain(|d| {
+            d.location.file == files.dataset_toml.0
+                || !(empty_tables.iter().any(|(kind, empty)| {
+                    *empty && d.message.starts_with(&format!("unknown {kind} `"))
+                }) || (no_commodities
+                    && (d.message.ends_with(" values for 0 commodities")
+                        || d.message.ends_with(
+                            "no carried commodity has a grade to turn barrels into tonnes",
+                        ))))
+        });
     }
     dataset.reindex();
     // The tables of dataset.toml that name links, read once more now that the links exist (a syntax
@@ -82,7 +114,23 @@ pub fn parse_dataset(files: &DatasetFiles) -> (Option<Dataset>, Vec<Diagnostic>)
     if let Some((file, text)) = &files.observed_csv {
         crate::observed::read_observed(file, text, &mut dataset, &mut diags);
     }
-    diags.sort_by(|a, b| a.location.cmp(&b.location));
+    // Root causes first: the files in the order they are read (dataset.toml declares what the CSV files
+    // name; nodes.csv declares what links.csv names), each by line.
+    let rank = |file: &str| {
+        [
+            Some(&files.dataset_toml),
+            Some(&files.nodes_csv),
+            Some(&files.links_csv),
+            files.status_csv.as_ref(),
+            files.observed_csv.as_ref(),
+        ]
+        .iter()
+        .position(|f| f.is_some_and(|(name, _)| name == file))
+        .unwrap_or(usize::MAX)
+    };
+    diags.sort_by(|a, b| {
+        (rank(&a.location.file), &a.location).cmp(&(rank(&b.location.file), &b.location))
+    });
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(dataset), diags)
 }
@@ -634,6 +682,14 @@ fn read_memberships(
             .and_then(|e| e.get("since"))
             .and_then(|v| v.as_integer());
         match (country, since) {
+            (Some(_), Some(since)) if !(1800..=2200).contains(&since) => {
+                diags.push(Diagnostic::error(
+                    &loc,
+                    &field,
+                    format!("`since = {since}` is not a plausible year"),
+                    "write the year the country joined, between 1800 and 2200, e.g. 2009",
+                ))
+            }
             (Some(c), Some(since)) => {
                 let code = CountryCode::parse(c);
                 match code.filter(|code| dataset.country(*code).is_some()) {
@@ -751,7 +807,54 @@ impl CsvRow<'_> {
     }
 }
 
-/// Reads a CSV file, checks its header against the expected columns, and calls `row` for each record.
+/// Line numbers of byte offsets, counting every line end a spreadsheet may write: `\n`, `\r\n` and a
+/// lone `\r` (the `csv` crate's own count sees only `\n`). A quoted newline inside a cell starts a line
+/// too, as in any editor, so a record is located at the line where it starts.
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub(crate) fn line(&self, offset: usize) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+
+    /// The line where a record starts. The `csv` crate places a record after a CRLF line end at the
+    /// LF (it ends the previous record at the CR), so line ends at the position are skipped: no record
+    /// starts with one.
+    fn line_of(&self, position: Option<&csv::Position>) -> u32 {
+        let Some(p) = position else { return 1 };
+        let bytes = self.text.as_bytes();
+        let mut offset = p.byte() as usize;
+        while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        self.line(offset)
+    }
+}
+
+/// Reads a CSV file (RFC 4180: quoted cells may hold commas, quotes and newlines; a UTF-8 byte order mark
+/// and CRLF or CR line ends are accepted, and lines are counted as an editor shows them), checks its
+/// header against the expected columns, and calls `row` for each record.
+///
+/// Returns the first cell of every row that could not be read (a wrong number of cells, or the rows a
+/// quote left open swallowed), so that a caller can tell "unknown id" cascades from real mistakes.
 pub(crate) fn read_csv(
     file: &str,
     text: &str,
@@ -759,11 +862,25 @@ pub(crate) fn read_csv(
     optional: &[&str],
     diags: &mut Vec<Diagnostic>,
     mut row: impl FnMut(&CsvRow<'_>, &mut Vec<Diagnostic>),
-) {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+) -> Vec<String> {
+    let mut unreadable = Vec::new();
     let header_location = Location::new(file, 1);
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        diags.push(Diagnostic::error(
+            &header_location,
+            "header",
+            "the file is empty",
+            format!(
+                "the first line must list the column names: {}",
+                required.join(",")
+            ),
+        ));
+        return unreadable;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let lines = LineIndex::new(text);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -773,7 +890,7 @@ pub(crate) fn read_csv(
                 format!("cannot read the header: {e}"),
                 "the first line must list the column names",
             ));
-            return;
+            return unreadable;
         }
     };
     let mut columns = HashMap::new();
@@ -812,13 +929,47 @@ pub(crate) fn read_csv(
             format!("missing column(s): {}", missing.join(", ")),
             format!("the header must contain: {}", required.join(", ")),
         ));
-        return;
+        return unreadable;
     }
     for result in reader.records() {
         match result {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line() as u32);
+                let line = lines.line_of(record.position());
                 if record.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                if record.len() != headers.len() {
+                    unreadable.push(record.get(0).unwrap_or("").trim().to_string());
+                    // A quote left open runs to the end of the file: say so, and count the rows it ate.
+                    let swallowed = record
+                        .get(record.len() - 1)
+                        .filter(|last| last.contains('\n') || last.contains('\r'));
+                    let message = match swallowed {
+                        Some(last) => {
+                            unreadable.extend(
+                                last.lines()
+                                    .skip(1)
+                                    .filter_map(|l| l.split(',').next())
+                                    .map(|id| id.trim().to_string()),
+                            );
+                            format!(
+                                "row has {} fields but the header has {}: a quote opened on this row is never closed, so the lines below it were read as one cell",
+                                record.len(),
+                                headers.len()
+                            )
+                        }
+                        None => format!(
+                            "row has {} fields but the header has {}",
+                            record.len(),
+                            headers.len()
+                        ),
+                    };
+                    diags.push(Diagnostic::error(
+                        &Location::new(file, line),
+                        "row",
+                        message,
+                        "every row needs one value per column; quote values that contain commas",
+                    ));
                     continue;
                 }
                 let r = CsvRow {
@@ -829,7 +980,7 @@ pub(crate) fn read_csv(
                 row(&r, diags);
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32);
+                let line = lines.line_of(e.position());
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -847,14 +998,24 @@ pub(crate) fn read_csv(
             }
         }
     }
+    unreadable
 }
+
+/// The longest transit time a link may have, days (docs/data-format.md, "Valid ranges").
+const MAX_TRANSIT_DAYS: f64 = 365.0;
 
 const NODE_COLUMNS: [&str; 6] = ["id", "name", "kind", "country", "lat", "lon"];
 
-fn read_nodes(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Diagnostic>) {
+/// Reads `nodes.csv` into `dataset`; returns the ids of the rows that could not be read.
+fn read_nodes(
+    file: &str,
+    text: &str,
+    dataset: &mut Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut seen = HashMap::new();
     let mut nodes = Vec::new();
-    read_csv(file, text, &NODE_COLUMNS, &["notes"], diags, |r, diags| {
+    let unreadable = read_csv(file, text, &NODE_COLUMNS, &["notes"], diags, |r, diags| {
         let id = r.required("id", diags).unwrap_or_default().to_string();
         check_id_syntax(&id, &r.location, "id", diags);
         check_duplicate(&mut seen, "node", &id, &r.location, "id", diags);
@@ -917,6 +1078,7 @@ fn read_nodes(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
         });
     });
     dataset.nodes = nodes;
+    unreadable
 }
 
 /// One CSV text (header and a row) from a table's cells, every column of `columns` present.
@@ -1125,8 +1287,11 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             ));
         }
 
-        let capacity = r.number("capacity", diags).unwrap_or(f64::NAN);
-        let capacity_ok = check_positive(capacity, "capacity", loc, "capacity", diags);
+        let capacity_read = r.number("capacity", diags);
+        let capacity = capacity_read.unwrap_or(f64::NAN);
+        // A capacity that did not read has its error already; checking its NaN again would only repeat it.
+        let capacity_ok =
+            capacity_read.is_some() && check_positive(capacity, "capacity", loc, "capacity", diags);
         let capacity_unit = read_rate_unit(
             r.required("capacity_unit", diags).map(str::to_string),
             loc,
@@ -1158,9 +1323,11 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
                         .unwrap_or(f64::NAN);
             }
         }
+        // Out of range once is enough: an infinite or negative capacity is not also "above any corridor".
+        let capacity_base = if capacity_ok { capacity_base } else { f64::NAN };
         check_at_most(
             capacity_base,
-            MAX_VOLUME_BASE,
+            capacity_dim.map_or(f64::INFINITY, max_volume_base),
             &format!(
                 "the capacity {} {}",
                 written(capacity),
@@ -1227,7 +1394,9 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
                 ));
                 continue;
             };
-            check_non_negative(tariff, "tariff", loc, "tariff_usd", diags);
+            if !check_non_negative(tariff, "tariff", loc, "tariff_usd", diags) {
+                continue;
+            }
             let unit = match u.parse::<AmountUnit>() {
                 Ok(unit) => unit,
                 Err(e) => {
@@ -1299,7 +1468,16 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
         }
 
         let transit_days = r.number("transit_days", diags).unwrap_or(0.0);
-        check_non_negative(transit_days, "transit time", loc, "transit_days", diags);
+        if check_non_negative(transit_days, "transit time", loc, "transit_days", diags)
+            && transit_days > MAX_TRANSIT_DAYS
+        {
+            diags.push(Diagnostic::error(
+                loc,
+                "transit_days",
+                format!("{} days is longer than any voyage", written(transit_days)),
+                format!("write the days one shipment takes, at most {MAX_TRANSIT_DAYS}"),
+            ));
+        }
 
         let mut countries = Vec::new();
         for text in r.list("countries") {
@@ -1410,4 +1588,64 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
         })
         .collect();
     dataset.links = links;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `read_csv` reports for each record of `text` (columns `id,v`), and its diagnostics.
+    fn read(text: &str) -> (Vec<(u32, String)>, Vec<String>) {
+        let mut rows = Vec::new();
+        let mut diags = Vec::new();
+        read_csv("f.csv", text, &["id", "v"], &[], &mut diags, |r, _| {
+            rows.push((r.location.line, r.get("v").to_string()));
+        });
+        (rows, diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn csv_lines_are_counted_as_an_editor_shows_them() {
+        let expected = vec![
+            (2, "1".to_string()),
+            (3, "a\nb".to_string()),
+            (5, "3".to_string()),
+        ];
+        // LF, CRLF (spreadsheets), a lone CR (old Mac spreadsheets), with a byte order mark, and a
+        // quoted newline (RFC 4180) that moves every later row down one line.
+        for text in [
+            "id,v\nx,1\ny,\"a\nb\"\nz,3\n",
+            "id,v\r\nx,1\r\ny,\"a\nb\"\r\nz,3\r\n",
+            "\u{feff}id,v\r\nx,1\r\ny,\"a\nb\"\r\nz,3\r\n",
+            "id,v\rx,1\ry,\"a\nb\"\rz,3\r",
+        ] {
+            let (rows, diags) = read(text);
+            assert!(diags.is_empty(), "{text:?}: {diags:?}");
+            assert_eq!(rows, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_file_and_an_open_quote_say_so() {
+        assert_eq!(
+            read("\u{feff}\r\n").1,
+            ["f.csv:1: header: the file is empty — the first line must list the column names: id,v"]
+        );
+        let mut diags = Vec::new();
+        let unreadable = read_csv(
+            "f.csv",
+            "id,v,w\nx,\"1,a\ny,2,b\nz,3,c\n",
+            &["id", "v", "w"],
+            &[],
+            &mut diags,
+            |_, _| panic!("no row is readable"),
+        );
+        assert_eq!(unreadable, ["x", "y", "z"]);
+        assert_eq!(
+            diags.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            ["f.csv:2: row: row has 2 fields but the header has 3: a quote opened on this row is never \
+              closed, so the lines below it were read as one cell — every row needs one value per column; \
+              quote values that contain commas"]
+        );
+    }
 }

@@ -120,14 +120,59 @@ pub enum LoadError {
     NotAFile { path: PathBuf },
     #[error("`{path}` is {bytes} bytes, above the {} MiB an input may have — check that it is the right file", MAX_INPUT_BYTES >> 20)]
     TooLarge { path: PathBuf, bytes: u64 },
+    #[error("{}:{line}: not UTF-8 text (byte {column} of the line) — save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("`{}` is a loop of symbolic links (it leads back to itself) — point the link at a real file", path.display())]
+    SymlinkLoop { path: PathBuf },
+    #[error("`{}` is a symbolic link to `{}`, which does not exist — point the link at a real file", path.display(), target.display())]
+    BrokenSymlink { path: PathBuf, target: PathBuf },
 }
 
+/// Why `path` cannot be opened, named as a person would: a missing file, a link that leads nowhere or
+/// round in a loop, or the system's own reason.
+fn open_error(path: &Path, source: std::io::Error) -> LoadError {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            if let Ok(target) = std::fs::read_link(path) {
+                return LoadError::BrokenSymlink {
+                    path: path.to_path_buf(),
+                    target,
+                };
+            }
+        } else if std::fs::canonicalize(path).is_err() {
+            return LoadError::SymlinkLoop {
+                path: path.to_path_buf(),
+            };
+        }
+    }
+    LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How many diagnostics a person is shown; past that a file is most likely the wrong file or wrong in
+/// one systematic way, and the first ones (the root causes come first) say how.
+pub const MAX_DIAGNOSTICS_SHOWN: usize = 100;
+
 fn render(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
+    let mut lines: Vec<String> = diagnostics
         .iter()
+        .take(MAX_DIAGNOSTICS_SHOWN)
         .map(|d| d.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    if diagnostics.len() > MAX_DIAGNOSTICS_SHOWN {
+        lines.push(format!(
+            "… and {} more, not shown — fix the ones above first",
+            diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
+        ));
+    }
+    lines.join("\n")
 }
 
 /// The embedded dataset's files.
@@ -152,13 +197,13 @@ pub fn embedded_files() -> DatasetFiles {
 pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 
 /// Reads a regular file of at most [`MAX_INPUT_BYTES`]; a FIFO, device or folder is refused up front so
-/// that reading can neither block nor run away.
-fn read(path: &Path) -> Result<String, LoadError> {
+/// that reading can neither block nor run away. Every input file of every command is read through it.
+pub fn read_input(path: &Path) -> Result<String, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
+    let meta = std::fs::metadata(path).map_err(|e| open_error(path, e))?;
     if !meta.is_file() {
         return Err(LoadError::NotAFile {
             path: path.to_path_buf(),
@@ -170,14 +215,27 @@ fn read(path: &Path) -> Result<String, LoadError> {
             bytes: meta.len(),
         });
     }
-    std::fs::read_to_string(path).map_err(io)
+    let bytes = std::fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        LoadError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: bytes[..at].iter().filter(|b| **b == b'\n').count() + 1,
+            column: at - line_start + 1,
+        }
+    })
 }
 
 /// Reads the three files of a dataset folder.
 pub fn read_dataset_dir(dir: &Path) -> Result<DatasetFiles, LoadError> {
     let file = |name: &str| -> Result<(String, String), LoadError> {
         let path = dir.join(name);
-        Ok((path.display().to_string(), read(&path)?))
+        Ok((path.display().to_string(), read_input(&path)?))
     };
     let optional = |name: &str| -> Result<Option<(String, String)>, LoadError> {
         // Present as an entry (even a broken link or a FIFO): read it, and say why when it cannot be.
@@ -235,7 +293,7 @@ pub fn read_paths_file(dir: &Path) -> Result<Option<(String, String)>, LoadError
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    Ok(Some((path.display().to_string(), read(&path)?)))
+    Ok(Some((path.display().to_string(), read_input(&path)?)))
 }
 
 /// A scenario with the dataset it runs on.
@@ -253,7 +311,7 @@ fn scenario_text(spec: &str) -> Result<(String, String, Option<PathBuf>), LoadEr
     if std::fs::symlink_metadata(path).is_ok() && !path.is_dir() {
         return Ok((
             spec.to_string(),
-            read(path)?,
+            read_input(path)?,
             path.parent().map(Path::to_path_buf),
         ));
     }
@@ -273,17 +331,26 @@ fn scenario_text(spec: &str) -> Result<(String, String, Option<PathBuf>), LoadEr
 /// Loads a scenario (an embedded name or a `.toml` path) and its dataset. `dataset_override` replaces
 /// the dataset the scenario names (the CLI's `--dataset`).
 pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loaded, LoadError> {
-    load_scenario_at_depth(spec, dataset_override, 0)
+    load_scenario_at_depth(spec, dataset_override, &mut Vec::new())
 }
 
 /// How many `extends` a scenario may chain: enough for any real use, and an end to a loop.
 const MAX_EXTENDS: usize = 8;
 
+/// How a scenario is known in a chain of `extends`: its canonical path, or its embedded name.
+fn scenario_identity(spec: &str) -> String {
+    std::fs::canonicalize(spec)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| spec.to_string())
+}
+
+/// Loads `spec`, which the scenarios in `chain` (their files, outermost first) extend.
 fn load_scenario_at_depth(
     spec: &str,
     dataset_override: Option<&str>,
-    depth: usize,
+    chain: &mut Vec<(String, String)>,
 ) -> Result<Loaded, LoadError> {
+    let depth = chain.len();
     let (file, text, dir) = scenario_text(spec)?;
     let header =
         scenario_header(&file, &text).map_err(|diagnostics| LoadError::Invalid { diagnostics })?;
@@ -304,7 +371,42 @@ fn load_scenario_at_depth(
                 Some(d) if d.join(base_spec).exists() => d.join(base_spec).display().to_string(),
                 _ => base_spec.clone(),
             };
-            let base = load_scenario_at_depth(&base_path, dataset_override, depth + 1)?;
+            let extends_error = |message: String, help: &str| LoadError::Invalid {
+                diagnostics: vec![Diagnostic::error(
+                    &header.extends_location,
+                    "scenario.extends",
+                    message,
+                    help,
+                )],
+            };
+            chain.push((scenario_identity(spec), file.clone()));
+            let base_id = scenario_identity(&base_path);
+            if let Some(first) = chain.iter().position(|(id, _)| *id == base_id) {
+                let names: Vec<&str> = chain[first..]
+                    .iter()
+                    .map(|(_, f)| f.as_str())
+                    .chain([chain[first].1.as_str()])
+                    .collect();
+                return Err(extends_error(
+                    format!(
+                        "the scenarios extend one another in a loop: {}",
+                        names.join(" → ")
+                    ),
+                    "make one of them stand alone (give it a dataset and no `extends`)",
+                ));
+            }
+            let base = match load_scenario_at_depth(&base_path, dataset_override, chain) {
+                Err(LoadError::UnknownScenario { name, suggestion }) => {
+                    let hint = suggestion
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(extends_error(
+                        format!("no scenario file or embedded scenario named `{name}`{hint}"),
+                        "give a path relative to this file, or the name of an embedded scenario",
+                    ));
+                }
+                other => other?,
+            };
             (base.dataset, base.warnings, Some(base.scenario))
         }
         None => {
@@ -350,7 +452,7 @@ fn load_scenario_at_depth(
         let (cal_file, cal_text) = match &dir {
             Some(dir) => {
                 let path = dir.join(&named);
-                (path.display().to_string(), read(&path)?)
+                (path.display().to_string(), read_input(&path)?)
             }
             None => match EMBEDDED_CALIBRATIONS.iter().find(|(n, _)| *n == named) {
                 Some((n, t)) => (format!("caspian/scenarios/{n}"), t.to_string()),
@@ -407,17 +509,17 @@ pub fn validate_on(
         load_dataset(spec).map(|(_, warnings)| warnings)
     } else if path.is_file() || EMBEDDED_SCENARIOS.iter().any(|s| s.0 == spec) {
         load_scenario(spec, dataset_override).map(|loaded| loaded.warnings)
-    } else if !path.exists() && spec.ends_with(".toml") {
-        return Err(LoadError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
-        });
     } else if let (Ok(_), Err(source)) = (std::fs::symlink_metadata(path), std::fs::metadata(path))
     {
         // A link that leads nowhere (or round in a loop): say so, not "unknown input".
+        return Err(open_error(path, source));
+    } else if std::fs::symlink_metadata(path).is_ok() {
+        // Present but neither a folder nor a regular file (a FIFO, a device): `read_input` says why not.
+        load_scenario(spec, dataset_override).map(|loaded| loaded.warnings)
+    } else if spec.ends_with(".toml") {
         return Err(LoadError::Io {
             path: path.to_path_buf(),
-            source,
+            source: std::io::Error::from_raw_os_error(2),
         });
     } else {
         return Err(LoadError::UnknownInput {

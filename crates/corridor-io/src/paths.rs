@@ -4,10 +4,10 @@
 //! ordered by `seq`; the end nodes are not repeated. A link without rows is drawn straight. Geometry never
 //! changes a figure, so a source is optional, and a missing confidence means `estimate`.
 
+use crate::dataset::read_csv;
 use crate::resolve::resolve;
-use corridor_model::units::closest;
 use corridor_model::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The file name looked for in a dataset folder.
 pub const PATHS_FILE: &str = "paths.csv";
@@ -20,65 +20,6 @@ const OPTIONAL: [&str; 3] = ["sources", "confidence", "notes"];
 /// without errors.
 pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header_location = Location::new(file, 1);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &header_location,
-                "header",
-                format!("cannot read the header: {e}"),
-                "the first line must be link,seq,lat,lon",
-            ));
-            return diags;
-        }
-    };
-    let known: Vec<&str> = REQUIRED.iter().chain(&OPTIONAL).copied().collect();
-    let mut columns: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        let name = name.trim();
-        match known.iter().find(|k| **k == name) {
-            Some(k) => {
-                if columns.insert(k, i).is_some() {
-                    diags.push(Diagnostic::error(
-                        &header_location,
-                        name,
-                        "column appears twice",
-                        "keep one of them",
-                    ));
-                }
-            }
-            None => {
-                let help = match closest(name, known.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("expected columns: {}", known.join(", ")),
-                };
-                diags.push(Diagnostic::error(
-                    &header_location,
-                    name,
-                    "unknown column",
-                    help,
-                ));
-            }
-        }
-    }
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|c| !columns.contains_key(c))
-        .collect();
-    if !missing.is_empty() {
-        diags.push(Diagnostic::error(
-            &header_location,
-            "header",
-            format!("missing column(s): {}", missing.join(", ")),
-            "the header must contain: link, seq, lat, lon",
-        ));
-        return diags;
-    }
 
     struct Draft {
         rows: BTreeMap<u32, (Waypoint, Location)>,
@@ -87,37 +28,10 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
         location: Location,
     }
     let mut drafts: BTreeMap<LinkId, Draft> = BTreeMap::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32);
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("row has {len} fields but the header has {expected_len}"),
-                    _ => e.to_string(),
-                };
-                diags.push(Diagnostic::error(
-                    &Location::new(file, line),
-                    "row",
-                    message,
-                    "every row needs one value per column; quote values that contain commas",
-                ));
-                continue;
-            }
-        };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let loc = Location::new(file, record.position().map_or(0, |p| p.line() as u32));
-        let get = |c: &str| {
-            columns
-                .get(c)
-                .and_then(|&i| record.get(i))
-                .map(str::trim)
-                .unwrap_or("")
-        };
+    let ds: &Dataset = dataset;
+    read_csv(file, text, &REQUIRED, &OPTIONAL, &mut diags, |r, diags| {
+        let loc = r.location.clone();
+        let get = |c: &str| r.get(c);
         let n_before = diags.iter().filter(|d| d.is_error()).count();
 
         let link_text = get("link");
@@ -133,11 +47,11 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
             resolve(
                 "link",
                 link_text,
-                |s| dataset.link_id(s),
-                dataset.links.iter().map(|l| l.id.as_str()),
+                |s| ds.link_id(s),
+                ds.links.iter().map(|l| l.id.as_str()),
                 &loc,
                 "link",
-                &mut diags,
+                diags,
             )
         };
         let seq = match get("seq").parse::<u32>() {
@@ -176,8 +90,8 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
                 }
             }
         };
-        let lat = number("lat", 90.0, &mut diags);
-        let lon = number("lon", 180.0, &mut diags);
+        let lat = number("lat", 90.0, diags);
+        let lon = number("lon", 180.0, diags);
         let sources: Vec<SourceId> = get("sources")
             .split(';')
             .map(str::trim)
@@ -186,11 +100,11 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
                 resolve(
                     "source",
                     s,
-                    |id| dataset.source_id(id),
-                    dataset.sources.iter().map(|s| s.id.as_str()),
+                    |id| ds.source_id(id),
+                    ds.sources.iter().map(|s| s.id.as_str()),
                     &loc,
                     "sources",
-                    &mut diags,
+                    diags,
                 )
             })
             .collect();
@@ -210,10 +124,10 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
             },
         };
         if diags.iter().filter(|d| d.is_error()).count() > n_before {
-            continue;
+            return;
         }
         let (Some(link), Some(seq), Some(lat), Some(lon)) = (link, seq, lat, lon) else {
-            continue;
+            return;
         };
         let draft = drafts.entry(link).or_insert_with(|| Draft {
             rows: BTreeMap::new(),
@@ -228,7 +142,7 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
                 format!("waypoint {seq} of link `{link_text}` appears twice (first at {first})"),
                 "number each waypoint of a link once",
             ));
-            continue;
+            return;
         }
         draft.rows.insert(seq, (Waypoint { lat, lon }, loc.clone()));
         for s in sources {
@@ -240,7 +154,7 @@ pub fn parse_paths(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagnos
         if let Some(c) = confidence {
             draft.confidence = Some(draft.confidence.map_or(c, |d| d.max(c)));
         }
-    }
+    });
     dataset.paths = drafts
         .into_iter()
         .map(|(link, d)| LinkPath {

@@ -163,6 +163,15 @@ pub(crate) fn read_expansions(
             ));
             continue;
         };
+        if !(1800..=2200).contains(&year) {
+            diags.push(Diagnostic::error(
+                &loc,
+                format!("{at}.year"),
+                format!("{year} is not a year an expansion can happen in"),
+                "write the year the new capacity is available, between 1800 and 2200",
+            ));
+            continue;
+        }
         if !check_positive(capacity, "capacity", &loc, &format!("{at}.capacity"), diags) {
             continue;
         }

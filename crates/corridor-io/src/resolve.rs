@@ -181,9 +181,18 @@ pub(crate) fn table_commodity(
     )
 }
 
-/// The largest annual volume or capacity read, in base units per year (1e13: 10,000 Mt/y, 10,000 bcm/y
-/// or 10 billion TEU/y): above any real corridor, and small enough that solvers keep their precision.
-pub(crate) const MAX_VOLUME_BASE: f64 = 1e13;
+/// The largest annual volume or capacity read, in base units per year of `dimension`: 10,000 Mt/y (1e10 t),
+/// 10,000 bcm/y (1e13 m³) or 10 billion TEU/y (1e10 TEU) — above any real corridor, and small enough that
+/// solvers keep their precision. (Barrels, not a base unit of any commodity, get the tonnes' bound times
+/// a light grade's 10 bbl/t.)
+pub(crate) fn max_volume_base(dimension: corridor_model::units::Dimension) -> f64 {
+    use corridor_model::units::Dimension;
+    match dimension {
+        Dimension::Mass | Dimension::Containers => 1e10,
+        Dimension::OilVolume => 1e11,
+        Dimension::GasVolume => 1e13,
+    }
+}
 
 /// The largest cost per base unit read (tariffs, penalties, prices): 1 million USD per t, m³ or TEU.
 pub(crate) const MAX_UNIT_USD: f64 = 1e6;
@@ -259,7 +268,7 @@ pub(crate) fn commodity_named(
 }
 
 /// `value` written in `unit`, as base units per year of commodity `c` (barrels through its grade), checked
-/// against [`MAX_VOLUME_BASE`]; a unit of another dimension is an error at `unit_at`, a volume beyond any
+/// against [`max_volume_base`]; a unit of another dimension is an error at `unit_at`, a volume beyond any
 /// corridor one at `value_at`.
 pub(crate) fn rate_in_base(
     ds: &corridor_model::Dataset,
@@ -280,7 +289,7 @@ pub(crate) fn rate_in_base(
     ) {
         Ok(v) => check_at_most(
             v,
-            MAX_VOLUME_BASE,
+            max_volume_base(commodity.dimension),
             &format!("the volume {} {unit}", written(value)),
             "any real corridor's (10,000 Mt/y, 10,000 bcm/y or 10 billion TEU/y)",
             value_at.0,

@@ -16,6 +16,8 @@ pub struct ScenarioHeader {
     pub location: Location,
     /// The scenario this one changes (`extends = "kazakh-crude-2024"` or a path), if any.
     pub extends: Option<String>,
+    /// Where `extends` is written (the `[scenario]` table when it is not).
+    pub extends_location: Location,
 }
 
 /// Reads only `scenario.dataset`, so the caller can load the right dataset first.
@@ -45,6 +47,7 @@ pub fn scenario_header(file: &str, text: &str) -> Result<ScenarioHeader, Vec<Dia
     Ok(ScenarioHeader {
         dataset,
         location: header.key_location("dataset"),
+        extends_location: header.key_location("extends"),
         extends,
     })
 }
@@ -169,6 +172,17 @@ fn parse_onto(
             None => {}
         }
         match (h.opt_i32("year", &mut diags), base) {
+            (Some(y), _) if !(MIN_YEAR..=MAX_YEAR).contains(&y) => {
+                diags.push(Diagnostic::error(
+                    &h.key_location("year"),
+                    h.field("year"),
+                    format!("{y} is not a year a scenario can model"),
+                    format!("write a year between {MIN_YEAR} and {MAX_YEAR}, e.g. 2024"),
+                ));
+                // The rest is checked in the dataset's year, so that one wrong figure does not also
+                // make every market unreachable.
+                scenario.year = ds.meta.default_year;
+            }
             // An overlay for another year starts from its base moved there: supplies, contracts and
             // limits take the base's growth rules for that year.
             (Some(y), Some(b)) if y != b.year => {
@@ -905,6 +919,10 @@ fn link_list(t: &TableReader<'_, '_>, ds: &Dataset, diags: &mut Vec<Diagnostic>)
     table_links(t, "links", ds, diags)
 }
 
+/// The years a scenario, a step or a disruption may name (docs/data-format.md, "Valid ranges").
+const MIN_YEAR: i32 = 1800;
+const MAX_YEAR: i32 = 2200;
+
 /// An optional list of years, e.g. `years = [2022]`.
 fn year_list(t: &TableReader<'_, '_>, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<i32> {
     let Some(item) = t.raw(key) else {
@@ -915,7 +933,7 @@ fn year_list(t: &TableReader<'_, '_>, key: &str, diags: &mut Vec<Diagnostic>) ->
             .map(|v| {
                 v.as_integer()
                     .and_then(|i| i32::try_from(i).ok())
-                    .filter(|y| (1800..=2200).contains(y))
+                    .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
             })
             .collect()
     });

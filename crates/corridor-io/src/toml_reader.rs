@@ -273,10 +273,12 @@ impl<'t, 's> TableReader<'t, 's> {
         self.item(key)
     }
 
-    /// Reports every key that no reader asked for, with the nearest known key as a suggestion.
+    /// Reports every key that no reader asked for, with the nearest known key as a suggestion. A known
+    /// key left unread (a reader stopped at an earlier error in the table, or the key does not apply to
+    /// this entry) is no mistake of its own: calling it unknown would mislead.
     pub fn finish(&self, known: &[&str], diags: &mut Vec<Diagnostic>) {
         for (key, _) in self.table.iter() {
-            if self.used.borrow().contains(key) {
+            if self.used.borrow().contains(key) || known.contains(&key) {
                 continue;
             }
             let help = match closest(key, known.iter().copied()) {

@@ -1090,3 +1090,38 @@ fn taking_the_turkish_straits_out_is_closing_every_black_sea_loading() {
         by_links
     );
 }
+
+/// Found by the bad-input corpus: the case engine relaxed a contract the base case cannot meet, so
+/// `contingency` and `risk` answered with exit 0 for a scenario `allocate` calls infeasible.
+#[test]
+fn an_unmeetable_contract_makes_contingency_and_risk_infeasible_like_allocate() {
+    let (ds, sc) = load(
+        r#"
+[[contracts]]
+name = "too much west"
+links = ["pipe-west"]
+commodity = "crude"
+min_volume = 500
+unit = "Mt/y"
+sources = ["test-source"]
+"#,
+    );
+    let solver = Simplex::default();
+    let expected = allocate(&ds, &sc, &solver)
+        .expect_err("allocate refuses")
+        .to_string();
+    assert!(expected.contains("too much west"), "{expected}");
+    let config = ContingencyConfig {
+        threads: Some(1),
+        ..ContingencyConfig::default()
+    };
+    let c = contingency(&ds, &sc, &solver, &config, &Silent).expect_err("contingency refuses");
+    assert_eq!(c.to_string(), expected);
+    let config = RiskConfig {
+        samples: 4,
+        threads: Some(1),
+        ..RiskConfig::default()
+    };
+    let r = risk(&ds, &sc, &solver, &config, &Silent).expect_err("risk refuses");
+    assert_eq!(r.to_string(), expected);
+}

@@ -120,6 +120,8 @@ fn planted_mistakes_in_a_dataset_are_all_reported_with_their_lines() {
         expect![[r#"
             mini/dataset.toml:43: grades[1].bbl_per_t: 75 barrels per tonne is outside the range of real crudes (5–9.5) — check the figure: light crudes are about 7.5–8, heavy ones about 6.5–7
             mini/dataset.toml:51: commodities[1].default_grade: unknown grade `blnd` — did you mean `blend`?
+            mini/nodes.csv:5: country: unknown country `AX` — did you mean `AZ`? (or declare it under [[countries]])
+            mini/nodes.csv:6: lat: latitude 96.9 is outside −90…90 — check the coordinate (lat and lon swapped?)
             mini/links.csv:2: to: unknown node `nvoo` — did you mean `novo`?
             mini/links.csv:2: capacity: capacity is negative (-10) — write a positive number
             mini/links.csv:5: id: duplicate link id `ferry` (first defined at mini/links.csv:3) — give each one a unique id
@@ -127,8 +129,6 @@ fn planted_mistakes_in_a_dataset_are_all_reported_with_their_lines() {
             mini/links.csv:6: capacity_unit: unit mismatch: the capacity is in bbl but `crude` is counted in t — use a capacity unit of the commodity's dimension, or give the commodity a sourced tonnes_per_unit
             mini/links.csv:7: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
             mini/links.csv:8: tariff_unit: unit mismatch for `containers`: cannot convert TEU (containers) to t (mass): different dimensions — give the tariff per TEU
-            mini/nodes.csv:5: country: unknown country `AX` — did you mean `AZ`? (or declare it under [[countries]])
-            mini/nodes.csv:6: lat: latitude 96.9 is outside −90…90 — check the coordinate (lat and lon swapped?)
         "#]],
     );
 }
@@ -141,10 +141,9 @@ fn malformed_files_give_located_errors_not_panics() {
         "id,name,frm\nx,y\n",
         expect![[r#"
             mini/dataset.toml:1: toml: syntax error: invalid table header expected `.`, `]` — fix the TOML syntax (strings in double quotes, one `key = value` per line)
+            mini/nodes.csv:1: header: missing column(s): kind, country, lat, lon — the header must contain: id, name, kind, country, lat, lon
             mini/links.csv:1: frm: unknown column — did you mean `from`?
             mini/links.csv:1: header: missing column(s): from, to, mode, direction, commodities, capacity, capacity_unit, capacity_group, tariff_usd, tariff_unit, transit_days, countries, status, start_year, end_year, year, sources, confidence — the header must contain: id, name, from, to, mode, direction, commodities, capacity, capacity_unit, capacity_group, tariff_usd, tariff_unit, transit_days, countries, status, start_year, end_year, year, sources, confidence
-            mini/nodes.csv:1: header: missing column(s): kind, country, lat, lon — the header must contain: id, name, kind, country, lat, lon
-            mini/nodes.csv:1: nodes: the file declares no nodes — list the nodes (id,name,kind,country,lat,lon) under the header line
         "#]],
     );
     let links = format!("{LINKS}broken,row,with,too,few\n");
@@ -312,6 +311,10 @@ fn every_mistake_in_status_and_observed_tables_is_located() {
              d,D,ferry,,crude,all,2024,5,TEU/y,fit,test-source,sure,\n"
         ),
         expect![[r#"
+            mini/status.csv:2: link: unknown link `pipe-nort` — did you mean `pipe-north`?
+            mini/status.csv:3: to_year: 2023 is before from_year 2024 — give the last year of the period (inclusive), or leave it empty for open-ended
+            mini/status.csv:3: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
+            mini/status.csv:4: status: invalid value `paused` — expected one of: operating, idle, under_construction, planned, retired
             mini/observed.csv:3: role: a second `fit` figure for the same links, commodity, origin and year (first on mini/observed.csv:2) — keep one as `fit` and mark the other `alternative`, saying in notes which you use and why
             mini/observed.csv:4: links: give either links or capacity_group — name the links the figure measures (`a;b`), or one capacity group, not both
             mini/observed.csv:4: origin: `XX` is neither `all` nor a country of the dataset — write the country whose shipments the figure counts (e.g. KZ), or `all` for everything on the links
@@ -320,10 +323,6 @@ fn every_mistake_in_status_and_observed_tables_is_located() {
             mini/observed.csv:4: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
             mini/observed.csv:5: unit: unit mismatch: cannot convert TEU/y (containers) to t/y (mass): different dimensions — `crude` is counted in t; use a unit such as Mt/y
             mini/observed.csv:5: confidence: invalid value `sure` — expected one of: reported, derived, estimate
-            mini/status.csv:2: link: unknown link `pipe-nort` — did you mean `pipe-north`?
-            mini/status.csv:3: to_year: 2023 is before from_year 2024 — give the last year of the period (inclusive), or leave it empty for open-ended
-            mini/status.csv:3: sources: figure without a source — cite at least one source id declared under [[sources]] in dataset.toml
-            mini/status.csv:4: status: invalid value `paused` — expected one of: operating, idle, under_construction, planned, retired
         "#]],
     );
 }

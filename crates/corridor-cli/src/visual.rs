@@ -123,6 +123,10 @@ pub struct ReportArgs {
     /// Never draw a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// A second scenario (name or file) to put beside this one: its flows on a map, the links whose flow
+    /// changes most, and the comparison tables (as `corridor compare`).
+    #[arg(long, value_name = "SCENARIO")]
+    pub compare: Option<String>,
 }
 
 pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
@@ -174,6 +178,37 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 Err(e) => eprintln!("warning: the risk histogram is left out: {e}"),
             }
         }
+    }
+    if let Some(spec) = &args.compare {
+        steps.step(&format!("comparing with {spec}"));
+        let other = crate::commands::load_scenario(spec, global)
+            .with_context(|| format!("loading scenario `{spec}`"))?;
+        warn(global, &other.warnings);
+        if analysis::comparison_dataset(dataset, &other.dataset).is_none() {
+            bail!(
+                "`{}` and `{spec}` run on different datasets: compare scenarios of one dataset",
+                args.scenario
+            );
+        }
+        let allocation_b = analysis::allocate(&other.dataset, &other.scenario, solver)?;
+        let comparison = analysis::compare_allocations(&allocation, &allocation_b, 1e-6);
+        let bypass = analysis::compare_bypass(
+            (dataset, scenario),
+            (&other.dataset, &other.scenario),
+            &avoid,
+            solver,
+        )?;
+        let display = analysis::comparison_dataset(dataset, &other.dataset).unwrap_or(dataset);
+        resilience.insert(
+            0,
+            html::comparison_section(
+                display,
+                &other.scenario,
+                &allocation_b,
+                &comparison,
+                &bypass,
+            ),
+        );
     }
     steps.step("drawing");
     let input = html::ReportInput {

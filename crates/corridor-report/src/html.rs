@@ -545,3 +545,64 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         body
     )
 }
+
+/// The comparison with a second scenario (`corridor report --compare B`): B's flows on the map, the links
+/// whose flow changes most as bars, and the comparison tables.
+pub fn comparison_section(
+    dataset_b: &Dataset,
+    scenario_b: &Scenario,
+    allocation_b: &Allocation,
+    comparison: &corridor_analysis::ScenarioComparison,
+    bypass: &[(String, f64, f64, String)],
+) -> ChartSection {
+    let commodities = scenario_b.commodities();
+    let links = links_for(dataset_b, scenario_b.year, &commodities);
+    let view = FlowView::from_allocation(dataset_b, allocation_b);
+    let map = render_map(
+        dataset_b,
+        &MapSpec {
+            width: 1000.0,
+            bbox: None,
+            links,
+            flows: Some(&view),
+            interactive: false,
+            title: view.title.clone(),
+        },
+    );
+    let bars: Vec<Bar> = comparison
+        .links
+        .iter()
+        .take(12)
+        .map(|l| {
+            let k = dataset_b.commodity(l.commodity);
+            let (a, b) = (l.a * k.base_to_display(), l.b * k.base_to_display());
+            Bar {
+                label: dataset_b.link(l.link).id.clone(),
+                value: (b - a).abs(),
+                note: format!(
+                    "{}{} {} {} (A {} → B {})",
+                    if b >= a { "+" } else { "−" },
+                    volume((b - a).abs()),
+                    k.display_unit(),
+                    k.id,
+                    volume(a),
+                    volume(b)
+                ),
+                color: if b >= a { "#2a9d8f" } else { "#e76f51" }.to_string(),
+            }
+        })
+        .collect();
+    let chart = bar_chart("Largest changes of flow, B − A", &bars, None);
+    ChartSection {
+        title: format!(
+            "Compared with `{}`: what the change moves",
+            comparison.b
+        ),
+        intro: format!(
+            "The map shows scenario B (`{}`) as the first map shows A (`{}`). Bars: the links whose flow changes most, green where B moves more, red where it moves less; their length is the size of the change in each link's commodity unit. The tables give the cost, the bypass, the transit shares and the binding constraints of both.",
+            comparison.b, comparison.a
+        ),
+        svg: format!("{map}{chart}"),
+        tables: crate::comparison_tables(dataset_b, comparison, bypass),
+    }
+}

@@ -143,3 +143,37 @@ fn serve_answers_on_loopback_and_stops() {
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("{\"status\":\"ok\"}"), "{response}");
 }
+
+/// `report --compare B` puts the second scenario beside the first: its own map, the links whose flow
+/// changes most (with both volumes) and the comparison tables.
+#[test]
+fn the_report_compares_two_scenarios() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/examples/btc-2.2-floor.toml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report.html");
+    let o = corridor(&[
+        "report",
+        "--compare",
+        example.to_str().expect("utf-8"),
+        "--no-resilience",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(&out).expect("report");
+    assert!(
+        page.contains("Compared with `btc-2.2-floor`"),
+        "no comparison section"
+    );
+    assert!(
+        page.contains("aktau-baku-tanker: +0.700 Mt/y crude (A 1.500 → B 2.200)"),
+        "the KMG-SOCAR volume moves from 1.5 to 2.2 Mt/y"
+    );
+    // The allocation map, the bypass map and the map of B.
+    assert!(
+        page.matches("class=\"corridor-map\"").count() >= 3,
+        "a map for each scenario"
+    );
+}

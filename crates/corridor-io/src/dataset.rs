@@ -1113,24 +1113,19 @@ pub(crate) fn read_nodes_into(
     dataset: &mut Dataset,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (loc, cells) in rows {
-        let mut scratch = dataset.clone();
-        let mut found = Vec::new();
-        read_nodes(
-            &loc.file,
-            &csv_row(&NODE_COLUMNS, cells),
-            &mut scratch,
-            &mut found,
-        );
-        relocate(&mut found, loc, "nodes");
-        let ok = !found.iter().any(Diagnostic::is_error);
-        diags.extend(found);
-        if let (true, Some(mut node)) = (ok, scratch.nodes.pop()) {
-            node.location = loc.clone();
-            dataset.nodes.push(node);
-            dataset.reindex();
-        }
-    }
+    let kind = RowKind {
+        table: "nodes",
+        item: "node",
+        columns: &NODE_COLUMNS,
+        read: |file, text, ds, diags| {
+            read_nodes(file, text, ds, diags);
+        },
+        items: |ds| &mut ds.nodes,
+        id: |n| &n.id,
+        location: |n| &mut n.location,
+        help: "give the new node an id of its own",
+    };
+    append_rows(&kind, rows, dataset, diags);
 }
 
 /// Appends links written as tables elsewhere (a scenario's `[[links]]`), read exactly as `links.csv`
@@ -1140,23 +1135,71 @@ pub(crate) fn read_links_into(
     dataset: &mut Dataset,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let kind = RowKind {
+        table: "links",
+        item: "link",
+        columns: &LINK_COLUMNS,
+        read: read_links,
+        items: |ds| &mut ds.links,
+        id: |l| &l.id,
+        location: |l| &mut l.location,
+        help:
+            "give the new link an id of its own, or change the existing one with [[link_changes]]",
+    };
+    append_rows(&kind, rows, dataset, diags);
+}
+
+/// What differs between appending nodes and appending links.
+struct RowKind<T: 'static> {
+    table: &'static str,
+    item: &'static str,
+    columns: &'static [&'static str],
+    read: fn(&str, &str, &mut Dataset, &mut Vec<Diagnostic>),
+    items: fn(&mut Dataset) -> &mut Vec<T>,
+    id: fn(&T) -> &String,
+    location: fn(&mut T) -> &mut Location,
+    help: &'static str,
+}
+
+/// Reads each table as a one-row CSV against a copy of the dataset (so it can name existing nodes) and
+/// appends the item when it reads cleanly and its id is new.
+fn append_rows<T>(
+    kind: &RowKind<T>,
+    rows: &[(Location, Vec<(String, String)>)],
+    dataset: &mut Dataset,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (loc, cells) in rows {
         let mut scratch = dataset.clone();
         let mut found = Vec::new();
-        read_links(
+        (kind.read)(
             &loc.file,
-            &csv_row(&LINK_COLUMNS, cells),
+            &csv_row(kind.columns, cells),
             &mut scratch,
             &mut found,
         );
-        relocate(&mut found, loc, "links");
+        relocate(&mut found, loc, kind.table);
         let ok = !found.iter().any(Diagnostic::is_error);
         diags.extend(found);
-        if let (true, Some(mut link)) = (ok, scratch.links.pop()) {
-            link.location = loc.clone();
-            dataset.links.push(link);
-            dataset.reindex();
+        let Some(mut item) = (kind.items)(&mut scratch).pop().filter(|_| ok) else {
+            continue;
+        };
+        let id = (kind.id)(&item).clone();
+        if (kind.items)(dataset)
+            .iter()
+            .any(|old| *(kind.id)(old) == id)
+        {
+            diags.push(Diagnostic::error(
+                loc,
+                format!("{}.id", kind.table),
+                format!("{} `{id}` exists in the dataset", kind.item),
+                kind.help,
+            ));
+            continue;
         }
+        *(kind.location)(&mut item) = loc.clone();
+        (kind.items)(dataset).push(item);
+        dataset.reindex();
     }
 }
 

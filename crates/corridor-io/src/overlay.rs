@@ -6,7 +6,7 @@
 //! still points at the same node or link.
 
 use crate::dataset::{read_links_into, read_nodes_into};
-use crate::resolve::{check_positive, resolve};
+use crate::resolve::{check_positive, table_link};
 use crate::scenario::cited_sources;
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{convert_rate, RateUnit};
@@ -21,37 +21,11 @@ pub(crate) fn apply(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagno
     };
     let root = TableReader::new(&source, doc.as_table(), "");
     let nodes = root.tables("nodes", &mut diags);
-    if !nodes.is_empty() {
-        let rows: Vec<_> = nodes.iter().map(|t| (t.location(), row(t))).collect();
-        let before = dataset.nodes.len();
-        read_nodes_into(&rows, dataset, &mut diags);
-        for n in &dataset.nodes[before..] {
-            if dataset.nodes[..before].iter().any(|old| old.id == n.id) {
-                diags.push(Diagnostic::error(
-                    &n.location,
-                    "nodes.id",
-                    format!("node `{}` exists in the dataset", n.id),
-                    "give the new node an id of its own",
-                ));
-            }
-        }
-    }
+    let rows: Vec<_> = nodes.iter().map(|t| (t.location(), row(t))).collect();
+    read_nodes_into(&rows, dataset, &mut diags);
     let links = root.tables("links", &mut diags);
-    if !links.is_empty() {
-        let rows: Vec<_> = links.iter().map(|t| (t.location(), row(t))).collect();
-        let before = dataset.links.len();
-        read_links_into(&rows, dataset, &mut diags);
-        for l in &dataset.links[before..] {
-            if dataset.links[..before].iter().any(|old| old.id == l.id) {
-                diags.push(Diagnostic::error(
-                    &l.location,
-                    "links.id",
-                    format!("link `{}` exists in the dataset", l.id),
-                    "give the new link an id of its own, or change the existing one with [[link_changes]]",
-                ));
-            }
-        }
-    }
+    let rows: Vec<_> = links.iter().map(|t| (t.location(), row(t))).collect();
+    read_links_into(&rows, dataset, &mut diags);
     for t in root.tables("link_changes", &mut diags) {
         change_link(&t, dataset, &mut diags);
     }
@@ -83,18 +57,7 @@ fn row(t: &TableReader<'_, '_>) -> Vec<(String, String)> {
 
 fn change_link(t: &TableReader<'_, '_>, ds: &mut Dataset, diags: &mut Vec<Diagnostic>) {
     let loc = t.location();
-    let Some(text) = t.str("link", diags) else {
-        return;
-    };
-    let Some(id) = resolve(
-        "link",
-        &text,
-        |s| ds.link_id(s),
-        ds.links.iter().map(|l| l.id.as_str()),
-        &t.key_location("link"),
-        &t.field("link"),
-        diags,
-    ) else {
+    let Some(id) = table_link(t, "link", ds, diags) else {
         return;
     };
     let sources = cited_sources(t, ds, diags);

@@ -161,6 +161,7 @@ fn synthetic(n: usize) -> (Dataset, Scenario) {
                 country: Some(code(layer * n_countries / layers)),
                 lat: 0.0,
                 lon: 0.0,
+                place: None,
                 notes: String::new(),
                 location: Location::default(),
             });

@@ -43,6 +43,7 @@ pub(crate) fn read_chokepoints(
         }
         let links = table_links(&t, "links", ds, diags);
         let (sources, confidence) = provenance(&t, ds, diags);
+        let position = chokepoint_position(&t, diags);
         let notes = t.opt_str("notes", diags).unwrap_or_default();
         t.finish(
             &[
@@ -52,6 +53,8 @@ pub(crate) fn read_chokepoints(
                 "links",
                 "sources",
                 "confidence",
+                "lat",
+                "lon",
                 "notes",
             ],
             diags,
@@ -63,9 +66,51 @@ pub(crate) fn read_chokepoints(
             links,
             sources,
             confidence,
+            position,
             notes,
             location: loc,
         });
     }
     dataset.chokepoints = out;
+}
+
+/// `lat` and `lon` together (both or neither), inside their ranges.
+fn chokepoint_position(t: &TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<(f64, f64)> {
+    let lat = t.opt_f64("lat", diags);
+    let lon = t.opt_f64("lon", diags);
+    match (lat, lon) {
+        (None, None) => None,
+        (Some(lat), Some(lon)) => {
+            let mut ok = true;
+            if !(-90.0..=90.0).contains(&lat) {
+                ok = false;
+                diags.push(Diagnostic::error(
+                    &t.key_location("lat"),
+                    t.field("lat"),
+                    format!("latitude {lat} is outside −90…90"),
+                    "check the coordinate (lat and lon swapped?)",
+                ));
+            }
+            if !(-180.0..=180.0).contains(&lon) {
+                ok = false;
+                diags.push(Diagnostic::error(
+                    &t.key_location("lon"),
+                    t.field("lon"),
+                    format!("longitude {lon} is outside −180…180"),
+                    "check the coordinate",
+                ));
+            }
+            ok.then_some((lon, lat))
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            let missing = if lat.is_none() { "lat" } else { "lon" };
+            diags.push(Diagnostic::error(
+                &t.location(),
+                t.field(missing),
+                "missing",
+                "give both lat and lon (degrees) to mark the passage on maps, or neither",
+            ));
+            None
+        }
+    }
 }

@@ -1015,68 +1015,78 @@ fn read_nodes(
 ) -> Vec<String> {
     let mut seen = HashMap::new();
     let mut nodes = Vec::new();
-    let unreadable = read_csv(file, text, &NODE_COLUMNS, &["notes"], diags, |r, diags| {
-        let id = r.required("id", diags).unwrap_or_default().to_string();
-        check_id_syntax(&id, &r.location, "id", diags);
-        check_duplicate(&mut seen, "node", &id, &r.location, "id", diags);
-        let kind = r
-            .parsed::<NodeKind>("kind", diags)
-            .unwrap_or(NodeKind::Junction);
-        let country_text = r.get("country");
-        let country = if country_text.is_empty() {
-            None
-        } else {
-            match CountryCode::parse(country_text).filter(|c| dataset.country(*c).is_some()) {
-                Some(c) => Some(c),
-                None => {
-                    let help = match closest(
-                        country_text,
-                        dataset.countries.iter().map(|c| c.code.as_str()),
-                    ) {
-                        Some(s) => {
-                            format!("did you mean `{s}`? (or declare it under [[countries]])")
-                        }
-                        None => "declare it under [[countries]] in dataset.toml".into(),
-                    };
-                    diags.push(Diagnostic::error(
-                        &r.location,
-                        "country",
-                        format!("unknown country `{country_text}`"),
-                        help,
-                    ));
-                    None
+    let unreadable = read_csv(
+        file,
+        text,
+        &NODE_COLUMNS,
+        &["place", "notes"],
+        diags,
+        |r, diags| {
+            let id = r.required("id", diags).unwrap_or_default().to_string();
+            check_id_syntax(&id, &r.location, "id", diags);
+            check_duplicate(&mut seen, "node", &id, &r.location, "id", diags);
+            let kind = r
+                .parsed::<NodeKind>("kind", diags)
+                .unwrap_or(NodeKind::Junction);
+            let country_text = r.get("country");
+            let country = if country_text.is_empty() {
+                None
+            } else {
+                match CountryCode::parse(country_text).filter(|c| dataset.country(*c).is_some()) {
+                    Some(c) => Some(c),
+                    None => {
+                        let help = match closest(
+                            country_text,
+                            dataset.countries.iter().map(|c| c.code.as_str()),
+                        ) {
+                            Some(s) => {
+                                format!("did you mean `{s}`? (or declare it under [[countries]])")
+                            }
+                            None => "declare it under [[countries]] in dataset.toml".into(),
+                        };
+                        diags.push(Diagnostic::error(
+                            &r.location,
+                            "country",
+                            format!("unknown country `{country_text}`"),
+                            help,
+                        ));
+                        None
+                    }
                 }
+            };
+            let lat = r.number("lat", diags).unwrap_or(0.0);
+            let lon = r.number("lon", diags).unwrap_or(0.0);
+            if !(-90.0..=90.0).contains(&lat) {
+                diags.push(Diagnostic::error(
+                    &r.location,
+                    "lat",
+                    format!("latitude {lat} is outside −90…90"),
+                    "check the coordinate (lat and lon swapped?)",
+                ));
             }
-        };
-        let lat = r.number("lat", diags).unwrap_or(0.0);
-        let lon = r.number("lon", diags).unwrap_or(0.0);
-        if !(-90.0..=90.0).contains(&lat) {
-            diags.push(Diagnostic::error(
-                &r.location,
-                "lat",
-                format!("latitude {lat} is outside −90…90"),
-                "check the coordinate (lat and lon swapped?)",
-            ));
-        }
-        if !(-180.0..=180.0).contains(&lon) {
-            diags.push(Diagnostic::error(
-                &r.location,
-                "lon",
-                format!("longitude {lon} is outside −180…180"),
-                "check the coordinate",
-            ));
-        }
-        nodes.push(Node {
-            name: r.required("name", diags).unwrap_or(&id).to_string(),
-            id,
-            kind,
-            country,
-            lat,
-            lon,
-            notes: r.get("notes").to_string(),
-            location: r.location.clone(),
-        });
-    });
+            if !(-180.0..=180.0).contains(&lon) {
+                diags.push(Diagnostic::error(
+                    &r.location,
+                    "lon",
+                    format!("longitude {lon} is outside −180…180"),
+                    "check the coordinate",
+                ));
+            }
+            nodes.push(Node {
+                name: r.required("name", diags).unwrap_or(&id).to_string(),
+                id,
+                kind,
+                country,
+                lat,
+                lon,
+                place: Some(r.get("place").trim())
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+                notes: r.get("notes").to_string(),
+                location: r.location.clone(),
+            });
+        },
+    );
     dataset.nodes = nodes;
     unreadable
 }

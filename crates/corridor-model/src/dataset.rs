@@ -177,6 +177,9 @@ pub struct Node {
     pub country: Option<CountryCode>,
     pub lat: f64,
     pub lon: f64,
+    /// The place a reader knows the node by, for map labels ("Baku" for the Sangachal terminal); nodes
+    /// that share a place get one label.
+    pub place: Option<String>,
     pub notes: String,
     #[serde(skip)]
     pub location: Location,
@@ -345,6 +348,8 @@ pub struct Chokepoint {
     pub links: Vec<LinkId>,
     pub sources: Vec<SourceId>,
     pub confidence: Confidence,
+    /// Where a map marks the passage (lon, lat, degrees), when the dataset gives it.
+    pub position: Option<(f64, f64)>,
     pub notes: String,
     #[serde(skip)]
     pub location: Location,

@@ -367,7 +367,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
     let _ = write!(
         body,
         "<figure>{}<figcaption>Links in service in {} that carry the scenario's commodities, drawn along their course. Line width grows with the volume moved, colour with the share of capacity used; dashed grey links carry nothing; links at a binding capacity (a bottleneck of the allocation) are highlighted in yellow with a red dot.</figcaption></figure></section>",
-        render_map(ds, &MapSpec { width: 1000.0, bbox: None, links: links.clone(), flows: Some(&alloc_view), interactive: false, title: alloc_view.title.clone() }),
+        render_map(ds, &MapSpec::answer(links.clone(), &alloc_view)),
         sc.year
     );
     for b in input.bypass {
@@ -376,7 +376,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
             body,
             "<section><h2>{}</h2><figure>{}<figcaption>The most {} that can move from the origins' countries to any market while avoiding {}: {} {}. Highlighted: the minimum cut that limits it.</figcaption></figure></section>",
             esc(&view.title),
-            render_map(ds, &MapSpec { width: 1000.0, bbox: None, links: links.clone(), flows: Some(&view), interactive: false, title: view.title.clone() }),
+            render_map(ds, &MapSpec::answer(links.clone(), &view)),
             esc(&b.capacity.commodity),
             esc(&b.capacity.avoided.join(", ")),
             volume(b.capacity.capacity),
@@ -558,17 +558,7 @@ pub fn comparison_section(
     let commodities = scenario_b.commodities();
     let links = links_for(dataset_b, scenario_b.year, &commodities);
     let view = FlowView::from_allocation(dataset_b, allocation_b);
-    let map = render_map(
-        dataset_b,
-        &MapSpec {
-            width: 1000.0,
-            bbox: None,
-            links,
-            flows: Some(&view),
-            interactive: false,
-            title: view.title.clone(),
-        },
-    );
+    let map = render_map(dataset_b, &MapSpec::answer(links, &view));
     let bars: Vec<Bar> = comparison
         .links
         .iter()

@@ -10,6 +10,8 @@
 //! assert!(t.to_text(false).contains("BTC"));
 //! ```
 
+mod basemap;
+pub mod labels;
 mod observed;
 mod resilience;
 mod tables;

@@ -1,17 +1,18 @@
-//! A map of the network as SVG: country outlines and coastlines from Natural Earth, links along their
-//! courses with width by flow and colour by utilisation, bottlenecks highlighted, nodes and a legend.
+//! A map of the network as SVG: country outlines, coastlines and lakes from Natural Earth, links along
+//! their courses with width by flow and colour by utilisation, bottlenecks highlighted, chokepoints
+//! marked, places labelled without collisions, a locator inset and a legend in the commodity's unit.
 //!
-//! The country polygons are Natural Earth's admin-0 countries (public domain), compiled into the
-//! `world-data` crate: nothing is downloaded at build or run time. They are projected (spherical
-//! Mercator), clipped to the map's frame (Sutherland–Hodgman) and simplified (Douglas–Peucker, to a
-//! fraction of a map unit) so a regional map stays small.
+//! The basemap ([`crate::basemap`]) is projected (spherical Mercator), clipped to the map's frame
+//! (Sutherland–Hodgman) and simplified (Douglas–Peucker, to a fraction of a map unit) so a regional map
+//! stays small. The frame fits the links that matter to the answer (see [`Frame`]).
 
+use crate::basemap::{basemap, Ring, Scale};
 use crate::flows::{flow_width, utilisation_color, FlowView, LinkFlow};
+use crate::labels::{LabelBox, Placer};
 use crate::svg::{c1, esc, label_number};
 use corridor_model::{CommodityId, Dataset, LinkId, NodeKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use std::sync::OnceLock;
 
 /// A longitude/latitude box, degrees.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,86 +63,22 @@ impl BBox {
         }
     }
 
-    fn intersects(&self, o: &BBox) -> bool {
+    /// The smallest box holding both.
+    pub fn union(self, o: BBox) -> BBox {
+        BBox {
+            lon_min: self.lon_min.min(o.lon_min),
+            lon_max: self.lon_max.max(o.lon_max),
+            lat_min: self.lat_min.min(o.lat_min),
+            lat_max: self.lat_max.max(o.lat_max),
+        }
+    }
+
+    pub(crate) fn intersects(&self, o: &BBox) -> bool {
         self.lon_min <= o.lon_max
             && o.lon_min <= self.lon_max
             && self.lat_min <= o.lat_max
             && o.lat_min <= self.lat_max
     }
-}
-
-/// A ring of (lon, lat) or (x, y) points.
-type Ring = Vec<(f64, f64)>;
-
-/// One country of the basemap: its polygons (bounding box, exterior ring then holes).
-struct Shape {
-    code: String,
-    bbox: BBox,
-    polygons: Vec<(BBox, Vec<Ring>)>,
-}
-
-/// The Natural Earth countries, decoded once per process (about a tenth of a second in a release build).
-fn basemap() -> &'static [Shape] {
-    static BASEMAP: OnceLock<Vec<Shape>> = OnceLock::new();
-    BASEMAP.get_or_init(|| {
-        let world = world_data::load();
-        let mut shapes: Vec<Shape> = world
-            .countries
-            .into_iter()
-            .filter_map(|(code, country)| {
-                let polygons: Vec<(BBox, Vec<Ring>)> = country
-                    .polygons
-                    .iter()
-                    .filter_map(|p| {
-                        let mut rings: Vec<Ring> = vec![p
-                            .exterior()
-                            .0
-                            .iter()
-                            .map(|c| (c.x as f64, c.y as f64))
-                            .collect()];
-                        rings.extend(
-                            p.interiors()
-                                .iter()
-                                .map(|r| r.0.iter().map(|c| (c.x as f64, c.y as f64)).collect()),
-                        );
-                        let b = ring_bbox(&rings[0])?;
-                        Some((b, rings))
-                    })
-                    .collect();
-                let bbox = polygons.iter().map(|p| p.0).reduce(|a, b| BBox {
-                    lon_min: a.lon_min.min(b.lon_min),
-                    lon_max: a.lon_max.max(b.lon_max),
-                    lat_min: a.lat_min.min(b.lat_min),
-                    lat_max: a.lat_max.max(b.lat_max),
-                })?;
-                Some(Shape {
-                    code,
-                    bbox,
-                    polygons,
-                })
-            })
-            .collect();
-        shapes.sort_by(|a, b| a.code.cmp(&b.code));
-        shapes
-    })
-}
-
-fn ring_bbox(ring: &[(f64, f64)]) -> Option<BBox> {
-    let first = ring.first()?;
-    Some(ring.iter().fold(
-        BBox {
-            lon_min: first.0,
-            lon_max: first.0,
-            lat_min: first.1,
-            lat_max: first.1,
-        },
-        |b, &(x, y)| BBox {
-            lon_min: b.lon_min.min(x),
-            lon_max: b.lon_max.max(x),
-            lat_min: b.lat_min.min(y),
-            lat_max: b.lat_max.max(y),
-        },
-    ))
 }
 
 /// Spherical Mercator scaled to a frame `width` map units wide.
@@ -160,15 +97,15 @@ fn merc_y(lat: f64) -> f64 {
 }
 
 impl Projection {
-    /// Fits `bbox` into a frame `width` wide; the height follows (between 0.35 and 0.95 of the width,
+    /// Fits `bbox` into a frame `width` wide; the height follows (between 0.35 and 0.75 of the width,
     /// widening the box when needed).
     pub fn fit(bbox: BBox, width: f64) -> Projection {
         let mut b = bbox;
         let span_x = |b: &BBox| (b.lon_max - b.lon_min).to_radians().max(1e-6);
         let span_y = |b: &BBox| (merc_y(b.lat_max) - merc_y(b.lat_min)).max(1e-6);
         let ratio = span_y(&b) / span_x(&b);
-        if ratio > 0.95 {
-            let extra = (span_y(&b) / 0.95 - span_x(&b)).to_degrees() / 2.0;
+        if ratio > 0.75 {
+            let extra = (span_y(&b) / 0.75 - span_x(&b)).to_degrees() / 2.0;
             b.lon_min -= extra;
             b.lon_max += extra;
         } else if ratio < 0.35 {
@@ -309,88 +246,125 @@ fn path_d(points: &[(f64, f64)], close: bool) -> String {
     d
 }
 
-/// The land layer of a map: one `<path>` per country (data-country = ISO code), countries of the dataset
-/// marked with class `in-dataset` and labelled with their code.
-pub fn basemap_svg(
+/// A country's label spot: the middle of its largest visible polygon.
+struct CountrySpot {
+    code: String,
+    x: f64,
+    y: f64,
+}
+
+/// Projects, clips and simplifies `rings` into one path's `d`; returns the largest ring's area and centre.
+fn rings_path(
+    rings: &[Ring],
+    projection: &Projection,
+    clip: (f64, f64, f64, f64),
+    tolerance: f64,
+    d: &mut String,
+) -> (f64, (f64, f64)) {
+    let (x0, y0, x1, y1) = clip;
+    let mut biggest = (0.0, (0.0, 0.0));
+    for ring in rings {
+        let projected: Vec<(f64, f64)> = ring
+            .iter()
+            .map(|&(lon, lat)| projection.xy(lon, lat))
+            .collect();
+        let clipped = clip_ring(&projected, x0, y0, x1, y1);
+        if clipped.len() < 3 {
+            continue;
+        }
+        let mut simple = simplify(&clipped, tolerance);
+        if simple.len() > 1 && simple.first() == simple.last() {
+            simple.pop();
+        }
+        let area = ring_area(&simple).abs();
+        if simple.len() < 3 || area < tolerance * tolerance * 4.0 {
+            continue;
+        }
+        if area > biggest.0 {
+            let (bx, by) = (
+                simple.iter().map(|p| p.0).fold(f64::INFINITY, f64::min)
+                    + simple.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
+                simple.iter().map(|p| p.1).fold(f64::INFINITY, f64::min)
+                    + simple.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max),
+            );
+            biggest = (area, (bx / 2.0, by / 2.0));
+        }
+        d.push_str(&path_d(&simple, true));
+    }
+    biggest
+}
+
+/// The land and lakes of a map: one `<path>` per country (data-country = ISO code; countries of the
+/// dataset marked `in-dataset`), then the lakes; returns the SVG and the label spots of the dataset's
+/// countries.
+fn basemap_layer(
     projection: &Projection,
     view: BBox,
+    scale: Scale,
     dataset_countries: &BTreeSet<String>,
-) -> String {
+    tolerance: f64,
+) -> (String, Vec<CountrySpot>) {
     let margin = 8.0;
-    let (x0, y0, x1, y1) = (
+    let clip = (
         -margin,
         -margin,
         projection.width + margin,
         projection.height + margin,
     );
     let reach = view.padded(0.05, 1.0);
+    let map = basemap(scale);
     let mut s = String::from(r#"<g class="land">"#);
-    let mut labels = String::new();
-    for shape in basemap() {
+    let mut spots = Vec::new();
+    for shape in &map.countries {
         if !shape.bbox.intersects(&reach) {
             continue;
         }
         let mut d = String::new();
-        let mut biggest: (f64, (f64, f64)) = (0.0, (0.0, 0.0));
+        let mut biggest = (0.0, (0.0, 0.0));
         for (pb, rings) in &shape.polygons {
-            if !pb.intersects(&reach) {
-                continue;
-            }
-            for ring in rings {
-                let projected: Vec<(f64, f64)> = ring
-                    .iter()
-                    .map(|&(lon, lat)| projection.xy(lon, lat))
-                    .collect();
-                let clipped = clip_ring(&projected, x0, y0, x1, y1);
-                if clipped.len() < 3 {
-                    continue;
+            if pb.intersects(&reach) {
+                let b = rings_path(rings, projection, clip, tolerance, &mut d);
+                if b.0 > biggest.0 {
+                    biggest = b;
                 }
-                let mut simple = simplify(&clipped, 0.35);
-                if simple.len() > 1 && simple.first() == simple.last() {
-                    simple.pop();
-                }
-                let area = ring_area(&simple).abs();
-                if simple.len() < 3 || area < 0.5 {
-                    continue;
-                }
-                if area > biggest.0 {
-                    let n = simple.len() as f64;
-                    let cx = simple.iter().map(|p| p.0).sum::<f64>() / n;
-                    let cy = simple.iter().map(|p| p.1).sum::<f64>() / n;
-                    biggest = (area, (cx, cy));
-                }
-                d.push_str(&path_d(&simple, true));
             }
         }
         if d.is_empty() {
             continue;
         }
-        let in_dataset = dataset_countries.contains(&shape.code);
+        let code = shape.code.as_deref().unwrap_or("");
+        let in_dataset = dataset_countries.contains(code);
         let _ = write!(
             s,
             r#"<path class="country{}" data-country="{}" d="{}"/>"#,
             if in_dataset { " in-dataset" } else { "" },
-            esc(&shape.code),
+            esc(code),
             d
         );
-        let (cx, cy) = biggest.1;
-        if in_dataset
-            && biggest.0 > 150.0
-            && (0.0..projection.width).contains(&cx)
-            && (0.0..projection.height).contains(&cy)
-        {
-            let _ = write!(
-                labels,
-                r#"<text class="country-label" x="{}" y="{}">{}</text>"#,
-                c1(cx),
-                c1(cy),
-                esc(&shape.code)
-            );
+        if in_dataset && biggest.0 > 600.0 {
+            spots.push(CountrySpot {
+                code: code.to_string(),
+                x: biggest.1 .0,
+                y: biggest.1 .1,
+            });
         }
     }
-    s.push_str(&labels);
+    for lake in &map.lakes {
+        if !lake.bbox.intersects(&reach) {
+            continue;
+        }
+        let mut d = String::new();
+        for (pb, rings) in &lake.polygons {
+            if pb.intersects(&reach) {
+                rings_path(rings, projection, clip, tolerance, &mut d);
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(s, r#"<path class="lake" d="{d}"/>"#);
+        }
+    }
     s.push_str("</g>");
-    s
+    (s, spots)
 }
 
 /// How a link is drawn for a flow (or none).
@@ -422,20 +396,48 @@ pub fn link_style(flow: Option<&LinkFlow>, max_weight: f64) -> LinkStyle {
     }
 }
 
+/// What a map's frame fits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Frame {
+    /// Every drawn link (the network view of the live map).
+    AllLinks,
+    /// The links that matter to the answer: those that carry flow and the bottlenecks (the cut); the
+    /// other links are drawn where they fall inside. Falls back to every link when nothing flows.
+    Answer,
+    /// A fixed box.
+    Fixed(BBox),
+}
+
 /// What to draw.
 #[derive(Clone, Debug)]
 pub struct MapSpec<'a> {
     /// Width in map units (the SVG scales to its container).
     pub width: f64,
-    /// The frame; `None` fits the drawn links.
-    pub bbox: Option<BBox>,
+    pub frame: Frame,
     /// The links to draw.
     pub links: Vec<LinkId>,
     pub flows: Option<&'a FlowView>,
     /// For the web app: every link gets `data-link`, a halo path and a line path that a script restyles.
     pub interactive: bool,
+    /// A small locator map of the whole network in a corner, when the frame shows only part of it.
+    pub inset: bool,
     /// Text for screen readers.
     pub title: String,
+}
+
+impl<'a> MapSpec<'a> {
+    /// A report's map of an answer: framed on the answer, with a locator inset.
+    pub fn answer(links: Vec<LinkId>, flows: &'a FlowView) -> MapSpec<'a> {
+        MapSpec {
+            width: 1000.0,
+            frame: Frame::Answer,
+            links,
+            flows: Some(flows),
+            interactive: false,
+            inset: true,
+            title: flows.title.clone(),
+        }
+    }
 }
 
 /// Links in service in `year` that carry any of `commodities` (every commodity when empty).
@@ -449,20 +451,47 @@ pub fn links_for(dataset: &Dataset, year: i32, commodities: &[CommodityId]) -> V
         .collect()
 }
 
+/// The links of `spec` that matter to its answer: they carry flow or are a bottleneck.
+fn answer_links(dataset: &Dataset, spec: &MapSpec<'_>) -> Vec<LinkId> {
+    let Some(flows) = spec.flows else {
+        return Vec::new();
+    };
+    spec.links
+        .iter()
+        .copied()
+        .filter(|&l| {
+            flows
+                .get(dataset, l)
+                .is_some_and(|f| f.weight_t_per_y > 0.0 || f.bottleneck)
+        })
+        .collect()
+}
+
 /// The frame a spec will use.
 pub fn frame(dataset: &Dataset, spec: &MapSpec<'_>) -> BBox {
-    spec.bbox
-        .or_else(|| BBox::of_links(dataset, &spec.links).map(|b| b.padded(0.06, 1.5)))
-        .unwrap_or(BBox {
+    let fit = |links: &[LinkId]| BBox::of_links(dataset, links).map(|b| b.padded(0.06, 1.5));
+    let whole = || {
+        fit(&spec.links).unwrap_or(BBox {
             lon_min: 25.0,
             lon_max: 90.0,
             lat_min: 30.0,
             lat_max: 60.0,
         })
+    };
+    match spec.frame {
+        Frame::Fixed(b) => b,
+        Frame::AllLinks => whole(),
+        Frame::Answer => fit(&answer_links(dataset, spec)).unwrap_or_else(whole),
+    }
 }
 
 /// The map as one `<svg>` element.
 pub fn render_map(dataset: &Dataset, spec: &MapSpec<'_>) -> String {
+    render_map_with_labels(dataset, spec).0
+}
+
+/// The map, and the boxes of the labels placed on it (map units), for checks.
+pub fn render_map_with_labels(dataset: &Dataset, spec: &MapSpec<'_>) -> (String, Vec<LabelBox>) {
     let view = frame(dataset, spec);
     let projection = Projection::fit(view, spec.width);
     let countries: BTreeSet<String> = dataset
@@ -470,30 +499,63 @@ pub fn render_map(dataset: &Dataset, spec: &MapSpec<'_>) -> String {
         .iter()
         .map(|c| c.code.to_string())
         .collect();
+    let scale = Scale::for_span(view.lon_max - view.lon_min);
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="corridor-map" viewBox="0 0 {w} {total}" role="img" aria-label="{title}"><style>{css}</style><clipPath id="map-frame"><rect x="0" y="0" width="{w}" height="{h}"/></clipPath><rect x="0" y="0" width="{w}" height="{total}" fill="#fff"/><g clip-path="url(#map-frame)"><rect class="sea" x="0" y="0" width="{w}" height="{h}"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="corridor-map" viewBox="0 0 {w} {total}" role="img" aria-label="{title}"><style>{css}</style><clipPath id="frame-{id}"><rect x="0" y="0" width="{w}" height="{h}"/></clipPath><rect x="0" y="0" width="{w}" height="{total}" fill="#fff"/><g clip-path="url(#frame-{id})"><rect class="sea" x="0" y="0" width="{w}" height="{h}"/>"##,
         w = c1(projection.width),
         h = c1(projection.height),
         total = c1(projection.height + LEGEND_H),
         title = esc(&spec.title),
         css = MAP_CSS,
+        id = map_id(spec, &projection),
     );
-    s.push_str(&basemap_svg(&projection, view, &countries));
+    let (land, spots) = basemap_layer(&projection, view, scale, &countries, 0.35);
+    s.push_str(&land);
     s.push_str(&links_svg(dataset, spec, &projection));
-    s.push_str(&nodes_svg(dataset, spec, &projection));
+    let mut placer = Placer::new(projection.width, projection.height);
+    let inset = if spec.inset {
+        inset_svg(dataset, spec, view, &projection, &mut placer)
+    } else {
+        String::new()
+    };
+    let nodes = nodes_svg(dataset, spec, &projection, &mut placer);
+    let chokepoints = chokepoints_svg(dataset, spec, &projection, &mut placer);
+    s.push_str(&nodes.markers);
+    s.push_str(&chokepoints.markers);
+    s.push_str(&nodes.labels);
+    s.push_str(&chokepoints.labels);
+    // Country codes last: they give way to places.
+    s.push_str(r#"<g class="country-labels">"#);
+    for spot in &spots {
+        if let Some(p) = placer.centred(&spot.code, 11.0, spot.x, spot.y) {
+            let _ = write!(
+                s,
+                r#"<text class="country-label" x="{}" y="{}">{}</text>"#,
+                c1(p.x),
+                c1(p.y),
+                esc(&spot.code)
+            );
+        }
+    }
     s.push_str("</g>");
-    s.push_str(&legend_svg(spec, &projection));
+    s.push_str(&inset);
+    s.push_str("</g>");
+    let credits = Credits {
+        scale,
+        inset: !inset.is_empty(),
+    };
+    s.push_str(&legend_svg(spec, &projection, &credits));
     s.push_str("</svg>");
-    s
+    (s, placer.labels)
 }
 
 /// Height of the legend band under the map, map units.
 const LEGEND_H: f64 = 40.0;
 
 /// Styles inside the SVG, so a map keeps its look when copied out of the page.
-const MAP_CSS: &str = ".sea{fill:#dfeaf3}.country{fill:#f4f1ea;stroke:#b9b2a3;stroke-width:0.6;stroke-linejoin:round}.country.in-dataset{fill:#ebe5d6}.country.closed{fill:#f3d3d0}.country.avoided{fill:#f6e4c8}.country-label{font:600 11px sans-serif;fill:#9b917d;text-anchor:middle;pointer-events:none}.link .line{fill:none;stroke-linecap:round;stroke-linejoin:round}.link .halo{fill:none;stroke:#ffd400;stroke-linecap:round;stroke-linejoin:round;opacity:.85}.link.off .line{stroke:#c0392b!important;stroke-dasharray:2 4;opacity:.6}.node{stroke:#fff;stroke-width:1}.node-label{font:11px sans-serif;fill:#1d2733;paint-order:stroke;stroke:#fff;stroke-width:3px;pointer-events:none}.legend text{font:11px sans-serif;fill:#1d2733}.attribution{font:9px sans-serif;fill:#6b7280}";
+const MAP_CSS: &str = ".sea,.lake{fill:#dfeaf3}.lake{stroke:#b9b2a3;stroke-width:0.4}.country{fill:#f4f1ea;stroke:#b9b2a3;stroke-width:0.6;stroke-linejoin:round}.country.in-dataset{fill:#ebe5d6}.country.closed{fill:#f3d3d0}.country.avoided{fill:#f6e4c8}.country-label{font:600 11px sans-serif;fill:#9b917d;text-anchor:middle;pointer-events:none}.link .line{fill:none;stroke-linecap:round;stroke-linejoin:round}.link .halo{fill:none;stroke:#ffd400;stroke-linecap:round;stroke-linejoin:round;opacity:.85}.link.off .line{stroke:#c0392b!important;stroke-dasharray:2 4;opacity:.6}.node{stroke:#fff;stroke-width:1}.node-label{font:11px sans-serif;fill:#1d2733;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}.node-label.major{font-weight:600}.chokepoint{fill:#fff;stroke:#8a1c1c;stroke-width:1.4}.chokepoint.off{fill:#c0392b}.chokepoint-label{font:italic 10px sans-serif;fill:#8a1c1c;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}.inset-frame{fill:none;stroke:#c0392b;stroke-width:1.2}.inset-border{fill:none;stroke:#6b7280;stroke-width:0.8}.legend text{font:11px sans-serif;fill:#1d2733}.attribution{font:9px sans-serif;fill:#6b7280}";
 
 fn link_title(dataset: &Dataset, link: LinkId, flow: Option<&LinkFlow>) -> String {
     let l = dataset.link(link);
@@ -598,34 +660,52 @@ fn links_svg(dataset: &Dataset, spec: &MapSpec<'_>, projection: &Projection) -> 
     s
 }
 
-fn nodes_svg(dataset: &Dataset, spec: &MapSpec<'_>, projection: &Projection) -> String {
-    let mut shown: BTreeSet<usize> = BTreeSet::new();
-    let mut busy: BTreeSet<usize> = BTreeSet::new();
+/// Markers and labels, drawn in two layers so labels stay above every marker.
+struct Layer {
+    markers: String,
+    labels: String,
+}
+
+/// How much passes through each node on the map (tonnes a year, every commodity by weight).
+fn throughput(dataset: &Dataset, spec: &MapSpec<'_>) -> BTreeMap<usize, f64> {
+    let mut through = BTreeMap::new();
     for &l in &spec.links {
         let link = dataset.link(l);
-        shown.insert(link.from.idx());
-        shown.insert(link.to.idx());
-        if spec
+        let w = spec
             .flows
             .and_then(|f| f.get(dataset, l))
-            .is_some_and(|f| f.weight_t_per_y > 0.0)
-        {
-            busy.insert(link.from.idx());
-            busy.insert(link.to.idx());
-        }
+            .map_or(0.0, |f| f.weight_t_per_y);
+        *through.entry(link.from.idx()).or_insert(0.0) += w;
+        *through.entry(link.to.idx()).or_insert(0.0) += w;
     }
-    let mut s = String::from(r#"<g class="nodes">"#);
-    for &i in &shown {
+    through
+}
+
+fn nodes_svg(
+    dataset: &Dataset,
+    spec: &MapSpec<'_>,
+    projection: &Projection,
+    placer: &mut Placer,
+) -> Layer {
+    let through = throughput(dataset, spec);
+    let radius = |kind: NodeKind| match kind {
+        NodeKind::Field | NodeKind::Market => 4.5,
+        NodeKind::Port | NodeKind::Terminal => 3.2,
+        _ => 2.6,
+    };
+    let mut markers = String::from(r#"<g class="nodes">"#);
+    for &i in through.keys() {
         let n = &dataset.nodes[i];
         let (x, y) = projection.xy(n.lon, n.lat);
-        let (r, fill) = match n.kind {
-            NodeKind::Field => (4.5, "#2d6a4f"),
-            NodeKind::Market => (4.5, "#6a4c93"),
-            NodeKind::Port | NodeKind::Terminal => (3.2, "#1d3557"),
-            _ => (2.6, "#495057"),
+        let r = radius(n.kind);
+        let fill = match n.kind {
+            NodeKind::Field => "#2d6a4f",
+            NodeKind::Market => "#6a4c93",
+            NodeKind::Port | NodeKind::Terminal => "#1d3557",
+            _ => "#495057",
         };
         let _ = write!(
-            s,
+            markers,
             r#"<circle class="node kind-{kind}" data-node="{id}" cx="{x}" cy="{y}" r="{r}" fill="{fill}"><title>{name} ({kind}{country})</title></circle>"#,
             kind = n.kind.as_str(),
             id = esc(&n.id),
@@ -635,53 +715,201 @@ fn nodes_svg(dataset: &Dataset, spec: &MapSpec<'_>, projection: &Projection) -> 
             name = esc(&n.name),
             country = n.country.map(|c| format!(", {c}")).unwrap_or_default(),
         );
+        placer.block(LabelBox::around(x, y, r));
     }
-    // Labels: fields and markets first, then ports and terminals with flow; skip a label that would
-    // sit on top of one already placed.
-    let rank = |i: &usize| match dataset.nodes[*i].kind {
-        NodeKind::Field => 0,
-        NodeKind::Market => 1,
-        NodeKind::Port | NodeKind::Terminal => 2,
+    markers.push_str("</g>");
+    // Labels: origins and markets first, then ports and terminals, then other named places; within
+    // each, the busiest first. Nodes that share a place get one label; a map without flows labels
+    // every node that has a place or is an origin, market, port or terminal.
+    let rank = |i: usize| match dataset.nodes[i].kind {
+        NodeKind::Field | NodeKind::Market => 0,
+        NodeKind::Port | NodeKind::Terminal => 1,
+        _ if dataset.nodes[i].place.is_some() => 2,
         _ => 3,
     };
-    let mut candidates: Vec<usize> = shown
+    let mut candidates: Vec<(usize, f64)> = through
         .iter()
-        .copied()
-        .filter(|i| busy.contains(i) || spec.flows.is_none())
-        .filter(|i| rank(i) < 3)
+        .filter(|(&i, &w)| (w > 0.0 || spec.flows.is_none()) && rank(i) < 3)
+        .map(|(&i, &w)| (i, w))
         .collect();
-    candidates.sort_by_key(|i| (rank(i), *i));
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    for i in candidates {
+    candidates.sort_by(|a, b| {
+        rank(a.0)
+            .cmp(&rank(b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    let mut labels = String::from(r#"<g class="node-labels">"#);
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    for (i, _) in candidates {
         let n = &dataset.nodes[i];
+        let text = n.place.clone().unwrap_or_else(|| short_name(&n.name));
+        if named.contains(&text) {
+            continue;
+        }
         let (x, y) = projection.xy(n.lon, n.lat);
         if !(0.0..projection.width).contains(&x) || !(0.0..projection.height).contains(&y) {
             continue;
         }
-        if placed
-            .iter()
-            .any(|&(px, py)| (px - x).abs() < 70.0 && (py - y).abs() < 13.0)
-        {
+        let major = rank(i) == 0;
+        let font = 11.0;
+        if let Some(p) = placer.beside(&text, font, x, y, radius(n.kind)) {
+            let _ = write!(
+                labels,
+                r#"<text class="node-label{}" data-node="{}" x="{}" y="{}" text-anchor="{}">{}</text>"#,
+                if major { " major" } else { "" },
+                esc(&n.id),
+                c1(p.x),
+                c1(p.y),
+                p.anchor.svg(),
+                esc(&text)
+            );
+            named.insert(text);
+        }
+    }
+    labels.push_str("</g>");
+    Layer { markers, labels }
+}
+
+/// Chokepoints with a position, inside the frame, that a drawn link passes: a diamond and the name.
+fn chokepoints_svg(
+    dataset: &Dataset,
+    spec: &MapSpec<'_>,
+    projection: &Projection,
+    placer: &mut Placer,
+) -> Layer {
+    let drawn: BTreeSet<LinkId> = spec.links.iter().copied().collect();
+    let mut markers = String::from(r#"<g class="chokepoints">"#);
+    let mut labels = String::from(r#"<g class="chokepoint-labels">"#);
+    for k in &dataset.chokepoints {
+        let Some((lon, lat)) = k.position else {
+            continue;
+        };
+        if !k.links.iter().any(|l| drawn.contains(l)) {
             continue;
         }
-        placed.push((x, y));
-        let label = short_name(&n.name);
-        let anchor_right = x > projection.width - 140.0;
+        let (x, y) = projection.xy(lon, lat);
+        if !(0.0..projection.width).contains(&x) || !(0.0..projection.height).contains(&y) {
+            continue;
+        }
+        let r = 5.0;
+        let countries: Vec<String> = k.countries.iter().map(|c| c.to_string()).collect();
         let _ = write!(
-            s,
-            r#"<text class="node-label" x="{}" y="{}"{}>{}</text>"#,
-            c1(if anchor_right { x - 7.0 } else { x + 7.0 }),
-            c1(y + 4.0),
-            if anchor_right {
-                r#" text-anchor="end""#
-            } else {
-                ""
-            },
-            esc(&label)
+            markers,
+            r#"<path class="chokepoint" data-chokepoint="{id}" d="M{x},{y0}L{x1},{y}L{x},{y1}L{x0},{y}Z"><title>{name} (chokepoint; {countries})</title></path>"#,
+            id = esc(&k.id),
+            x = c1(x),
+            y = c1(y),
+            x0 = c1(x - r),
+            x1 = c1(x + r),
+            y0 = c1(y - r),
+            y1 = c1(y + r),
+            name = esc(&k.name),
+            countries = esc(&countries.join(", ")),
         );
+        placer.block(LabelBox::around(x, y, r));
+        let text = short_name(&k.name);
+        if let Some(p) = placer.beside(&text, 10.0, x, y, r) {
+            let _ = write!(
+                labels,
+                r#"<text class="chokepoint-label" data-chokepoint="{}" x="{}" y="{}" text-anchor="{}">{}</text>"#,
+                esc(&k.id),
+                c1(p.x),
+                c1(p.y),
+                p.anchor.svg(),
+                esc(&text)
+            );
+        }
     }
-    s.push_str("</g>");
-    s
+    markers.push_str("</g>");
+    labels.push_str("</g>");
+    Layer { markers, labels }
+}
+
+/// The locator inset: the whole network's region at 1:110m with the main frame outlined, in the
+/// corner the answer's links use least. Empty when the frame already shows most of the region.
+fn inset_svg(
+    dataset: &Dataset,
+    spec: &MapSpec<'_>,
+    view: BBox,
+    projection: &Projection,
+    placer: &mut Placer,
+) -> String {
+    let Some(region) = BBox::of_links(dataset, &spec.links).map(|b| b.padded(0.08, 2.0)) else {
+        return String::new();
+    };
+    let region = region.union(view);
+    let area = |b: &BBox| (b.lon_max - b.lon_min) * (b.lat_max - b.lat_min);
+    if area(&view) > 0.5 * area(&region) {
+        return String::new();
+    }
+    let inset = Projection::fit(region, (projection.width * 0.22).round());
+    let (w, h) = (inset.width, inset.height);
+    if h > projection.height * 0.45 {
+        return String::new();
+    }
+    // The corner with the fewest points of the drawn courses.
+    let points: Vec<(f64, f64)> = spec
+        .links
+        .iter()
+        .flat_map(|&l| dataset.link_geometry(l))
+        .map(|(lon, lat)| projection.xy(lon, lat))
+        .collect();
+    let pad = 6.0;
+    let corners = [
+        (projection.width - w - pad, pad),
+        (pad, pad),
+        (pad, projection.height - h - pad),
+        (projection.width - w - pad, projection.height - h - pad),
+    ];
+    let (ox, oy) = corners
+        .into_iter()
+        .min_by_key(|&(ox, oy)| {
+            points
+                .iter()
+                .filter(|&&(x, y)| {
+                    x >= ox - 10.0 && x <= ox + w + 10.0 && y >= oy - 10.0 && y <= oy + h + 10.0
+                })
+                .count()
+        })
+        .unwrap_or(corners[0]);
+    placer.block(LabelBox {
+        x0: ox - 2.0,
+        y0: oy - 2.0,
+        x1: ox + w + 2.0,
+        y1: oy + h + 2.0,
+    });
+    let (land, _) = basemap_layer(&inset, region, Scale::Small, &BTreeSet::new(), 0.3);
+    let (fx0, fy0) = inset.xy(view.lon_min, view.lat_max);
+    let (fx1, fy1) = inset.xy(view.lon_max, view.lat_min);
+    let id = format!("inset-{}", map_id(spec, projection));
+    format!(
+        r##"<g class="inset" transform="translate({ox},{oy})"><clipPath id="{id}"><rect width="{w}" height="{h}"/></clipPath><rect class="sea" width="{w}" height="{h}"/><g clip-path="url(#{id})">{land}<rect class="inset-frame" x="{fx}" y="{fy}" width="{fw}" height="{fh}"/></g><rect class="inset-border" width="{w}" height="{h}"/><title>Locator: the map's frame (red) in the network's region</title></g>"##,
+        ox = c1(ox),
+        oy = c1(oy),
+        w = c1(w),
+        h = c1(h),
+        fx = c1(fx0),
+        fy = c1(fy0),
+        fw = c1(fx1 - fx0),
+        fh = c1(fy1 - fy0),
+    )
+}
+
+/// A short id for a map's `clipPath`s, the same for the same map, so several maps can share a page.
+fn map_id(spec: &MapSpec<'_>, projection: &Projection) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let key = format!(
+        "{}|{}|{}|{}",
+        spec.title,
+        projection.width,
+        projection.height,
+        spec.links.len()
+    );
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h as u32)
 }
 
 /// A node's name without its parenthesised details ("Ceyhan marine terminal").
@@ -690,7 +918,13 @@ fn short_name(name: &str) -> String {
     crate::svg::shorten(base, 28)
 }
 
-fn legend_svg(spec: &MapSpec<'_>, projection: &Projection) -> String {
+/// What the attribution line credits.
+struct Credits {
+    scale: Scale,
+    inset: bool,
+}
+
+fn legend_svg(spec: &MapSpec<'_>, projection: &Projection, credits: &Credits) -> String {
     let y = projection.height + 8.0;
     let mut s = String::from(r#"<g class="legend">"#);
     // Utilisation ramp.
@@ -721,13 +955,13 @@ fn legend_svg(spec: &MapSpec<'_>, projection: &Projection) -> String {
             w = c1(flow_width(max, max).min(9.0)),
             tx = c1(x + 40.0),
             ty = c1(y + 10.0),
-            m = f.widest_label(),
+            m = esc(&f.widest_label()),
         );
         x += 300.0;
     }
     let _ = write!(
         s,
-        r##"<line x1="{x0}" y1="{yy}" x2="{x1}" y2="{yy}" stroke="#7b8794" stroke-width="1.3" stroke-dasharray="5 4"/><text x="{tx}" y="{ty}">no flow</text><line x1="{x2}" y1="{yy}" x2="{x3}" y2="{yy}" stroke="#ffd400" stroke-width="9" stroke-linecap="round" opacity="0.85"/><line x1="{x2}" y1="{yy}" x2="{x3}" y2="{yy}" stroke="#cb181d" stroke-width="2.5"/><text x="{tx2}" y="{ty}">bottleneck</text>"##,
+        r##"<line x1="{x0}" y1="{yy}" x2="{x1}" y2="{yy}" stroke="#7b8794" stroke-width="1.3" stroke-dasharray="5 4"/><text x="{tx}" y="{ty}">no flow</text><line x1="{x2}" y1="{yy}" x2="{x3}" y2="{yy}" stroke="#ffd400" stroke-width="9" stroke-linecap="round" opacity="0.85"/><line x1="{x2}" y1="{yy}" x2="{x3}" y2="{yy}" stroke="#cb181d" stroke-width="2.5"/><text x="{tx2}" y="{ty}">bottleneck</text><path class="chokepoint" d="M{cx},{cy0}L{cx1},{cyy}L{cx},{cy1}L{cx0},{cyy}Z"/><text x="{tx3}" y="{ty}">chokepoint</text>"##,
         x0 = c1(x),
         x1 = c1(x + 24.0),
         yy = c1(y + 6.0),
@@ -736,12 +970,21 @@ fn legend_svg(spec: &MapSpec<'_>, projection: &Projection) -> String {
         x2 = c1(x + 84.0),
         x3 = c1(x + 108.0),
         tx2 = c1(x + 116.0),
+        cx = c1(x + 190.0),
+        cx0 = c1(x + 185.0),
+        cx1 = c1(x + 195.0),
+        cy0 = c1(y + 1.0),
+        cyy = c1(y + 6.0),
+        cy1 = c1(y + 11.0),
+        tx3 = c1(x + 200.0),
     );
     let _ = write!(
         s,
-        r#"<text class="attribution" x="{}" y="{}" text-anchor="end">Country outlines: Natural Earth (public domain), via the world-data crate · Mercator</text>"#,
+        r#"<text class="attribution" x="{}" y="{}" text-anchor="end">Basemap: Natural Earth 4.1.0, {}{} (public domain) · Mercator</text>"#,
         c1(projection.width - 4.0),
-        c1(projection.height + LEGEND_H - 3.0)
+        c1(projection.height + LEGEND_H - 3.0),
+        credits.scale.label(),
+        if credits.inset { ", inset 1:110m" } else { "" },
     );
     s.push_str("</g>");
     s

@@ -41,7 +41,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use corridor_io::{LoadError, EMBEDDED_DATASET, EMBEDDED_SCENARIOS};
 use corridor_model::{Dataset, Diagnostic, Scenario};
-use corridor_report::map::{links_for, render_map, MapSpec};
+use corridor_report::map::{links_for, render_map, Frame, MapSpec};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -217,10 +217,11 @@ impl AppState {
             ds,
             &MapSpec {
                 width: 1000.0,
-                bbox: None,
+                frame: Frame::AllLinks,
                 links: links_for(ds, s.year, &s.commodities()),
                 flows: None,
                 interactive: true,
+                inset: false,
                 title: format!("Network of scenario {}", s.name),
             },
         ));

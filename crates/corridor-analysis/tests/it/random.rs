@@ -82,6 +82,7 @@ pub(crate) fn build(n: usize, links: &[RandomLink]) -> Dataset {
             country: Some(code),
             lat: 0.0,
             lon: 0.0,
+            place: None,
             notes: String::new(),
             location: Location::default(),
         });

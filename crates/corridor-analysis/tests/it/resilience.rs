@@ -106,6 +106,7 @@ fn dataset(n: usize, countries: &[usize], links: &[RandomLink]) -> Dataset {
             country: Some(code(country)),
             lat: 0.0,
             lon: 0.0,
+            place: None,
             notes: String::new(),
             location: Location::default(),
         });

@@ -7,7 +7,7 @@ use corridor_model::{CountryCode, Dataset, Scenario};
 use corridor_report::flows::{utilisation_color, FlowView};
 use corridor_report::geojson::{feature_collection, to_geojson, LinkFilter};
 use corridor_report::html::{report_html, ReportInput};
-use corridor_report::map::{links_for, render_map, BBox, MapSpec, Projection};
+use corridor_report::map::{links_for, render_map, BBox, Frame, MapSpec, Projection};
 use corridor_report::svg::{bin, esc, sankey, SankeyFlow};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -210,10 +210,11 @@ fn the_map_draws_natural_earth_and_every_link() {
         &c.dataset,
         &MapSpec {
             width: 1000.0,
-            bbox: None,
+            frame: Frame::AllLinks,
             links: links.clone(),
             flows: Some(&view),
             interactive: false,
+            inset: false,
             title: "test".into(),
         },
     );
@@ -387,4 +388,55 @@ fn the_risk_histogram_marks_percentiles() {
     );
     assert!(svg.contains(">P50 ") && svg.contains(">P99 "));
     assert!(svg.contains(">0</text>"), "a tick at zero");
+}
+
+#[test]
+fn the_default_report_s_first_map_labels_aktau_baku_and_ceyhan_and_no_labels_overlap() {
+    // The default report's first map: the calibrated allocation of kazakh-crude-2024, framed on it.
+    let loaded = corridor_io::load_scenario("kazakh-crude-2024", None).expect("loads");
+    let allocation =
+        allocate(&loaded.dataset, &loaded.scenario, &Simplex::default()).expect("allocates");
+    let view = FlowView::from_allocation(&loaded.dataset, &allocation);
+    let links = links_for(&loaded.dataset, 2024, &loaded.scenario.commodities());
+    let (svg, boxes) = corridor_report::map::render_map_with_labels(
+        &loaded.dataset,
+        &MapSpec::answer(links, &view),
+    );
+    for place in ["Aktau", "Baku", "Ceyhan", "Novorossiysk", "Tengiz"] {
+        assert!(
+            svg.contains(&format!(">{place}</text>")),
+            "{place} is labelled"
+        );
+    }
+    assert!(
+        !svg.contains(">Sangachal terminal<"),
+        "Baku by its common name"
+    );
+    assert!(boxes.len() >= 10, "{} labels", boxes.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            assert!(!a.overlaps(b), "labels overlap: {a:?} {b:?}");
+        }
+    }
+    // The frame fits the answer: the unused Baltic outlet (Ust-Luga, 28.4 E 59.7 N) is off the map's
+    // top, so its node is not drawn.
+    assert!(!svg.contains(r#"data-node="ust-luga" cx"#) || !svg.contains(">Ust-Luga<"));
+    assert!(svg.contains("Natural Earth"));
+}
+
+#[test]
+fn the_bypass_map_is_framed_on_the_bypass_with_a_locator_inset() {
+    let c = crude();
+    let view = FlowView::from_capacity(&c.dataset, &c.bypass[0].capacity);
+    let links = links_for(&c.dataset, 2024, &c.scenario.commodities());
+    let spec = MapSpec::answer(links, &view);
+    let frame = corridor_report::map::frame(&c.dataset, &spec);
+    // Aktau to the Mediterranean: nothing east of the Caspian's far shore, nothing in Germany.
+    assert!(frame.lon_max < 60.0 && frame.lon_min > 15.0, "{frame:?}");
+    let svg = render_map(&c.dataset, &spec);
+    assert!(svg.contains(r#"class="inset""#), "a locator inset");
+    assert!(
+        svg.contains(r#"data-chokepoint="turkish-straits""#),
+        "the Straits are marked"
+    );
 }

@@ -4,7 +4,7 @@
 //! max-flow avoiding the named countries), and every constraint that binds is traced back to the first
 //! year it binds.
 
-use crate::allocate::{allocate, Binding, CommodityTotals};
+use crate::allocate::{allocate, Binding, CommodityTotals, Route};
 use crate::reporter::Reporter;
 use crate::AnalysisError;
 use corridor_lp::LpSolver;
@@ -52,6 +52,8 @@ pub struct PathwayYear {
     pub binding: Vec<Binding>,
     pub bypass: Vec<BypassYear>,
     pub contracts: Vec<ContractYear>,
+    /// The routes of the year's least-cost allocation, every origin's, in the commodity's display unit.
+    pub routes: Vec<Route>,
 }
 
 /// A constraint that binds in some year.
@@ -135,12 +137,14 @@ pub fn pathway(
             binding: Vec::new(),
             bypass: Vec::new(),
             contracts,
+            routes: Vec::new(),
         };
         match allocate(dataset, &sc, solver) {
             Ok(a) => {
                 entry.totals = a.totals;
                 entry.transport_cost_usd = a.transport_cost_usd;
                 entry.binding = a.binding;
+                entry.routes = a.origins.into_iter().flat_map(|o| o.routes).collect();
             }
             Err(e @ (AnalysisError::Infeasible { .. } | AnalysisError::Unbounded { .. })) => {
                 entry.error = Some(e.to_string());

@@ -5,6 +5,7 @@
 //! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
 
 mod commands;
+mod pdf;
 mod printer;
 mod resilience;
 mod truth;

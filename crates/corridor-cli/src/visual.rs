@@ -127,6 +127,16 @@ pub struct ReportArgs {
     /// changes most, and the comparison tables (as `corridor compare`).
     #[arg(long, value_name = "SCENARIO")]
     pub compare: Option<String>,
+    /// The years of the pathway chart, as FIRST..LAST (`corridor pathway`'s years).
+    #[arg(long, value_name = "FIRST..LAST", default_value = "2023..2030")]
+    pub years: String,
+    /// Leave out the pathway chart.
+    #[arg(long)]
+    pub no_pathway: bool,
+    /// Also write the report as a PDF (A4) to this file, printed by a headless Chromium (installed
+    /// separately: `apt-get install chromium`; nothing is downloaded).
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<std::path::PathBuf>,
 }
 
 pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
@@ -137,6 +147,10 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
         bail!("the report is an HTML file: give --out report.html (or redirect standard output)");
     }
     let steps = Steps::new(global, args.no_progress);
+    if args.pdf.is_some() {
+        // Fail before the analysis when there is no browser to print with.
+        crate::pdf::find_browser()?;
+    }
     steps.step("loading");
     let loaded = crate::commands::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
@@ -151,6 +165,20 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let bypass = analysis::scenario_bypass(dataset, scenario, &avoid, true, solver)?;
 
     let mut resilience = Vec::new();
+    if !args.no_pathway {
+        let (first_year, last_year) = crate::resilience::parse_years(&args.years)?;
+        steps.step(&format!("following the pathway {first_year}–{last_year}"));
+        let config = analysis::PathwayConfig {
+            first_year,
+            last_year,
+            avoid: avoid.clone(),
+        };
+        let progress: Box<dyn Reporter> = crate::resilience::reporter(global, args.no_progress);
+        match steps.suspend(|| analysis::pathway(dataset, scenario, solver, &config, &*progress)) {
+            Ok(p) => resilience.extend(html::pathway_sections(dataset, &p)),
+            Err(e) => eprintln!("warning: the pathway chart is left out: {e}"),
+        }
+    }
     if !args.no_resilience {
         let progress: Box<dyn Reporter> = crate::resilience::reporter(global, args.no_progress);
         steps.step("ranking contingencies");
@@ -222,7 +250,10 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     };
     let page = html::report_html(&input);
     steps.done();
-    emit(global, &page)?;
+    // With only --pdf, the HTML is not also poured onto the terminal.
+    if args.pdf.is_none() || global.out.is_some() {
+        emit(global, &page)?;
+    }
     if let (Some(path), false) = (&global.out, global.quiet) {
         eprintln!(
             "{} {} ({} kB): open it in a browser; it needs no network",
@@ -230,6 +261,17 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
             path.display(),
             page.len() / 1024
         );
+    }
+    if let Some(pdf) = &args.pdf {
+        let bytes = crate::pdf::print_pdf(&page, pdf)?;
+        if !global.quiet {
+            eprintln!(
+                "{} {} ({} kB, A4)",
+                paint(color_stderr(global), "1;32", "wrote"),
+                pdf.display(),
+                bytes / 1024
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

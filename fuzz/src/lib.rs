@@ -171,7 +171,7 @@ pub fn server_body(data: &[u8]) {
         return;
     };
     if let Ok((applied, off, _, _)) = apply(state.dataset(), scenario, &request) {
-        let n_off = off.links.len() + off.nodes.len() + off.countries.len();
+        let n_off = off.links.len() + off.nodes.len() + off.countries.len() + off.chokepoints.len();
         assert_eq!(
             applied.disruptions.len(),
             scenario.disruptions.len() + n_off,

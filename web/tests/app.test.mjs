@@ -1,8 +1,10 @@
 // Browser tests: `corridor serve` and the HTML report in Debian's headless Chromium, driven by
-// playwright-core. run.sh starts the server and sets CORRIDOR_URL, CORRIDOR_REPORT and SCREENSHOT_DIR.
+// playwright-core. run.sh starts the server and sets CORRIDOR_URL, CORRIDOR_REPORT, SCREENSHOT_DIR and
+// CORRIDOR_BIN (the `corridor` binary, to compare the app with the command line).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,6 +14,7 @@ const url = process.env.CORRIDOR_URL;
 const report = process.env.CORRIDOR_REPORT;
 const shots = process.env.SCREENSHOT_DIR || "out";
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const corridorBin = process.env.CORRIDOR_BIN;
 assert.ok(url, "CORRIDOR_URL is set by run.sh");
 
 // The flags this machine needs: no sandbox as root, no GPU, and no background traffic to the closed
@@ -129,9 +132,130 @@ test("clicking a link shows its data and sources", async () => {
   });
   await page.mouse.click(point.x, point.y);
   const details = page.locator("#details");
-  await details.waitFor({ state: "visible" });
+  // The panel opens at once and fills in when the link's record arrives.
+  await details.locator("h3").waitFor();
   assert.match(await details.textContent(), /Baku-Tbilisi-Ceyhan pipeline/);
   assert.match(await details.textContent(), /bp-btc/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** The number in the element `selector` (waits for it). */
+async function number(page, selector) {
+  const text = await page.locator(selector).first().textContent();
+  const value = Number.parseFloat(text);
+  assert.ok(Number.isFinite(value), `${selector}: a number, got ${text}`);
+  return value;
+}
+
+/** Waits until the element `selector` no longer reads `old`. */
+async function changed(page, selector, old) {
+  await page.waitForFunction(
+    ([sel, before]) => {
+      const el = document.querySelector(sel);
+      return el && el.textContent !== before;
+    },
+    [selector, old],
+  );
+  return page.locator(selector).first().textContent();
+}
+
+test("after a re-solve the open link panel shows the new flow, like every other panel", async () => {
+  const { page, problems } = await openPage();
+  await page.goto(url);
+  await page.locator("#bypass-capacity").waitFor();
+  await page.locator('input[name=view][value="bypass"]').check();
+  await page.locator('label[for="lt-btc"]').dblclick();
+  const flow = page.locator("#details [data-flow]");
+  await flow.waitFor();
+  const before = await flow.textContent();
+  assert.match(before, /crude 7\.50 Mt\/y/, "BTC carries the whole bypass");
+  const capacityBefore = await capacity(page);
+
+  await page.locator('input[data-link-toggle="aktau-baku-tanker"]').uncheck();
+  const after = await changed(page, "#details [data-flow]", before);
+  assert.doesNotMatch(after, /7\.50/, `the open panel was re-drawn from the new answer: ${after}`);
+  assert.match(await page.locator("#details h3").textContent(), /Baku-Tbilisi-Ceyhan/, "the same panel is still open");
+  assert.ok(await capacity(page) < capacityBefore, "the headline bypass capacity changed with it");
+  assert.match(await page.locator("#out-summary").textContent(), /links out: Aktau/);
+  // Switching view re-draws the open panel from the same answer, without a re-solve.
+  await page.locator('input[name=view][value="allocation"]').check();
+  assert.match(await page.locator("#details th", { hasText: "flow (" }).textContent(), /allocation/);
+
+  // A node panel follows the answer in the same way.
+  await page.locator('label[for="nt-sangachal"]').dblclick();
+  await page.locator('#details[data-kind="node"]').waitFor();
+  const row = page.locator('#details tr[data-link="btc"] [data-flow]');
+  const nodeBefore = await row.textContent();
+  await page.locator('input[data-link-toggle="aktau-baku-tanker"]').check();
+  assert.notEqual(await changed(page, '#details tr[data-link="btc"] [data-flow]', nodeBefore), nodeBefore);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** `corridor allocate` (the CLI) on kazakh-crude-2024 with `policy` as its [policy] table: delivered
+ * crude (Mt/y) and the transport cost (MUSD/y). */
+function cliAllocate(policy) {
+  const dir = mkdtempSync(join(tmpdir(), "corridor-policy-"));
+  try {
+    const file = join(dir, "policy.toml");
+    writeFileSync(file, `[scenario]\nname = "policy-test"\nextends = "kazakh-crude-2024"\n` +
+      `description = "kazakh-crude-2024 under a bloc policy"\n\n[policy]\n${policy}\n`);
+    const a = JSON.parse(execFileSync(corridorBin, ["allocate", file, "--format", "json", "-q"], { cwd: dir, encoding: "utf8" }));
+    return { delivered: a.totals[0].delivered, cost: a.transport_cost_usd / 1e6 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("bloc policies give the allocation corridor allocate gives", { skip: !corridorBin }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(url);
+  await page.locator("#bypass-capacity").waitFor();
+  const bypass = await capacity(page);
+  const base = { delivered: await number(page, '[data-delivered="crude"]'), cost: await number(page, "#transport-cost") };
+
+  // Only via the Organization of Turkic States, also via the EU and Georgia (ots-2030's policy).
+  const only = cliAllocate('only_via_bloc = "OTS"\nalso_via = ["EU", "GE"]');
+  await page.locator("#only-via").selectOption("OTS");
+  await page.locator('[data-bloc-also="EU"]').check();
+  await page.locator("#also-via-countries").fill("GE");
+  await page.locator("#also-via-countries").press("Enter");
+  await page.locator("#also-via-countries").blur();
+  await page.waitForFunction(() => /also via EU, GE/.test(document.querySelector("#out-summary").textContent));
+  assert.equal(await number(page, '[data-delivered="crude"]'), Number(only.delivered.toFixed(2)));
+  assert.equal(await number(page, "#transport-cost"), Number(only.cost.toFixed(1)));
+  assert.ok(only.delivered < base.delivered - 1, `the policy strands crude: ${only.delivered}`);
+  assert.equal(await capacity(page), bypass, "the bypass question is not bound by the allocation's policy");
+
+  // Avoiding the EU instead: everything is delivered, by other routes at another cost.
+  const avoid = cliAllocate('avoid_blocs = ["EU"]');
+  await page.locator("#only-via").selectOption("");
+  await page.locator('[data-bloc-avoid="EU"]').check();
+  await page.waitForFunction(() => /avoids blocs: EU/.test(document.querySelector("#out-summary").textContent)
+    && !/only via/.test(document.querySelector("#out-summary").textContent));
+  assert.equal(await number(page, '[data-delivered="crude"]'), Number(avoid.delivered.toFixed(2)));
+  assert.equal(await number(page, "#transport-cost"), Number(avoid.cost.toFixed(1)));
+  assert.notEqual(avoid.cost.toFixed(1), base.cost.toFixed(1));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("closing the Turkish Straits changes the answer and is listed as out", async () => {
+  const { page, problems } = await openPage();
+  await page.goto(url);
+  await page.locator("#bypass-capacity").waitFor();
+  const before = await page.locator('[data-delivered="crude"]').textContent();
+  await page.locator('input[data-chokepoint-toggle="turkish-straits"]').uncheck();
+  const after = Number.parseFloat(await changed(page, '[data-delivered="crude"]', before));
+  assert.ok(after < Number.parseFloat(before) - 1, `less crude delivered: ${before} → ${after}`);
+  assert.match(await page.locator("#out-summary").textContent(), /chokepoints out: Turkish Straits/);
+  assert.match(await page.locator('#map g.link[data-link="cpc-terminal-tankers"]').getAttribute("class"), /\boff\b/);
+  await page.screenshot({ path: join(shots, "app-straits.png") });
+  // Reset puts everything back.
+  await page.locator("#reset").click();
+  await page.waitForFunction((old) => document.querySelector('[data-delivered="crude"]').textContent === old, before);
+  assert.equal(await page.locator('input[data-chokepoint-toggle="turkish-straits"]').isChecked(), true);
   assert.deepEqual(problems, []);
   await page.close();
 });

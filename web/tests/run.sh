@@ -77,5 +77,5 @@ fi
 echo "   $url"
 
 echo "== browser tests"
-CORRIDOR_URL="$url" CORRIDOR_REPORT="$out/report.html" SCREENSHOT_DIR="$shots" \
+CORRIDOR_URL="$url" CORRIDOR_REPORT="$out/report.html" SCREENSHOT_DIR="$shots" CORRIDOR_BIN="$bin" \
   node --test --test-reporter=spec app.test.mjs

@@ -1,7 +1,7 @@
 //! The route handlers.
 
 use crate::error::ApiError;
-use crate::solve::{solve, SolveRequest};
+use crate::solve::{solve, BlocPolicy, SolveRequest};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -47,12 +47,12 @@ pub(crate) async fn api_index() -> Json<Value> {
         "version": env!("CARGO_PKG_VERSION"),
         "routes": [
             {"method": "GET", "path": "/api/health", "returns": "{\"status\": \"ok\"}"},
-            {"method": "GET", "path": "/api/scenarios", "returns": "the scenarios: name, description, year, commodities, links drawn"},
-            {"method": "GET", "path": "/api/dataset", "returns": "dataset metadata, countries, nodes and links (ids, names, modes, status)"},
+            {"method": "GET", "path": "/api/scenarios", "returns": "the scenarios: name, description, year, commodities, avoided countries, bloc policy, links drawn"},
+            {"method": "GET", "path": "/api/dataset", "returns": "dataset metadata, countries, blocs (members since), chokepoints (the links through each), nodes and links (ids, names, modes, status)"},
             {"method": "GET", "path": "/api/links/{id}", "returns": "one link: every field, its course and its sources in full"},
             {"method": "GET", "path": "/api/map?scenario=NAME", "returns": "the map as SVG (image/svg+xml), links carrying data-link ids"},
             {"method": "GET", "path": "/api/network.geojson", "returns": "the whole network as GeoJSON (RFC 7946)"},
-            {"method": "POST", "path": "/api/solve", "body": "{\"scenario\": NAME, \"off\": {\"links\": [], \"nodes\": [], \"countries\": []}, \"avoid\": [CC], \"bypass_avoid\": [CC]}", "returns": "allocation, bypass with its minimum cut and dependence, and per-link styles"}
+            {"method": "POST", "path": "/api/solve", "body": "{\"scenario\": NAME, \"off\": {\"links\": [ID], \"nodes\": [ID], \"countries\": [CC], \"chokepoints\": [ID]}, \"avoid\": [CC], \"bypass_avoid\": [CC], \"policy\": {\"avoid_blocs\": [BLOC], \"only_via_bloc\": BLOC, \"also_via\": [BLOC or CC]}}", "notes": "every field is optional; `policy` replaces the scenario's own bloc policy and binds the allocation only (the bypass avoids `bypass_avoid`, RU and CN by default)", "returns": "allocation, bypass with its minimum cut and dependence, what is out and the policy as understood, and per-link styles"}
         ],
         "errors": "{\"error\": {\"status\": N, \"code\": \"…\", \"message\": \"…\"}}",
     }))
@@ -78,6 +78,7 @@ pub(crate) async fn scenarios(State(state): State<AppState>) -> Json<Value> {
                 "year": s.year,
                 "commodities": s.commodities().iter().map(|c| ds.commodity(*c).id.clone()).collect::<Vec<_>>(),
                 "avoid": s.policy.avoid_countries.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                "policy": BlocPolicy::of(ds, &s.policy),
                 "links": links,
             })
         })
@@ -93,6 +94,15 @@ pub(crate) async fn dataset(State(state): State<AppState>) -> Json<Value> {
         "description": ds.meta.description,
         "default_year": ds.meta.default_year,
         "countries": ds.countries.iter().map(|c| json!({"code": c.code.to_string(), "name": c.name})).collect::<Vec<_>>(),
+        "blocs": ds.blocs.iter().map(|b| json!({
+            "id": b.id, "name": b.name,
+            "members": b.members.iter().map(|m| json!({"country": m.country.to_string(), "since": m.since})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "chokepoints": ds.chokepoints.iter().map(|k| json!({
+            "id": k.id, "name": k.name,
+            "countries": k.countries.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            "links": k.links.iter().map(|l| ds.link(*l).id.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "nodes": ds.nodes.iter().map(|n| json!({"id": n.id, "name": n.name, "kind": n.kind.as_str(), "country": n.country.map(|c| c.to_string())})).collect::<Vec<_>>(),
         "links": ds.link_ids().map(|l| {
             let link = ds.link(l);
@@ -212,8 +222,21 @@ pub(crate) async fn solve_route(
             ApiError::BadRequest(e.body_text())
         }
     })?;
-    let request: SolveRequest = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("the body is not a valid solve request: {e}")))?;
+    // The path names the field at fault (`policy.avoid_blocs: invalid type …`), not just a column.
+    let request: SolveRequest =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body))
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let field = if field == "." {
+                    String::new()
+                } else {
+                    format!("`{field}`: ")
+                };
+                ApiError::BadRequest(format!(
+                    "the body is not a valid solve request: {field}{}",
+                    e.inner()
+                ))
+            })?;
     let scenario = Arc::new(state.scenario(request.scenario.as_deref())?.clone());
     let permit = state
         .try_solve()

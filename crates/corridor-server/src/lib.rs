@@ -1,6 +1,6 @@
-//! `corridor serve`: a local web app over one dataset — pick a scenario, take links, nodes or countries
-//! out, set avoid policies, and watch the allocation and the bypass capacity re-solve live; click a link
-//! for its data and sources.
+//! `corridor serve`: a local web app over one dataset — pick a scenario, take links, nodes, countries or
+//! chokepoints out, set avoid and bloc policies, and watch the allocation and the bypass capacity
+//! re-solve live; click a link or a node for its data, flows and sources.
 //!
 //! [`app`] builds the [`axum::Router`]; [`serve`] binds it (127.0.0.1 by default). The page, its script
 //! and its styles are compiled into the binary. Everything the server reads from disk it reads once, in
@@ -13,8 +13,8 @@
 //! | route | answer |
 //! |---|---|
 //! | `GET /api/health` | `{"status": "ok"}` |
-//! | `GET /api/scenarios` | name, description, year, commodities and the links drawn, per scenario |
-//! | `GET /api/dataset` | countries, nodes and links (ids, names, modes, status, countries) |
+//! | `GET /api/scenarios` | name, description, year, commodities, bloc policy and the links drawn, per scenario |
+//! | `GET /api/dataset` | countries, blocs, chokepoints, nodes and links (ids, names, modes, status, countries) |
 //! | `GET /api/links/{id}` | one link in full, with its sources |
 //! | `GET /api/map?scenario=NAME` | the map (SVG), each link a `<g data-link="id">` |
 //! | `GET /api/network.geojson` | the network as GeoJSON (RFC 7946) |

@@ -1,12 +1,18 @@
-//! One re-solve of the web app: a scenario with some links, nodes or countries out of service and some
-//! countries avoided, answered with the least-cost allocation, the bypass capacity (with its minimum cut
-//! and the countries it depends on) and how to draw every link for each.
+//! One re-solve of the web app: a scenario with some links, nodes, countries or chokepoints out of
+//! service, some countries avoided and a bloc policy, answered with the least-cost allocation, the bypass
+//! capacity (with its minimum cut and the countries it depends on) and how to draw every link for each.
+//!
+//! A request only edits a copy of the scenario (its disruptions and its policy); which arcs exist is
+//! then decided where it always is, in `corridor_analysis::network`, so the app's answer is the one
+//! `corridor allocate` gives for a scenario file stating the same outages and `[policy]`.
 
 use crate::error::ApiError;
-use corridor_analysis::{allocate, scenario_bypass, Allocation, Bypass};
+use corridor_analysis::{allocate, find_bloc, scenario_bypass, Allocation, Bypass};
 use corridor_lp::Simplex;
 use corridor_model::units::closest;
-use corridor_model::{CountryCode, Dataset, Disruption, Element, Location, Scenario};
+use corridor_model::{
+    BlocId, CountryCode, Dataset, Disruption, Element, Location, Policy, Scenario,
+};
 use corridor_report::flows::{FlowView, LinkFlow};
 use corridor_report::map::{link_style, links_for};
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +37,43 @@ pub struct Off {
     pub chokepoints: Vec<String>,
 }
 
+/// A bloc policy for the allocation, as a scenario's `[policy]` table states it (`avoid_blocs`,
+/// `only_via_bloc`, `also_via`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocPolicy {
+    /// Bloc ids: the allocation may not touch their members' territory (origins included, as in a
+    /// scenario file).
+    #[serde(default)]
+    pub avoid_blocs: Vec<String>,
+    /// A bloc id: transit only through its members; origin and market countries stay allowed.
+    #[serde(default)]
+    pub only_via_bloc: Option<String>,
+    /// With `only_via_bloc`: more bloc ids or country codes that may be crossed, e.g. `["EU", "GE"]`.
+    #[serde(default)]
+    pub also_via: Vec<String>,
+}
+
+impl BlocPolicy {
+    /// The bloc part of `policy`, by ids.
+    pub fn of(dataset: &Dataset, policy: &Policy) -> BlocPolicy {
+        BlocPolicy {
+            avoid_blocs: policy
+                .avoid_blocs
+                .iter()
+                .map(|b| dataset.bloc(*b).id.clone())
+                .collect(),
+            only_via_bloc: policy.only_via_bloc.map(|b| dataset.bloc(b).id.clone()),
+            also_via: policy
+                .also_via_blocs
+                .iter()
+                .map(|b| dataset.bloc(*b).id.clone())
+                .chain(policy.also_via_countries.iter().map(|c| c.to_string()))
+                .collect(),
+        }
+    }
+}
+
 /// The body of `POST /api/solve`.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +87,10 @@ pub struct SolveRequest {
     pub avoid: Vec<String>,
     /// Countries the bypass question avoids; `["RU", "CN"]` when absent, as in `corridor run`.
     pub bypass_avoid: Option<Vec<String>>,
+    /// The allocation's bloc policy, replacing the scenario's own (`GET /api/scenarios` lists it); the
+    /// scenario's own when absent. The bypass question is not bound by it: like `corridor run`, it
+    /// asks only what can leave avoiding `bypass_avoid`.
+    pub policy: Option<BlocPolicy>,
 }
 
 /// How the map draws one link in one view.
@@ -71,6 +118,8 @@ pub struct SolveResponse {
     pub off: Off,
     pub avoid: Vec<String>,
     pub bypass_avoid: Vec<String>,
+    /// The bloc policy the allocation was solved under (the request's, else the scenario's own).
+    pub policy: BlocPolicy,
     pub allocation: Option<Allocation>,
     /// Why there is no allocation (e.g. a contract that can no longer be met).
     pub allocation_error: Option<String>,
@@ -81,11 +130,21 @@ pub struct SolveResponse {
     pub bypass_links: BTreeMap<String, LinkView>,
 }
 
-fn unknown(kind: &str, id: &str, candidates: Vec<&str>) -> ApiError {
-    let hint = closest(id, candidates)
+/// The most candidates an error lists in full; longer lists (links, nodes, countries) only get the
+/// closest one suggested.
+const MAX_LISTED: usize = 12;
+
+/// "`off.links`: unknown link `x` — did you mean `y`?", listing every valid id when there are few.
+fn unknown(field: &str, kind: &str, id: &str, candidates: Vec<&str>) -> ApiError {
+    let hint = closest(id, candidates.iter().copied())
         .map(|s| format!(" — did you mean `{s}`?"))
         .unwrap_or_default();
-    ApiError::UnknownId(format!("unknown {kind} `{id}`{hint}"))
+    let listed = if candidates.len() <= MAX_LISTED {
+        format!(" (valid: {})", candidates.join(", "))
+    } else {
+        String::new()
+    };
+    ApiError::UnknownId(format!("`{field}`: unknown {kind} `{id}`{hint}{listed}"))
 }
 
 fn check_len(what: &str, n: usize) -> Result<(), ApiError> {
@@ -110,6 +169,7 @@ pub fn parse_countries(
             .filter(|c| dataset.country(*c).is_some())
             .ok_or_else(|| {
                 unknown(
+                    what,
                     "country",
                     text,
                     dataset.countries.iter().map(|c| c.code.as_str()).collect(),
@@ -120,7 +180,81 @@ pub fn parse_countries(
     Ok(out.into_iter().collect())
 }
 
-/// The scenario with the request's outages and avoid policy applied, and the bypass's avoid list.
+/// A bloc id from a request, through the same lookup as the command line (`find_bloc`), the error
+/// naming the field and the valid ids.
+fn parse_bloc(dataset: &Dataset, field: &str, id: &str) -> Result<BlocId, ApiError> {
+    find_bloc(dataset, id.trim()).map_err(|_| {
+        unknown(
+            field,
+            "bloc",
+            id,
+            dataset.blocs.iter().map(|b| b.id.as_str()).collect(),
+        )
+    })
+}
+
+/// `policy` as the scenario's bloc policy (the rest of `base`, e.g. its avoided countries and transit
+/// share caps, is kept).
+fn bloc_policy(dataset: &Dataset, base: &Policy, policy: &BlocPolicy) -> Result<Policy, ApiError> {
+    check_len("policy.avoid_blocs", policy.avoid_blocs.len())?;
+    check_len("policy.also_via", policy.also_via.len())?;
+    let mut out = Policy {
+        avoid_blocs: Vec::new(),
+        only_via_bloc: None,
+        also_via_blocs: Vec::new(),
+        also_via_countries: Vec::new(),
+        ..base.clone()
+    };
+    for id in &policy.avoid_blocs {
+        let b = parse_bloc(dataset, "policy.avoid_blocs", id)?;
+        if !out.avoid_blocs.contains(&b) {
+            out.avoid_blocs.push(b);
+        }
+    }
+    out.only_via_bloc = match &policy.only_via_bloc {
+        Some(id) => Some(parse_bloc(dataset, "policy.only_via_bloc", id)?),
+        None => None,
+    };
+    if !policy.also_via.is_empty() && out.only_via_bloc.is_none() {
+        return Err(ApiError::BadRequest(
+            "`policy.also_via` widens `policy.only_via_bloc`, which is not set — set only_via_bloc \
+             or leave also_via empty"
+                .into(),
+        ));
+    }
+    for text in &policy.also_via {
+        // A bloc id first, then a country code: the reading of `also_via` in a scenario file.
+        let text = text.trim();
+        if let Some(b) = dataset.bloc_id(text) {
+            if !out.also_via_blocs.contains(&b) {
+                out.also_via_blocs.push(b);
+            }
+        } else if let Some(c) = CountryCode::parse(text).filter(|c| dataset.country(*c).is_some()) {
+            if !out.also_via_countries.contains(&c) {
+                out.also_via_countries.push(c);
+            }
+        } else {
+            let blocs: Vec<&str> = dataset.blocs.iter().map(|b| b.id.as_str()).collect();
+            let hint = closest(
+                text,
+                blocs
+                    .iter()
+                    .copied()
+                    .chain(dataset.countries.iter().map(|c| c.code.as_str())),
+            )
+            .map(|s| format!(" — did you mean `{s}`?"))
+            .unwrap_or_default();
+            return Err(ApiError::UnknownId(format!(
+                "`policy.also_via`: unknown bloc or country `{text}`{hint} (valid: a bloc id — {} — \
+                 or a country code of the dataset)",
+                blocs.join(", ")
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// The scenario with the request's outages and policy applied, and the bypass's avoid list.
 pub fn apply(
     dataset: &Dataset,
     base: &Scenario,
@@ -135,6 +269,7 @@ pub fn apply(
     for id in &off.links {
         let link = dataset.link_id(id).ok_or_else(|| {
             unknown(
+                "off.links",
                 "link",
                 id,
                 dataset.links.iter().map(|l| l.id.as_str()).collect(),
@@ -145,6 +280,7 @@ pub fn apply(
     for id in &off.nodes {
         let node = dataset.node_id(id).ok_or_else(|| {
             unknown(
+                "off.nodes",
                 "node",
                 id,
                 dataset.nodes.iter().map(|n| n.id.as_str()).collect(),
@@ -159,6 +295,7 @@ pub fn apply(
     for id in &off.chokepoints {
         let k = dataset.chokepoint_id(id).ok_or_else(|| {
             unknown(
+                "off.chokepoints",
                 "chokepoint",
                 id,
                 dataset.chokepoints.iter().map(|k| k.id.as_str()).collect(),
@@ -184,6 +321,9 @@ pub fn apply(
     echo.nodes.sort();
     echo.countries.sort();
     echo.chokepoints.sort();
+    if let Some(policy) = &request.policy {
+        scenario.policy = bloc_policy(dataset, &scenario.policy, policy)?;
+    }
     let avoid = parse_countries(dataset, "avoid", &request.avoid)?;
     for c in &avoid {
         if !scenario.policy.avoid_countries.contains(c) {
@@ -298,6 +438,7 @@ pub fn solve(
         off,
         avoid: avoid.iter().map(|c| c.to_string()).collect(),
         bypass_avoid: bypass_avoid.iter().map(|c| c.to_string()).collect(),
+        policy: BlocPolicy::of(dataset, &scenario.policy),
         allocation,
         allocation_error,
         bypass,

@@ -366,3 +366,165 @@ async fn solves_beyond_the_cap_get_503_not_a_queue() {
     let ok = app(state).oneshot(request()).await.expect("infallible");
     assert_eq!(ok.status(), StatusCode::OK);
 }
+
+/// The figures of a kazakh-crude-2024 answer that a bloc policy moves: delivered crude and the
+/// transport cost, MUSD/y.
+fn delivered_and_cost(answer: &Value) -> (f64, f64) {
+    let a = &answer["allocation"];
+    (
+        a["totals"][0]["delivered"].as_f64().expect("delivered"),
+        a["transport_cost_usd"].as_f64().expect("cost") / 1e6,
+    )
+}
+
+#[tokio::test]
+async fn bloc_policies_bind_the_allocation_like_a_scenario_file() {
+    let (_, base) = solve(json!({"scenario": "kazakh-crude-2024"})).await;
+    assert_eq!(
+        base["policy"],
+        json!({"avoid_blocs": [], "only_via_bloc": null, "also_via": []})
+    );
+    // Transit only through the Organization of Turkic States, the EU and Georgia (ots-2030's policy
+    // in 2024): Russia is closed, so CPC carries nothing and most crude is stranded. `corridor
+    // allocate` on a scenario extending kazakh-crude-2024 with this [policy] delivers 2.910 Mt/y
+    // (Kashagan to China 1.41, other fields to the Mediterranean through BTC 1.50).
+    let (status, v) = solve(json!({
+        "scenario": "kazakh-crude-2024",
+        "policy": {"only_via_bloc": "OTS", "also_via": ["EU", "GE"]}
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["policy"],
+        json!({"avoid_blocs": [], "only_via_bloc": "OTS", "also_via": ["EU", "GE"]})
+    );
+    let (delivered, _) = delivered_and_cost(&v);
+    assert!(
+        (delivered - 2.91).abs() < 1e-6,
+        "{}",
+        v["allocation"]["totals"]
+    );
+    assert!(v["allocation_links"]["cpc-tengiz"]["flows"]
+        .as_array()
+        .is_some_and(|f| f.is_empty()));
+    // The bypass question is not bound by the allocation's policy: it still avoids only RU and CN.
+    assert!((bypass_capacity(&v) - bypass_capacity(&base)).abs() < 1e-9);
+
+    // Avoiding the EU moves crude off EU routes: everything is still delivered, at another cost
+    // (`corridor allocate`: 3020.7 MUSD/y against 3022.5).
+    let (status, v) = solve(json!({"policy": {"avoid_blocs": ["EU"]}})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (delivered, cost) = delivered_and_cost(&v);
+    let (base_delivered, base_cost) = delivered_and_cost(&base);
+    assert!((delivered - base_delivered).abs() < 1e-6);
+    assert!((cost - 3020.7).abs() < 0.05 && (base_cost - 3022.5).abs() < 0.05);
+
+    // A scenario's own bloc policy is listed, echoed, and replaced by the request's.
+    let (_, list) = get("/api/scenarios").await;
+    let ots = list
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["name"] == "ots-2030"))
+        .expect("ots-2030");
+    assert_eq!(ots["policy"]["only_via_bloc"], "OTS");
+    let (_, own) = solve(json!({"scenario": "ots-2030"})).await;
+    assert_eq!(own["policy"], ots["policy"]);
+    let (_, lifted) = solve(json!({"scenario": "ots-2030", "policy": {}})).await;
+    assert_eq!(lifted["policy"]["only_via_bloc"], Value::Null);
+    assert!(delivered_and_cost(&lifted).0 > delivered_and_cost(&own).0 + 1.0);
+}
+
+#[tokio::test]
+async fn a_chokepoint_out_closes_the_legs_through_it() {
+    let (_, base) = solve(json!({"scenario": "kazakh-crude-2024"})).await;
+    let (status, v) = solve(json!({
+        "scenario": "kazakh-crude-2024",
+        "off": {"chokepoints": ["turkish-straits"]}
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["off"]["chokepoints"], json!(["turkish-straits"]));
+    for leg in ["cpc-terminal-tankers", "novorossiysk-tankers"] {
+        assert_eq!(v["allocation_links"][leg]["off"], true, "{leg}");
+    }
+    assert_eq!(v["allocation_links"]["btc"]["off"], false);
+    assert!(delivered_and_cost(&v).0 < delivered_and_cost(&base).0 - 1.0);
+    let (_, dataset) = get("/api/dataset").await;
+    let straits = dataset["chokepoints"]
+        .as_array()
+        .and_then(|l| l.iter().find(|k| k["id"] == "turkish-straits"))
+        .expect("listed");
+    assert!(straits["links"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|x| x == "cpc-terminal-tankers")));
+    assert!(dataset["blocs"]
+        .as_array()
+        .is_some_and(|b| b.iter().any(|x| x["id"] == "OTS")));
+}
+
+#[tokio::test]
+async fn bad_policies_and_chokepoints_name_the_field_and_the_valid_ids() {
+    let cases = [
+        (
+            json!({"policy": {"avoid_blocs": ["OTZ"]}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![
+                "`policy.avoid_blocs`",
+                "`OTZ`",
+                "did you mean `OTS`",
+                "EAEU",
+            ],
+        ),
+        (
+            json!({"policy": {"only_via_bloc": "eu"}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["`policy.only_via_bloc`", "valid: OTS, EU, EAEU"],
+        ),
+        (
+            json!({"policy": {"only_via_bloc": "OTS", "also_via": ["GEO"]}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![
+                "`policy.also_via`",
+                "unknown bloc or country `GEO`",
+                "a country code",
+            ],
+        ),
+        (
+            json!({"policy": {"also_via": ["GE"]}}),
+            StatusCode::BAD_REQUEST,
+            vec![
+                "`policy.also_via`",
+                "`policy.only_via_bloc`, which is not set",
+            ],
+        ),
+        (
+            json!({"policy": {"only_via": "OTS"}}),
+            StatusCode::BAD_REQUEST,
+            vec![
+                "`policy.only_via`",
+                "unknown field `only_via`",
+                "only_via_bloc",
+            ],
+        ),
+        (
+            json!({"policy": {"avoid_blocs": "EU"}}),
+            StatusCode::BAD_REQUEST,
+            vec!["`policy.avoid_blocs`", "expected a sequence"],
+        ),
+        (
+            json!({"off": {"chokepoints": ["bosporus"]}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["`off.chokepoints`", "turkish-straits", "suez-canal"],
+        ),
+    ];
+    for (body, expected, needles) in cases {
+        let (status, v) = solve(body.clone()).await;
+        assert_eq!(status, expected, "{body} → {v}");
+        let message = error_message(&v);
+        for needle in needles {
+            assert!(
+                message.contains(needle),
+                "{body}: `{needle}` not in {message}"
+            );
+        }
+    }
+}

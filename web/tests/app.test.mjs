@@ -3,7 +3,7 @@
 // CORRIDOR_BIN (the `corridor` binary, to compare the app with the command line).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -278,4 +278,64 @@ test("the report opens offline and fetches nothing", { skip: !report }, async ()
   await page.screenshot({ path: join(shots, "report.png") });
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test("the report's first map labels Aktau, Baku and Ceyhan, and no two labels overlap", { skip: !report }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(pathToFileURL(resolve(report)).href);
+  const map = page.locator("svg.corridor-map").first();
+  const labels = await map.evaluate((svg) =>
+    [...svg.querySelectorAll("text.node-label, text.country-label, text.chokepoint-label")].map((t) => {
+      const b = t.getBBox();
+      return { text: t.textContent, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height };
+    }),
+  );
+  const names = labels.map((l) => l.text);
+  for (const place of ["Aktau", "Baku", "Ceyhan"]) assert.ok(names.includes(place), `${place} in ${names}`);
+  const frame = await map.evaluate((svg) => {
+    const rect = svg.querySelector("clipPath rect");
+    return { width: Number(rect.getAttribute("width")), height: Number(rect.getAttribute("height")) };
+  });
+  for (const [i, a] of labels.entries()) {
+    assert.ok(a.x0 >= 0 && a.x1 <= frame.width && a.y0 >= 0 && a.y1 <= frame.height, `${a.text} is clipped: ${JSON.stringify(a)} in ${frame.width} x ${frame.height}`);
+    for (const b of labels.slice(i + 1)) {
+      const overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      assert.ok(!overlap, `"${a.text}" overlaps "${b.text}"`);
+    }
+  }
+  // The charts analysts expect: a pathway chart with the bypass line, percentile markers on the risk chart.
+  assert.ok(await page.locator("svg.stacked").count() >= 1, "a pathway chart");
+  assert.ok(await page.locator("svg.stacked polyline.line").count() >= 1, "the bypass capacity line");
+  assert.ok(await page.locator("svg.histogram line.marker").count() >= 2, "percentile markers");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("corridor report --pdf prints at most 8 A4 pages, the first not blank", { skip: !corridorBin }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "corridor-pdf-"));
+  try {
+    const pdf = join(dir, "report.pdf");
+    execFileSync(corridorBin, ["report", "--pdf", pdf, "-q", "--no-progress"], {
+      cwd: dir,
+      env: { ...process.env, CORRIDOR_CHROMIUM: chromiumPath },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+    assert.ok(pages >= 2 && pages <= 8, `${pages} pages`);
+    assert.match(info, /Page size:.*\(A4\)/, "A4");
+    // Page 1 as a grey image: at least 8 % of it is ink, not paper.
+    execFileSync("pdftoppm", ["-r", "30", "-gray", "-f", "1", "-l", "1", pdf, join(dir, "p")]);
+    const image = readdirSync(dir).find((f) => /^p-0*1\.pgm$/.test(f));
+    assert.ok(image, "pdftoppm rendered page 1");
+    const pgm = readFileSync(join(dir, image));
+    const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString("latin1"));
+    assert.ok(header, "a PGM image");
+    const pixels = pgm.subarray(header[0].length);
+    let ink = 0;
+    for (const v of pixels) if (v < 235) ink += 1;
+    assert.ok(ink / pixels.length > 0.08, `page 1 is ${((ink / pixels.length) * 100).toFixed(1)} % ink`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

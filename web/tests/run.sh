@@ -23,6 +23,17 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 CHROMIUM="$(command -v chromium)"
 export CHROMIUM
+# poppler-utils: the PDF test counts pages (pdfinfo) and renders page 1 (pdftoppm).
+if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
+  echo "== installing Debian's poppler-utils"
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+      || { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+  fi
+fi
 
 # playwright-core never downloads a browser; this only keeps any postinstall from trying.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

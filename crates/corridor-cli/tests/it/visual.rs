@@ -24,7 +24,10 @@ fn report_writes_one_self_contained_html_file() {
         "class=\"chart sankey\"",
         "contingency ranking",
         "Risk: unmet crude exports",
-        "Natural Earth",
+        "Pathway 2023–2030: crude",
+        "class=\"chart stacked\"",
+        "Natural Earth 4.1.0",
+        "counter(pages)",
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
@@ -176,4 +179,33 @@ fn the_report_compares_two_scenarios() {
         page.matches("class=\"corridor-map\"").count() >= 3,
         "a map for each scenario"
     );
+}
+
+#[test]
+fn report_pdf_without_a_browser_says_how_to_get_one_before_any_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("report.pdf");
+    let missing = dir.path().join("no-such-chromium");
+    let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["report", "--pdf", pdf.to_str().expect("path")])
+        .env("CORRIDOR_CHROMIUM", &missing)
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("CORRIDOR_CHROMIUM") && err.contains("not a file"),
+        "{err}"
+    );
+    // With no browser on PATH either, it names the packages to install.
+    let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["report", "--pdf", pdf.to_str().expect("path")])
+        .env_remove("CORRIDOR_CHROMIUM")
+        .env("PATH", dir.path())
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("apt-get install chromium"), "{err}");
+    assert!(!pdf.exists(), "nothing half-written");
 }

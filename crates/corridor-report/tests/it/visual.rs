@@ -440,3 +440,45 @@ fn the_bypass_map_is_framed_on_the_bypass_with_a_locator_inset() {
         "the Straits are marked"
     );
 }
+
+#[test]
+fn the_pathway_chart_stacks_routes_per_year_under_the_bypass_line_and_marks_new_links() {
+    let loaded = corridor_io::load_scenario("kazakh-crude-2024", None).expect("loads");
+    let avoid: Vec<CountryCode> = ["RU", "CN"]
+        .iter()
+        .filter_map(|c| CountryCode::parse(c))
+        .collect();
+    let config = corridor_analysis::PathwayConfig {
+        first_year: 2023,
+        last_year: 2030,
+        avoid,
+    };
+    let result = corridor_analysis::pathway(
+        &loaded.dataset,
+        &loaded.scenario,
+        &Simplex::default(),
+        &config,
+        &corridor_analysis::Silent,
+    )
+    .expect("pathway");
+    let sections = corridor_report::html::pathway_sections(&loaded.dataset, &result);
+    assert_eq!(sections.len(), 1, "one commodity");
+    let svg = &sections[0].svg;
+    for year in 2023..=2030 {
+        assert!(
+            svg.contains(&format!(">{year}</text>")),
+            "{year} on the axis"
+        );
+    }
+    assert!(svg.contains("polyline class=\"line\""), "the bypass line");
+    assert!(svg.contains("CPC pipeline"), "a band per route");
+    // Every year's columns add up to what the allocation delivered (within rounding).
+    let delivered_2024: f64 = result.years[1].routes.iter().map(|r| r.volume).sum();
+    assert!((delivered_2024 - 68.8).abs() < 0.01, "{delivered_2024}");
+    // A link entering service in the window is marked (the 2025 tanker capacity step or another).
+    assert!(svg.contains("class=\"milestone\""), "commissioning marked");
+    assert!(
+        sections[0].intro.starts_with("Read:"),
+        "a caption saying what to read"
+    );
+}

@@ -7,7 +7,7 @@
 //! use corridor_report::{row, sheets, Align, Cell, Table};
 //! let mut t = Table::new("Routes", &[("route", Align::Left), ("volume (Mt/y)", Align::Right)]);
 //! t.push(row!["BTC", Cell::volume(1.5004)]);
-//! assert!(t.to_text(false).contains("BTC  1.500"));
+//! assert!(t.to_text(false).contains(" 1.500\n"));
 //! assert!(sheets::typed(&t).to_csv().contains("BTC,1.5004"));
 //! ```
 

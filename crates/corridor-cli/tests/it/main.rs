@@ -3,6 +3,7 @@
 
 mod bad_inputs;
 mod resilience;
+mod schema_fields;
 mod schemas;
 mod visual;
 

@@ -423,7 +423,7 @@ pub fn validate(args: &ValidateArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 ],
             );
             for d in &all {
-                t.push(vec![
+                t.push(report::row![
                     d.location.file.clone(),
                     d.location.line.to_string(),
                     format!("{:?}", d.severity).to_lowercase(),
@@ -560,8 +560,11 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
         }
         Format::Geojson => return Err(crate::visual::no_geojson("run")),
         Format::Json => {
-            let source_ids: BTreeSet<String> =
-                sources_table.rows.iter().map(|r| r[0].clone()).collect();
+            let source_ids: BTreeSet<String> = sources_table
+                .rows
+                .iter()
+                .map(|r| r[0].to_string())
+                .collect();
             let sources = dataset
                 .sources
                 .iter()

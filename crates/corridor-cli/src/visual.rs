@@ -377,7 +377,7 @@ pub fn network(args: &NetworkArgs, global: &GlobalArgs) -> Result<ExitCode> {
         if !keep(link) {
             continue;
         }
-        table.push(vec![
+        table.push(report::row![
             link.id.clone(),
             link.mode.to_string(),
             format!(
@@ -385,7 +385,10 @@ pub fn network(args: &NetworkArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 dataset.node(link.from).id,
                 dataset.node(link.to).id
             ),
-            corridor_report::svg::label_number(link.capacity),
+            report::Cell::figure(
+                link.capacity,
+                corridor_report::svg::label_number(link.capacity)
+            ),
             link.capacity_unit.to_string(),
             link.status.to_string(),
             dataset
@@ -401,7 +404,7 @@ pub fn network(args: &NetworkArgs, global: &GlobalArgs) -> Result<ExitCode> {
     }
     let text = match global.format {
         Format::Table => table.to_text(color(global)),
-        Format::Csv => table.to_csv(),
+        Format::Csv => report::sheets::typed(&table).to_csv(),
         Format::Xlsx => {
             crate::printer::print_tables(
                 global,

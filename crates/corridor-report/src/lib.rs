@@ -4,10 +4,11 @@
 //! Rendering returns strings; the caller decides where they go (only the CLI prints).
 //!
 //! ```
-//! use corridor_report::{Align, Table};
+//! use corridor_report::{row, sheets, Align, Cell, Table};
 //! let mut t = Table::new("Routes", &[("route", Align::Left), ("volume (Mt/y)", Align::Right)]);
-//! t.push(vec!["BTC".into(), "1.500".into()]);
-//! assert!(t.to_text(false).contains("BTC"));
+//! t.push(row!["BTC", Cell::volume(1.5004)]);
+//! assert!(t.to_text(false).contains(" 1.500\n"));
+//! assert!(sheets::typed(&t).to_csv().contains("BTC,1.5004"));
 //! ```
 
 mod basemap;
@@ -34,13 +35,120 @@ pub enum Align {
     Right,
 }
 
-/// A titled table of strings.
+/// One cell of a display table: the text people read and, for a figure, the number computers get.
+///
+/// A figure keeps its exact value beside its rounded text so that CSV, xlsx and JSON carry the same
+/// number; nothing parses the text back. A cell reads as its text (`Deref<Target = str>`) wherever text is
+/// wanted: aligned tables, HTML.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Words, or several figures in one phrase (`containers 35.714, cargo 4.500`).
+    Text(String),
+    /// A figure: `value` in the unit its column names (in the header, or in a unit column of the row),
+    /// scaled like `text`; `unit` is what `text` writes after the number (`%`, `/t`), if anything.
+    Figure {
+        value: f64,
+        unit: String,
+        text: String,
+    },
+    /// No figure where a column has them: `—` for people, an empty cell for computers.
+    Missing,
+}
+
+impl Cell {
+    /// A figure shown as `text`, which writes no unit after the number.
+    pub fn figure(value: f64, text: impl Into<String>) -> Cell {
+        Cell::Figure {
+            value,
+            unit: String::new(),
+            text: text.into(),
+        }
+    }
+
+    /// A figure shown as `text`, which writes `unit` after the number (`43.00 /t`).
+    pub fn figure_in(value: f64, unit: impl Into<String>, text: impl Into<String>) -> Cell {
+        Cell::Figure {
+            value,
+            unit: unit.into(),
+            text: text.into(),
+        }
+    }
+
+    /// A volume, shown with three decimals ([`volume`]).
+    pub fn volume(v: f64) -> Cell {
+        Cell::figure(v, volume(v))
+    }
+
+    /// A share, shown and written as a percentage (`5.5 %`; the machine value is 5.5 in a `[%]` column).
+    pub fn percent(share: f64) -> Cell {
+        Cell::figure_in(share * 100.0, "%", percent(share))
+    }
+
+    /// US dollars, shown with two decimals.
+    pub fn usd(v: f64) -> Cell {
+        Cell::figure(v, usd(v))
+    }
+
+    /// US dollars in a column headed in millions (`MUSD`): the value is in millions too.
+    pub fn musd(v: f64) -> Cell {
+        Cell::figure(v / 1e6, musd(v))
+    }
+
+    /// A whole number: a rank, a count, a year.
+    pub fn integer(n: impl Into<i64>) -> Cell {
+        let n = n.into();
+        Cell::figure(n as f64, n.to_string())
+    }
+
+    /// What people read.
+    pub fn text(&self) -> &str {
+        match self {
+            Cell::Text(t) | Cell::Figure { text: t, .. } => t,
+            Cell::Missing => "—",
+        }
+    }
+}
+
+impl std::ops::Deref for Cell {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text()
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+/// A table row: each item becomes a [`Cell`] (strings as text, cells as they are).
+#[macro_export]
+macro_rules! row {
+    ($($cell:expr),* $(,)?) => {
+        vec![$($crate::Cell::from($cell)),*]
+    };
+}
+
+/// A titled table of cells.
 #[derive(Clone, Debug)]
 pub struct Table {
     pub title: String,
     pub headers: Vec<String>,
     pub align: Vec<Align>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
     /// Lines printed under the table (units, notes).
     pub notes: Vec<String>,
 }
@@ -56,7 +164,7 @@ impl Table {
         }
     }
 
-    pub fn push(&mut self, row: Vec<String>) {
+    pub fn push(&mut self, row: Vec<Cell>) {
         self.rows.push(row);
     }
 
@@ -78,10 +186,10 @@ impl Table {
         } else {
             ("", "", "")
         };
-        let line = |cells: &[String]| -> String {
+        let line = |cells: &[&str]| -> String {
             let mut out = String::new();
             for (i, &w) in width.iter().enumerate().take(n) {
-                let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                let cell = cells.get(i).copied().unwrap_or("");
                 let pad = w - cell.chars().count();
                 if i > 0 {
                     out.push_str("  ");
@@ -101,14 +209,16 @@ impl Table {
             out.trim_end().to_string()
         };
         let mut out = format!("{bold}{}{reset}\n", self.title);
-        out.push_str(&format!("{dim}{}{reset}\n", line(&self.headers)));
+        let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
+        out.push_str(&format!("{dim}{}{reset}\n", line(&headers)));
         let total: usize = width.iter().sum::<usize>() + 2 * n.saturating_sub(1);
         out.push_str(&format!("{dim}{}{reset}\n", "─".repeat(total)));
         if self.rows.is_empty() {
             out.push_str("(none)\n");
         }
         for row in &self.rows {
-            out.push_str(&line(row));
+            let cells: Vec<&str> = row.iter().map(Cell::text).collect();
+            out.push_str(&line(&cells));
             out.push('\n');
         }
         for note in &self.notes {
@@ -118,14 +228,15 @@ impl Table {
         out
     }
 
-    /// CSV with a header row.
+    /// CSV of the text people read, with a header row (for tables of words, such as diagnostics; figures
+    /// for computers go through [`sheets::typed`]).
     pub fn to_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         // Writing to a Vec cannot fail, and every row is padded to the header's length.
         let _ = writer.write_record(&self.headers);
         for row in &self.rows {
-            let mut cells = row.clone();
-            cells.resize(self.headers.len(), String::new());
+            let mut cells: Vec<&str> = row.iter().map(Cell::text).collect();
+            cells.resize(self.headers.len(), "");
             let _ = writer.write_record(&cells);
         }
         let bytes = writer.into_inner().unwrap_or_default();
@@ -143,7 +254,7 @@ pub fn tables_to_text(tables: &[Table], color: bool) -> String {
 }
 
 /// Several tables as CSV blocks: each block starts with a `# title` line and ends with a blank line.
-/// Numeric columns hold plain numbers, their unit in the header ([`sheets::typed`]).
+/// Figures are exact numbers, their unit in the header ([`sheets::typed`]).
 pub fn tables_to_csv(tables: &[Table]) -> String {
     tables
         .iter()
@@ -152,8 +263,7 @@ pub fn tables_to_csv(tables: &[Table]) -> String {
         .join("\n")
 }
 
-/// Pretty JSON with numbers rounded to 12 significant digits: the precision the data carries, without the
-/// binary round-off of sums (`0.39999999999999997` is written `0.4`).
+/// Pretty JSON with numbers rounded to the precision the data carries ([`round_data`]).
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(mut v) => {
@@ -164,12 +274,21 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
+/// `x` to 12 significant digits: the precision the data carries, without the binary round-off of sums
+/// (`0.39999999999999997` is `0.4`), and no `-0`. Every machine format (JSON, CSV, xlsx) writes figures through it.
+pub fn round_data(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    // Adding zero turns a `-0` left by round-off into `0`.
+    format!("{x:.11e}").parse().unwrap_or(x) + 0.0
+}
+
 fn round_numbers(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Number(n) if n.is_f64() => {
             if let Some(x) = n.as_f64() {
-                let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
-                if let Some(r) = serde_json::Number::from_f64(rounded) {
+                if let Some(r) = serde_json::Number::from_f64(round_data(x)) {
                     *n = r;
                 }
             }

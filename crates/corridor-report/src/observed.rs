@@ -1,7 +1,7 @@
 //! Model beside observation: the observed-vs-model table, calibrated premiums, calibration fits and
 //! backtests, and the calibration file `corridor calibrate` writes.
 
-use crate::{percent, usd, volume, Align, Table};
+use crate::{percent, row, usd, Align, Cell, Table};
 use corridor_analysis::{weighted_abs_pct_error, Backtest, CalibrationResult, Comparison};
 use corridor_model::{Calibration, Dataset, Observation};
 use std::fmt::Write as _;
@@ -11,15 +11,17 @@ fn display(dataset: &Dataset, o: &Observation, base: f64) -> f64 {
 }
 
 /// A signed volume with three decimals, without a "-0.000" for round-off.
-fn signed(v: f64) -> String {
-    format!("{:+.3}", if v.abs() < 5e-4 { 0.0 } else { v })
+fn signed(v: f64) -> Cell {
+    Cell::figure(v, format!("{:+.3}", if v.abs() < 5e-4 { 0.0 } else { v }))
 }
 
-fn signed_pct(error: f64, observed: f64) -> String {
+/// An error as a signed percentage of what was observed (none when nothing was).
+fn signed_pct(error: f64, observed: f64) -> Cell {
     if observed > 0.0 {
-        format!("{:+.1} %", error / observed * 100.0)
+        let pct = error / observed * 100.0;
+        Cell::figure_in(pct, "%", format!("{pct:+.1} %"))
     } else {
-        "—".into()
+        Cell::Missing
     }
 }
 
@@ -52,11 +54,11 @@ pub fn observed_table(
     );
     for c in comparisons {
         let o = &dataset.observations[c.observation];
-        t.push(vec![
+        t.push(row![
             o.name.clone(),
             dataset.commodity(o.commodity).display_unit().to_string(),
-            volume(display(dataset, o, c.observed)),
-            volume(display(dataset, o, c.modelled)),
+            Cell::volume(display(dataset, o, c.observed)),
+            Cell::volume(display(dataset, o, c.modelled)),
             signed(display(dataset, o, c.error())),
             signed_pct(c.error(), c.observed),
             o.confidence.to_string(),
@@ -94,10 +96,10 @@ pub fn premiums_table(dataset: &Dataset, calibration: &Calibration) -> Table {
     premiums.sort_by(|a, b| b.usd_per_unit.abs().total_cmp(&a.usd_per_unit.abs()));
     for p in &premiums {
         let c = dataset.commodity(p.commodity);
-        t.push(vec![
+        t.push(row![
             dataset.link(p.link).id.clone(),
             c.id.clone(),
-            format!("{:+.2}", p.usd_per_unit),
+            Cell::figure(p.usd_per_unit, format!("{:+.2}", p.usd_per_unit)),
             c.dimension.base_unit().to_string(),
         ]);
     }
@@ -128,11 +130,11 @@ pub fn calibration_fit_table(dataset: &Dataset, result: &CalibrationResult) -> T
         } else {
             "model must move more than observed: supplies exceed what the other observed routes take".into()
         };
-        t.push(vec![
+        t.push(row![
             o.name.clone(),
             dataset.commodity(o.commodity).display_unit().to_string(),
-            volume(display(dataset, o, f.observed)),
-            volume(display(dataset, o, f.completed)),
+            Cell::volume(display(dataset, o, f.observed)),
+            Cell::volume(display(dataset, o, f.completed)),
             signed(display(dataset, o, f.residual())),
             finding,
         ]);
@@ -188,55 +190,53 @@ pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
             ("rerouted", Align::Right),
         ],
     );
-    let score = |c: &[Comparison]| weighted_abs_pct_error(c).map_or("—".to_string(), percent);
+    let score = |c: &[Comparison]| weighted_abs_pct_error(c).map_or(Cell::Missing, Cell::percent);
     for y in &backtest.years {
-        summary.push(vec![
-            y.year.to_string(),
-            y.uncalibrated.len().to_string(),
+        summary.push(row![
+            Cell::integer(y.year),
+            Cell::integer(y.uncalibrated.len() as i64),
             score(&y.uncalibrated),
             score(&y.in_sample),
-            y.out_of_sample.as_deref().map_or("—".into(), score),
+            y.out_of_sample.as_deref().map_or(Cell::Missing, score),
             if y.out_of_sample.is_some() {
-                (y.year - 1).to_string()
+                Cell::integer(y.year - 1)
             } else {
-                "—".into()
+                Cell::Missing
             },
         ]);
         for (i, u) in y.uncalibrated.iter().enumerate() {
             let o = &dataset.observations[u.observation];
             let show = |c: Option<&Comparison>| {
-                c.map_or("—".to_string(), |c| {
-                    volume(display(dataset, o, c.modelled))
+                c.map_or(Cell::Missing, |c| {
+                    Cell::volume(display(dataset, o, c.modelled))
                 })
             };
             let oos = y.out_of_sample.as_ref().and_then(|v| v.get(i));
-            routes.push(vec![
-                y.year.to_string(),
+            routes.push(row![
+                Cell::integer(y.year),
                 o.name.clone(),
                 dataset.commodity(o.commodity).display_unit().to_string(),
-                volume(display(dataset, o, u.observed)),
+                Cell::volume(display(dataset, o, u.observed)),
                 show(Some(u)),
                 show(y.in_sample.get(i)),
                 show(oos),
-                oos.map_or("—".into(), |c| signed(display(dataset, o, c.error()))),
-                oos.map_or("—".into(), |c| signed_pct(c.error(), c.observed)),
+                oos.map_or(Cell::Missing, |c| signed(display(dataset, o, c.error()))),
+                oos.map_or(Cell::Missing, |c| signed_pct(c.error(), c.observed)),
             ]);
         }
         if let Some(d) = &y.disruption {
             for (with, without) in d.with.iter().zip(&d.without) {
                 let o = &dataset.observations[with.observation];
-                rerouting.push(vec![
-                    y.year.to_string(),
-                    d.calibrated_on.to_string(),
+                let rerouted = display(dataset, o, with.modelled - without.modelled);
+                rerouting.push(row![
+                    Cell::integer(y.year),
+                    Cell::integer(d.calibrated_on),
                     o.name.clone(),
                     dataset.commodity(o.commodity).display_unit().to_string(),
-                    volume(display(dataset, o, with.observed)),
-                    volume(display(dataset, o, with.modelled)),
-                    volume(display(dataset, o, without.modelled)),
-                    format!(
-                        "{:+.3}",
-                        display(dataset, o, with.modelled - without.modelled)
-                    ),
+                    Cell::volume(display(dataset, o, with.observed)),
+                    Cell::volume(display(dataset, o, with.modelled)),
+                    Cell::volume(display(dataset, o, without.modelled)),
+                    Cell::figure(rerouted, format!("{rerouted:+.3}")),
                 ]);
             }
         }
@@ -319,7 +319,7 @@ pub fn comparison_tables(
     c: &corridor_analysis::ScenarioComparison,
     bypass: &[(String, f64, f64, String)],
 ) -> Vec<Table> {
-    let money = |v: f64| format!("{:.1}", v / 1e6);
+    let money = |v: f64| Cell::figure(v / 1e6, format!("{:.1}", v / 1e6));
     let mut totals = Table::new(
         format!("Compare `{}` (A) with `{}` (B)", c.a, c.b),
         &[
@@ -339,20 +339,20 @@ pub fn comparison_tables(
         ("implied premiums", c.premium_usd),
         ("unmet penalties", c.unmet_penalty_usd),
     ] {
-        totals.push(vec![
-            name.to_string(),
-            "MUSD/y".into(),
+        totals.push(row![
+            name,
+            "MUSD/y",
             money(a),
             money(b),
-            format!("{:+.1}", (b - a) / 1e6),
+            Cell::figure((b - a) / 1e6, format!("{:+.1}", (b - a) / 1e6)),
         ]);
     }
     for (commodity, a, b, unit) in bypass {
-        totals.push(vec![
+        totals.push(row![
             format!("bypass capacity ({commodity})"),
             unit.clone(),
-            volume(*a),
-            volume(*b),
+            Cell::volume(*a),
+            Cell::volume(*b),
             signed(b - a),
         ]);
     }
@@ -370,12 +370,12 @@ pub fn comparison_tables(
     for l in &c.links {
         let k = dataset.commodity(l.commodity);
         let d = k.base_to_display();
-        links.push(vec![
+        links.push(row![
             dataset.link(l.link).id.clone(),
             k.id.clone(),
             k.display_unit().to_string(),
-            volume(l.a * d),
-            volume(l.b * d),
+            Cell::volume(l.a * d),
+            Cell::volume(l.b * d),
             signed((l.b - l.a) * d),
         ]);
     }
@@ -393,15 +393,15 @@ pub fn comparison_tables(
         ],
     );
     for t in &c.countries {
-        countries.push(vec![
+        countries.push(row![
             t.country.clone(),
             t.commodity.clone(),
             t.unit.clone(),
-            volume(t.a),
-            volume(t.b),
+            Cell::volume(t.a),
+            Cell::volume(t.b),
             signed(t.b - t.a),
-            percent(t.share_a),
-            percent(t.share_b),
+            Cell::percent(t.share_a),
+            Cell::percent(t.share_b),
         ]);
     }
     let mut binding = Table::new(
@@ -415,11 +415,11 @@ pub fn comparison_tables(
         ],
     );
     for b in &c.binding {
-        binding.push(vec![
+        binding.push(row![
             b.kind.clone(),
             b.id.clone(),
-            usd(b.a),
-            usd(b.b),
+            Cell::usd(b.a),
+            Cell::usd(b.b),
             b.unit.clone(),
         ]);
     }

@@ -1,11 +1,16 @@
 //! Tables of the resilience analyses: contingencies, Monte Carlo risk, dependence indices, pathways.
 
-use crate::{musd, percent, volume, Align, Table};
+use crate::{musd, percent, row, volume, Align, Cell, Table};
 use corridor_analysis::{
     Amount, Contingency, ContingencyResult, Distribution, IndicesResult, PathwayResult, RiskResult,
 };
 
-fn amounts(list: &[Amount]) -> String {
+/// Volumes of one or more commodities: a figure when there is one (its unit is in the header), else a
+/// phrase naming each unit.
+fn amounts(list: &[Amount]) -> Cell {
+    if let [one] = list {
+        return Cell::volume(one.value);
+    }
     let shown: Vec<String> = list
         .iter()
         .filter(|a| a.value.abs() >= 5e-4)
@@ -18,9 +23,9 @@ fn amounts(list: &[Amount]) -> String {
         })
         .collect();
     if shown.is_empty() {
-        "0.000".into()
+        Cell::volume(0.0)
     } else {
-        shown.join("; ")
+        Cell::Text(shown.join("; "))
     }
 }
 
@@ -63,31 +68,31 @@ fn contingency_table(title: String, list: &[Contingency], top: usize, pairs: boo
             .iter()
             .map(|e| format!("{} {}", e.kind, e.id))
             .collect();
-        let mut row = vec![
-            c.rank.to_string(),
+        let mut row = row![
+            Cell::integer(c.rank as i64),
             out.join(" + ") + if c.contracts_relaxed { " *" } else { "" },
             amounts(&c.lost),
             amounts(&c.unmet),
-            musd(c.loss_usd),
+            Cell::musd(c.loss_usd),
         ];
         if pairs {
-            row.push(musd(c.synergy_usd.unwrap_or(0.0)));
+            row.push(Cell::musd(c.synergy_usd.unwrap_or(0.0)));
         }
-        row.push(musd(c.extra_transport_usd));
-        row.push(
+        row.push(Cell::musd(c.extra_transport_usd));
+        row.push(Cell::Text(
             c.origins_hit
                 .iter()
                 .map(|o| format!("{} {}", o.origin, with_unit(o.lost, &o.unit, &o.commodity)))
                 .collect::<Vec<_>>()
                 .join(", "),
-        );
-        row.push(
+        ));
+        row.push(Cell::Text(
             c.reroutes
                 .iter()
                 .map(|r| format!("{} +{}", r.link, with_unit(r.change, &r.unit, &r.commodity)))
                 .collect::<Vec<_>>()
                 .join(", "),
-        );
+        ));
         t.push(row);
     }
     if list.len() > top {
@@ -154,14 +159,14 @@ fn amounts_unit(list: &[Amount]) -> String {
         .join("; ")
 }
 
-fn dist_cells(d: &Distribution, fmt: impl Fn(f64) -> String) -> Vec<String> {
+fn dist_cells(d: &Distribution, fmt: impl Fn(f64) -> Cell) -> Vec<Cell> {
     vec![
         fmt(d.mean),
         fmt(d.p50),
         fmt(d.p90),
         fmt(d.p95),
         fmt(d.p99),
-        percent(d.prob_positive),
+        Cell::percent(d.prob_positive),
     ]
 }
 
@@ -196,23 +201,23 @@ pub fn risk_tables(r: &RiskResult) -> Vec<Table> {
         &cols,
     );
     for o in &r.origins {
-        let mut row = vec![
+        let mut row = row![
             o.origin.clone(),
             o.commodity.clone(),
             o.unit.clone(),
-            volume(o.supplied),
+            Cell::volume(o.supplied),
         ];
-        row.extend(dist_cells(&o.unmet, volume));
+        row.extend(dist_cells(&o.unmet, Cell::volume));
         t.push(row);
     }
     for c in &r.commodities {
-        let mut row = vec![
-            "(all origins)".to_string(),
+        let mut row = row![
+            "(all origins)",
             c.commodity.clone(),
             c.unit.clone(),
-            volume(c.supplied),
+            Cell::volume(c.supplied),
         ];
-        row.extend(dist_cells(&c.unmet, volume));
+        row.extend(dist_cells(&c.unmet, Cell::volume));
         t.push(row);
     }
     t.note(format!(
@@ -230,22 +235,19 @@ pub fn risk_tables(r: &RiskResult) -> Vec<Table> {
     let mut cols = vec![("quantity", Align::Left), ("unit", Align::Left)];
     cols.extend(stats);
     let mut t = Table::new("Cost per year", &cols);
-    let money = |v: f64| format!("{v:.1}");
+    let money = |v: f64| Cell::figure(v, format!("{v:.1}"));
     for c in &r.commodities {
-        let mut row = vec![
+        let mut row = row![
             format!("unmet {} × penalty (export value lost)", c.commodity),
-            "MUSD/y".to_string(),
+            "MUSD/y",
         ];
         row.extend(dist_cells(&c.unmet_cost_musd, money));
         t.push(row);
     }
-    let mut row = vec!["tariffs paid".to_string(), "MUSD/y".to_string()];
+    let mut row = row!["tariffs paid", "MUSD/y"];
     row.extend(dist_cells(&r.transport_cost_musd, money));
     t.push(row);
-    let mut row = vec![
-        "loss against the base case".to_string(),
-        "MUSD/y".to_string(),
-    ];
+    let mut row = row!["loss against the base case", "MUSD/y"];
     row.extend(dist_cells(&r.loss_musd, money));
     t.push(row);
     out.push(t);
@@ -267,14 +269,14 @@ pub fn risk_tables(r: &RiskResult) -> Vec<Table> {
         ],
     );
     for c in r.tail.iter().take(12) {
-        t.push(vec![
+        t.push(row![
             c.kind.clone(),
             c.id.clone(),
-            format!("{:.3}", c.annual_prob),
-            percent(c.tail_frequency),
-            percent(c.frequency),
-            format!("{:.1}×", c.lift),
-            format!("{:.1}", c.mean_days_in_tail),
+            Cell::figure(c.annual_prob, format!("{:.3}", c.annual_prob)),
+            Cell::percent(c.tail_frequency),
+            Cell::percent(c.frequency),
+            Cell::figure_in(c.lift, "×", format!("{:.1}×", c.lift)),
+            Cell::figure(c.mean_days_in_tail, format!("{:.1}", c.mean_days_in_tail)),
         ]);
     }
     if r.tail.len() > 12 {
@@ -299,13 +301,13 @@ pub fn risk_tables(r: &RiskResult) -> Vec<Table> {
         ],
     );
     for s in &r.sources {
-        t.push(vec![
+        t.push(row![
             s.kind.clone(),
             s.id.clone(),
-            format!("{:.3}", s.annual_prob),
-            format!("{:.1}", s.mean_days),
-            format!("{:.0} %", s.derate_pct),
-            s.links.len().to_string(),
+            Cell::figure(s.annual_prob, format!("{:.3}", s.annual_prob)),
+            Cell::figure(s.mean_days, format!("{:.1}", s.mean_days)),
+            Cell::figure_in(s.derate_pct, "%", format!("{:.0} %", s.derate_pct)),
+            Cell::integer(s.links.len() as i64),
             s.confidence.clone(),
             s.sources.join(", "),
         ]);
@@ -335,13 +337,13 @@ pub fn indices_tables(r: &IndicesResult) -> Vec<Table> {
             .first()
             .map(|c| format!("{} ({})", c.path, percent(c.share)))
             .unwrap_or_default();
-        t.push(vec![
+        t.push(row![
             o.origin.clone(),
             o.commodity.clone(),
-            volume(o.delivered),
+            Cell::volume(o.delivered),
             o.unit.clone(),
-            format!("{:.3}", o.hhi_routes),
-            format!("{:.3}", o.hhi_countries),
+            Cell::figure(o.hhi_routes, format!("{:.3}", o.hhi_routes)),
+            Cell::figure(o.hhi_countries, format!("{:.3}", o.hhi_countries)),
             main,
         ]);
     }
@@ -360,12 +362,12 @@ pub fn indices_tables(r: &IndicesResult) -> Vec<Table> {
     );
     for o in &r.origins {
         for c in &o.countries {
-            t.push(vec![
+            t.push(row![
                 o.origin.clone(),
                 c.country.clone(),
-                volume(c.volume),
-                percent(c.share),
-                c.bypass_ratio.map(percent).unwrap_or_else(|| "—".into()),
+                Cell::volume(c.volume),
+                Cell::percent(c.share),
+                c.bypass_ratio.map_or(Cell::Missing, Cell::percent),
             ]);
         }
     }
@@ -386,14 +388,14 @@ pub fn indices_tables(r: &IndicesResult) -> Vec<Table> {
         ],
     );
     for l in &r.leverage {
-        t.push(vec![
+        t.push(row![
             l.country.clone(),
             l.name.clone(),
             l.commodity.clone(),
             l.unit.clone(),
-            volume(l.transit),
-            volume(l.leverage),
-            percent(l.share_of_delivered),
+            Cell::volume(l.transit),
+            Cell::volume(l.leverage),
+            Cell::percent(l.share_of_delivered),
             l.origins_hit
                 .iter()
                 .map(|(o, v)| format!("{o} {}", volume(*v)))
@@ -447,15 +449,15 @@ pub fn pathway_tables(r: &PathwayResult) -> Vec<Table> {
             .collect::<Vec<_>>()
             .join(", ");
         if let Some(e) = &y.error {
-            t.push(vec![
-                y.year.to_string(),
-                "—".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
+            t.push(row![
+                Cell::integer(y.year),
+                "—",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
                 format!("no allocation: {e}"),
                 contracts,
             ]);
@@ -463,19 +465,19 @@ pub fn pathway_tables(r: &PathwayResult) -> Vec<Table> {
         }
         for (i, tot) in y.totals.iter().enumerate() {
             let bypass = y.bypass.iter().find(|b| b.commodity == tot.commodity);
-            t.push(vec![
-                y.year.to_string(),
+            t.push(row![
+                Cell::integer(y.year),
                 tot.commodity.clone(),
                 tot.unit.clone(),
-                volume(tot.supplied),
-                volume(tot.delivered),
-                volume(tot.unmet),
+                Cell::volume(tot.supplied),
+                Cell::volume(tot.delivered),
+                Cell::volume(tot.unmet),
                 if i == 0 {
-                    musd(y.transport_cost_usd)
+                    Cell::musd(y.transport_cost_usd)
                 } else {
-                    String::new()
+                    Cell::from("")
                 },
-                bypass.map(|b| volume(b.capacity)).unwrap_or_default(),
+                bypass.map_or(Cell::from(""), |b| Cell::volume(b.capacity)),
                 bypass.map(|b| b.bottleneck.join(", ")).unwrap_or_default(),
                 if i == 0 {
                     contracts.clone()
@@ -499,15 +501,13 @@ pub fn pathway_tables(r: &PathwayResult) -> Vec<Table> {
         ],
     );
     for b in &r.bottlenecks {
-        t.push(vec![
-            b.first_year.to_string(),
+        t.push(row![
+            Cell::integer(b.first_year),
             b.role.clone(),
             b.kind.clone(),
             b.id.clone(),
             year_ranges(&b.years),
-            b.shadow_price_usd
-                .map(|p| format!("{p:.2}"))
-                .unwrap_or_else(|| "—".into()),
+            b.shadow_price_usd.map_or(Cell::Missing, Cell::usd),
         ]);
     }
     t.note("allocation: a binding row of the least-cost allocation (shadow price per t/y or unit/y of capacity); bypass: in the bypass's minimum cut");

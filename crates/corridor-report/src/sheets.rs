@@ -1,16 +1,19 @@
-//! Tables for spreadsheets and scripts: numbers as numbers, the unit in the header, one sheet (or one CSV
-//! file) per table.
+//! Tables for spreadsheets and scripts: figures as exact numbers, the unit in the header, one sheet (or one
+//! CSV file) per table.
 //!
-//! A display table holds strings such as `43.00 /t` or `100.0 %`. A column whose every filled cell is a
-//! number followed by the same unit becomes a numeric column with that unit moved into its header
-//! (`cost (USD/unit) [/t]`); a column that mixes units or words stays text.
+//! A display table's figures ([`Cell::Figure`]) carry their value beside the rounded text people read.
+//! Here each becomes a number rounded only to the precision the data carries ([`round_data`], the rule the
+//! JSON follows), in the unit its column names: the header's (`volume (Mt/y)`), a unit column of the row
+//! (`unit`), or the unit the text wrote after the number, moved into the header (`share [%]`). A column
+//! whose figures write different units after them (`43.00 /t`, `1620.00 /TEU`) gets a unit column of its
+//! own beside it.
 
-use crate::Table;
+use crate::{round_data, Cell, Table};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// One cell of a typed table.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
+pub enum Value {
     Number(f64),
     Text(String),
     Empty,
@@ -21,73 +24,53 @@ pub enum Cell {
 pub struct Sheet {
     pub title: String,
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Value>>,
     pub notes: Vec<String>,
 }
 
-/// A number and the unit written after it, if the whole cell is that (`+1.5 Mt/y`, `43.00 /t`,
-/// `100.0 %`, `1 250`).
-fn number_and_unit(text: &str) -> Option<(f64, String)> {
-    let t = text.trim();
-    let (num, unit) = match t.find([' ', '%']) {
-        // A thin or normal space inside digits groups thousands (`468 500`): keep them in the number.
-        _ if t
-            .chars()
-            .all(|c| c.is_ascii_digit() || "+-.\u{202f} ".contains(c))
-            && t.chars().any(|c| c.is_ascii_digit()) =>
-        {
-            (t.to_string(), String::new())
-        }
-        Some(i) => (t[..i].to_string(), t[i..].trim().to_string()),
-        None => (t.to_string(), String::new()),
-    };
-    let cleaned: String = num
-        .chars()
-        .filter(|c| !matches!(c, '\u{202f}' | ' ' | '+' | ','))
-        .collect();
-    let value: f64 = cleaned.parse().ok()?;
-    if !value.is_finite() || unit.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    Some((value, unit))
+/// How a column of a display table is written for computers.
+enum Layout {
+    /// As it is; a unit the figures write after them goes into the header.
+    Plain,
+    /// The figures' units differ from row to row: they go in a column of their own.
+    WithUnitColumn,
 }
 
-/// The table with numeric columns typed and their unit moved into the header.
+/// The table with its figures as exact numbers and their unit in the header.
 pub fn typed(table: &Table) -> Sheet {
     let width = table.headers.len();
-    fn cell(row: &[String], c: usize) -> &str {
-        row.get(c).map(String::as_str).unwrap_or("")
-    }
-    let mut headers = table.headers.clone();
-    let mut numeric_unit: Vec<Option<String>> = vec![None; width];
-    for (c, slot) in numeric_unit.iter_mut().enumerate() {
-        let mut unit: Option<String> = None;
-        let mut ok = true;
-        let mut any = false;
-        for row in &table.rows {
-            let text = cell(row, c);
-            if text.trim().is_empty() {
-                continue;
+    let cell = |row: &[Cell], c: usize| row.get(c).cloned().unwrap_or(Cell::Missing);
+    let value = |cell: &Cell| match cell {
+        Cell::Figure { value, .. } => Value::Number(round_data(*value)),
+        Cell::Text(t) if !t.trim().is_empty() => Value::Text(t.clone()),
+        Cell::Text(_) | Cell::Missing => Value::Empty,
+    };
+    let mut headers = Vec::new();
+    let mut layout = Vec::new();
+    for (c, header) in table.headers.iter().enumerate() {
+        let mut units: Vec<&str> = table
+            .rows
+            .iter()
+            .filter_map(|row| match row.get(c) {
+                Some(Cell::Figure { unit, .. }) => Some(unit.as_str()),
+                _ => None,
+            })
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        match units[..] {
+            [unit] if !unit.is_empty() && !header.contains(unit) => {
+                headers.push(format!("{header} [{unit}]"));
+                layout.push(Layout::Plain);
             }
-            match number_and_unit(text) {
-                Some((_, u)) if unit.as_ref().is_none_or(|known| *known == u) => {
-                    unit = Some(u);
-                    any = true;
-                }
-                _ => {
-                    ok = false;
-                    break;
-                }
+            [_, _, ..] => {
+                headers.push(header.clone());
+                headers.push(format!("{header} unit"));
+                layout.push(Layout::WithUnitColumn);
             }
-        }
-        if ok && any {
-            *slot = unit;
-        }
-    }
-    for (c, unit) in numeric_unit.iter().enumerate() {
-        if let Some(u) = unit.as_ref().filter(|u| !u.is_empty()) {
-            if !headers[c].contains(u.as_str()) {
-                headers[c] = format!("{} [{u}]", headers[c]);
+            _ => {
+                headers.push(header.clone());
+                layout.push(Layout::Plain);
             }
         }
     }
@@ -95,19 +78,18 @@ pub fn typed(table: &Table) -> Sheet {
         .rows
         .iter()
         .map(|row| {
-            (0..width)
-                .map(|c| {
-                    let text = cell(row, c);
-                    if text.trim().is_empty() {
-                        Cell::Empty
-                    } else if numeric_unit[c].is_some() {
-                        number_and_unit(text)
-                            .map_or_else(|| Cell::Text(text.to_string()), |(v, _)| Cell::Number(v))
-                    } else {
-                        Cell::Text(text.to_string())
-                    }
-                })
-                .collect()
+            let mut out = Vec::with_capacity(headers.len());
+            for (c, how) in layout.iter().enumerate().take(width) {
+                let cell = cell(row, c);
+                out.push(value(&cell));
+                if let Layout::WithUnitColumn = how {
+                    out.push(match &cell {
+                        Cell::Figure { unit, .. } if !unit.is_empty() => Value::Text(unit.clone()),
+                        _ => Value::Empty,
+                    });
+                }
+            }
+            out
         })
         .collect();
     Sheet {
@@ -119,7 +101,8 @@ pub fn typed(table: &Table) -> Sheet {
 }
 
 impl Sheet {
-    /// RFC 4180 CSV: the header row, then the rows; numbers written in full.
+    /// RFC 4180 CSV: the header row, then the rows; numbers written in full (the shortest text that reads
+    /// back as the same number).
     pub fn to_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         // Writing to a Vec cannot fail.
@@ -128,9 +111,9 @@ impl Sheet {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| match c {
-                    Cell::Number(v) => v.to_string(),
-                    Cell::Text(t) => t.clone(),
-                    Cell::Empty => String::new(),
+                    Value::Number(v) => v.to_string(),
+                    Value::Text(t) => t.clone(),
+                    Value::Empty => String::new(),
                 })
                 .collect();
             let _ = writer.write_record(&cells);
@@ -193,7 +176,7 @@ fn sheet_name(title: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-/// An Excel workbook: one sheet per table (numbers as numbers, units in the header, the header row frozen,
+/// An Excel workbook: one sheet per table (figures as exact numbers, units in the header, the header row frozen,
 /// column widths set, notes under the table) and the sources on a sheet of their own.
 pub fn tables_to_xlsx(tables: &[Table], sources: &Table) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
@@ -212,15 +195,15 @@ pub fn tables_to_xlsx(tables: &[Table], sources: &Table) -> Result<Vec<u8>, Xlsx
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
                 match cell {
-                    Cell::Number(v) => {
+                    Value::Number(v) => {
                         ws.write_number(r, col, *v)?;
                         widths[c] = widths[c].max(12);
                     }
-                    Cell::Text(t) => {
+                    Value::Text(t) => {
                         ws.write_string(r, col, t)?;
                         widths[c] = widths[c].max(t.chars().count());
                     }
-                    Cell::Empty => {}
+                    Value::Empty => {}
                 }
             }
         }
@@ -239,55 +222,65 @@ pub fn tables_to_xlsx(tables: &[Table], sources: &Table) -> Result<Vec<u8>, Xlsx
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Align;
+    use crate::{row, Align};
 
     #[test]
-    fn a_column_of_numbers_with_one_unit_is_numeric_with_the_unit_in_its_header() {
+    fn figures_are_exact_numbers_with_their_unit_in_the_header() {
         let mut t = Table::new(
             "Routes used, by origin",
             &[
                 ("origin", Align::Left),
+                ("volume (Mt/y)", Align::Right),
                 ("cost (USD/unit)", Align::Right),
                 ("share", Align::Right),
-                ("mixed", Align::Right),
+                ("days", Align::Right),
             ],
         );
-        t.push(vec![
-            "tengiz".into(),
-            "43.00 /t".into(),
-            "100.0 %".into(),
-            "1 /t".into(),
+        t.push(row![
+            "tengiz",
+            Cell::volume(19.285714285714285),
+            Cell::figure_in(43.0, "/t", "43.00 /t"),
+            Cell::percent(0.055),
+            Cell::Missing,
         ]);
-        t.push(vec![
-            "kashagan".into(),
-            "44.40 /t".into(),
-            "5.5 %".into(),
-            "2 /m3".into(),
+        t.push(row![
+            "xian",
+            Cell::volume(0.39999999999999997),
+            Cell::figure_in(1620.0, "/TEU", "1620.00 /TEU"),
+            Cell::percent(1.0),
+            Cell::figure(16.0, "16.0"),
         ]);
-        let s = typed(&t);
-        assert_eq!(s.headers[1], "cost (USD/unit) [/t]");
-        assert_eq!(s.headers[2], "share [%]");
-        assert_eq!(s.headers[3], "mixed", "two units stay text");
-        assert_eq!(s.rows[1][1], Cell::Number(44.4));
-        assert_eq!(s.rows[0][0], Cell::Text("tengiz".into()));
-        assert_eq!(s.rows[1][3], Cell::Text("2 /m3".into()));
-        assert_eq!(s.file_stem(), "routes-used-by-origin");
-        assert!(s
-            .to_csv()
-            .starts_with("origin,cost (USD/unit) [/t],share [%],mixed\ntengiz,43,100,1 /t\n"));
-    }
-
-    #[test]
-    fn grouped_thousands_and_signs_are_numbers() {
-        assert_eq!(
-            number_and_unit("468\u{202f}500"),
-            Some((468500.0, String::new()))
+        let text = t.to_text(false);
+        assert!(
+            text.contains(" 19.286  ") && text.contains("43.00 /t"),
+            "{text}"
         );
-        assert_eq!(number_and_unit("+16.300"), Some((16.3, String::new())));
-        assert_eq!(number_and_unit("-2289.5"), Some((-2289.5, String::new())));
-        assert_eq!(number_and_unit("KZ→RU"), None);
-        assert_eq!(number_and_unit("2024"), Some((2024.0, String::new())));
-        assert_eq!(number_and_unit("26,744.5"), Some((26744.5, String::new())));
+        assert!(!text.contains("19.2857"), "{text}");
+        let s = typed(&t);
+        assert_eq!(
+            s.headers,
+            [
+                "origin",
+                "volume (Mt/y)",
+                "cost (USD/unit)",
+                "cost (USD/unit) unit",
+                "share [%]",
+                "days"
+            ],
+            "the cost column's units differ by row: they get a column of their own"
+        );
+        assert_eq!(s.rows[0][1], Value::Number(19.2857142857));
+        assert_eq!(s.rows[1][1], Value::Number(0.4));
+        assert_eq!(s.rows[0][3], Value::Text("/t".into()));
+        assert_eq!(s.rows[0][4], Value::Number(5.5));
+        assert_eq!(s.rows[0][5], Value::Empty, "no figure is an empty cell");
+        assert_eq!(s.file_stem(), "routes-used-by-origin");
+        assert_eq!(
+            s.to_csv(),
+            "origin,volume (Mt/y),cost (USD/unit),cost (USD/unit) unit,share [%],days\n\
+             tengiz,19.2857142857,43,/t,5.5,\n\
+             xian,0.4,1620,/TEU,100,16\n"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The tables each analysis is shown as.
 
-use crate::{musd, percent, usd, volume, Align, Table};
+use crate::{musd, row, volume, Align, Cell, Table};
 use corridor_analysis::{Allocation, CapacityResult, CountryDependence, RankedRoute, Route};
 use corridor_model::Dataset;
 use std::collections::BTreeSet;
@@ -23,12 +23,12 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
         ],
     );
     for t in &a.totals {
-        totals.push(vec![
+        totals.push(row![
             t.commodity.clone(),
             t.unit.clone(),
-            volume(t.supplied),
-            volume(t.delivered),
-            volume(t.unmet),
+            Cell::volume(t.supplied),
+            Cell::volume(t.delivered),
+            Cell::volume(t.unmet),
         ]);
     }
     let shortfall = if a.shortfalls.is_empty() {
@@ -62,14 +62,14 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
             ],
         );
         for s in &a.shortfalls {
-            short.push(vec![
+            short.push(row![
                 s.contract.clone(),
                 s.link.clone(),
                 s.commodity.clone(),
-                volume(s.minimum),
-                volume(s.shortfall),
+                Cell::volume(s.minimum),
+                Cell::volume(s.shortfall),
                 s.unit.clone(),
-                musd(s.cost_usd),
+                Cell::musd(s.cost_usd),
             ]);
         }
         short.note("a soft minimum (`soft = true`) is missed at its penalty instead of making the scenario infeasible");
@@ -90,25 +90,29 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
     );
     for o in &a.origins {
         for r in &o.routes {
-            routes.push(vec![
+            routes.push(row![
                 r.origin.clone(),
                 r.market.clone(),
-                volume(r.volume),
+                Cell::volume(r.volume),
                 format!("{} {}", r.commodity, r.unit),
-                format!("{} /{}", usd(r.cost_usd), r.cost_unit),
-                format!("{:.1}", r.transit_days),
+                Cell::figure_in(
+                    r.cost_usd,
+                    format!("/{}", r.cost_unit),
+                    format!("{:.2} /{}", r.cost_usd, r.cost_unit)
+                ),
+                days(r.transit_days),
                 countries(r),
             ]);
         }
         if o.unmet > 5e-4 {
-            routes.push(vec![
+            routes.push(row![
                 o.origin.clone(),
-                "(unmet)".into(),
-                volume(o.unmet),
+                "(unmet)",
+                Cell::volume(o.unmet),
                 format!("{} {}", o.commodity, o.unit),
-                "".into(),
-                "".into(),
-                "".into(),
+                "",
+                "",
+                "",
             ]);
         }
     }
@@ -131,12 +135,16 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
             .map(|(c, v)| format!("{c} {}", volume(*v)))
             .collect::<Vec<_>>()
             .join(", ");
-        links.push(vec![
+        links.push(row![
             l.link.clone(),
             format!("{} → {}", l.from, l.to),
             flows,
-            format!("{} {}", trim(l.capacity), l.capacity_unit),
-            percent(l.utilisation),
+            Cell::figure_in(
+                l.capacity,
+                l.capacity_unit.clone(),
+                format!("{} {}", trim(l.capacity), l.capacity_unit)
+            ),
+            Cell::percent(l.utilisation),
         ]);
     }
     out.push(links);
@@ -152,12 +160,12 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
         ],
     );
     for c in &a.countries {
-        transit.push(vec![
+        transit.push(row![
             c.country.clone(),
             c.commodity.clone(),
-            volume(c.volume),
+            Cell::volume(c.volume),
             c.unit.clone(),
-            percent(c.share),
+            Cell::percent(c.share),
         ]);
     }
     out.push(transit);
@@ -172,10 +180,10 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
         ],
     );
     for b in &a.binding {
-        binding.push(vec![
+        binding.push(row![
             b.kind.clone(),
             b.id.clone(),
-            usd(b.shadow_price_usd),
+            Cell::usd(b.shadow_price_usd),
             b.unit.trim_start_matches("USD per ").to_string(),
         ]);
     }
@@ -185,6 +193,11 @@ pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
 
 fn trim(v: f64) -> String {
     corridor_model::units::format_significant(v, 6)
+}
+
+/// Transit days, shown with one decimal.
+pub(crate) fn days(d: f64) -> Cell {
+    Cell::figure(d, format!("{d:.1}"))
 }
 
 /// Capacity, its minimum cut and routes.
@@ -202,10 +215,10 @@ pub fn capacity_tables(c: &CapacityResult) -> Vec<Table> {
             (&format!("capacity ({})", c.unit), Align::Right),
         ],
     );
-    head.push(vec![
+    head.push(row![
         c.origins.join(", "),
         summarise(&c.markets),
-        volume(c.capacity),
+        Cell::volume(c.capacity),
     ]);
     head.note(format!("solved by {}", c.method));
     for reason in &c.reasons {
@@ -221,11 +234,11 @@ pub fn capacity_tables(c: &CapacityResult) -> Vec<Table> {
         ],
     );
     for e in &c.cut {
-        cut.push(vec![
+        cut.push(row![
             e.kind.clone(),
             e.id.clone(),
             e.name.clone(),
-            volume(e.capacity),
+            Cell::volume(e.capacity),
         ]);
     }
     let mut routes = Table::new(
@@ -240,11 +253,11 @@ pub fn capacity_tables(c: &CapacityResult) -> Vec<Table> {
         ],
     );
     for r in &c.routes {
-        routes.push(vec![
+        routes.push(row![
             r.origin.clone(),
             r.market.clone(),
-            volume(r.volume),
-            format!("{:.1}", r.transit_days),
+            Cell::volume(r.volume),
+            days(r.transit_days),
             countries(r),
             r.links.join(" › "),
         ]);
@@ -273,12 +286,12 @@ pub fn dependence_table(base: &CapacityResult, deps: &[CountryDependence]) -> Ta
         ],
     );
     for d in deps {
-        t.push(vec![
+        t.push(row![
             d.country.clone(),
             d.name.clone(),
-            volume(d.capacity_without),
-            volume(d.lost),
-            percent(d.share_lost),
+            Cell::volume(d.capacity_without),
+            Cell::volume(d.lost),
+            Cell::percent(d.share_lost),
         ]);
     }
     t
@@ -308,7 +321,7 @@ pub fn sources_table(
     );
     for id in ids {
         let s = dataset.source(id);
-        t.push(vec![
+        t.push(row![
             s.id.clone(),
             s.publisher.clone(),
             s.date.clone(),
@@ -339,13 +352,13 @@ pub fn routes_table(routes: &[RankedRoute], commodity: &str) -> Table {
         ],
     );
     for r in routes {
-        t.push(vec![
-            r.rank.to_string(),
+        t.push(row![
+            Cell::integer(r.rank as i64),
             r.origin.clone(),
             r.market.clone(),
-            usd(r.cost_usd),
-            format!("{:.1}", r.transit_days),
-            volume(r.bottleneck_capacity),
+            Cell::usd(r.cost_usd),
+            days(r.transit_days),
+            Cell::volume(r.bottleneck_capacity),
             r.bottleneck_link.clone(),
             r.countries.join("→"),
         ]);

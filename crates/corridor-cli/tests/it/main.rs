@@ -3,6 +3,7 @@
 
 mod bad_inputs;
 mod resilience;
+mod schema_fields;
 mod schemas;
 mod visual;
 
@@ -1253,6 +1254,140 @@ fn tables_go_to_a_workbook_and_to_one_csv_file_each() {
     let o = corridor(&["allocate", "--format", "xlsx"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--out FILE.xlsx"), "{}", stderr(&o));
+}
+
+/// The rows of the CSV block titled `title` (its header first), cells split at commas: enough for the
+/// leading columns, which hold no quoted text.
+fn csv_block(csv: &str, title: &str) -> Vec<Vec<String>> {
+    let start = csv
+        .find(&format!("# {title}"))
+        .unwrap_or_else(|| panic!("no block `{title}` in\n{csv}"));
+    csv[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect()
+}
+
+/// CSV, `--out-dir` and xlsx carry the figure the JSON has (to the precision the data carries), in the
+/// unit the header or the row's unit column names, while the text table rounds it for reading.
+#[test]
+fn csv_and_xlsx_carry_the_exact_figures_the_json_has() {
+    use std::io::Read;
+    let args = ["allocate", "middle-corridor-2024"];
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let o = corridor(&[&args[..], &["--format", "csv"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let text = stdout(&corridor(&args));
+
+    // A container volume: 19.286 on screen, the whole figure in kTEU/y (the unit of the JSON) in CSV.
+    let route = &v["origins"].as_array().expect("origins")[2]["routes"][0];
+    assert_eq!(
+        (route["origin"].as_str(), route["market"].as_str()),
+        (Some("beineu"), Some("duisburg"))
+    );
+    let volume = route["volume"].as_f64().expect("volume");
+    assert!(text.contains("19.286  containers kTEU/y"), "{text}");
+    let routes = csv_block(&csv, "Routes used, by origin");
+    assert_eq!(
+        routes[0][..6],
+        [
+            "origin",
+            "market",
+            "volume",
+            "unit",
+            "cost (USD/unit)",
+            "cost (USD/unit) unit"
+        ]
+    );
+    let row = routes
+        .iter()
+        .find(|r| r[0] == "beineu" && r[1] == "duisburg")
+        .expect("the route");
+    assert_eq!(row[2].parse::<f64>().ok(), Some(volume));
+    assert_eq!(
+        row[3],
+        format!("containers {}", route["unit"].as_str().expect("unit"))
+    );
+    // Its cost per TEU, with the unit beside it because the column also holds costs per tonne.
+    assert_eq!(row[4].parse::<f64>().ok(), route["cost_usd"].as_f64());
+    assert_eq!(row[5], "/TEU");
+    let totals = csv_block(&csv, "Allocation");
+    assert_eq!(totals[1][..3], ["containers", "kTEU/y", "468.5"]);
+    assert_eq!(v["totals"][0]["supplied"].as_f64(), Some(468.5));
+    assert_eq!(v["totals"][0]["unit"], "kTEU/y");
+
+    // The workbook's cell is the same number.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("a.xlsx");
+    let o = corridor(
+        &[
+            &args[..],
+            &["--format", "xlsx", "--out", book.to_str().expect("utf-8")],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).expect("open")).expect("a zip");
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .expect("the routes sheet")
+        .read_to_string(&mut sheet)
+        .expect("utf-8");
+    assert!(sheet.contains(&format!("<v>{volume}</v>")), "{sheet}");
+    // `--out-dir` writes the same rows as the CSV stream.
+    let out = dir.path().join("tables");
+    let o = corridor(
+        &[
+            &args[..],
+            &["--out-dir", out.to_str().expect("utf-8"), "-q"],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = std::fs::read_to_string(out.join("routes-used-by-origin.csv")).expect("routes");
+    assert!(csv.contains(&file), "{file}");
+
+    // A capacity of exactly 7.5 Mt/y: `7.500` on screen, 7.5 in CSV and JSON.
+    let args = [
+        "capacity",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--avoid",
+        "RU,CN",
+    ];
+    assert!(stdout(&corridor(&args)).contains("7.500"));
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let csv = stdout(&corridor(&[&args[..], &["--format", "csv"]].concat()));
+    let head = csv_block(&csv, "Capacity of crude");
+    assert_eq!(head[0].last().map(String::as_str), Some("capacity (Mt/y)"));
+    assert_eq!(
+        head[1].last().and_then(|c| c.parse::<f64>().ok()),
+        Some(7.5)
+    );
+    assert_eq!(v["capacity"].as_f64(), Some(7.5));
+
+    // A cost in a column headed MUSD/y: the JSON's dollars in millions, not the one decimal shown.
+    let args = ["contingency", "--elements", "countries"];
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let csv = stdout(&corridor(&[&args[..], &["--format", "csv"]].concat()));
+    let singles = csv_block(&csv, "Contingencies");
+    assert_eq!(singles[0][4], "loss (MUSD/y)");
+    let loss_usd = v["singles"][0]["loss_usd"].as_f64().expect("loss");
+    let loss_musd: f64 = singles[1][4].parse().expect("a number");
+    assert!(
+        (loss_musd * 1e6 - loss_usd).abs() <= 1e-9 * loss_usd.abs(),
+        "{loss_musd} MUSD against {loss_usd} USD"
+    );
+    assert_ne!(
+        singles[1][4],
+        format!("{:.1}", loss_usd / 1e6),
+        "not the rounding of the text table"
+    );
 }
 
 /// An overlay changes the dataset for itself: a link's capacity and status, a new node and new links,

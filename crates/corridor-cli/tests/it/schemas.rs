@@ -1,12 +1,15 @@
 //! The JSON every command writes keeps to its documented schema (`docs/schemas/*.schema.json`).
 //!
 //! Each schema is the structure of the command's output on the embedded data: object keys (all
-//! required), value types, and the structure of list items. A change to a command's JSON fails here until
+//! required), value types, and the structure of list items, and what every field means with its unit
+//! (`schema_fields.rs`). A change to a command's JSON, or a field without a description, fails here until
 //! the schema is regenerated on purpose (`UPDATE_SCHEMAS=1 cargo test -p corridor-cli schemas`) and the
 //! change is reviewed in the diff, so scripts reading the output learn of it.
 
 use super::json;
+use super::schema_fields::{FIELDS, SUMMARIES};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The commands whose JSON is documented, with the arguments that produce it.
@@ -162,6 +165,89 @@ fn infer(v: &Value) -> Value {
     Value::Object(out)
 }
 
+/// The description of field `key` at `path` (`links[].capacity`) of `command`'s output, in an object
+/// named `parent`; see `schema_fields.rs` for the order of lookup.
+fn describe(
+    command: &str,
+    path: &str,
+    parent: &str,
+    key: &str,
+    used: &mut BTreeSet<&'static str>,
+) -> Option<&'static str> {
+    let full = format!("{command}:{path}");
+    let scoped = format!("{parent}.{key}");
+    [full.as_str(), scoped.as_str(), key].iter().find_map(|k| {
+        let (name, text) = FIELDS.iter().find(|(name, _)| name == k)?;
+        used.insert(name);
+        Some(*text)
+    })
+}
+
+/// Sets the title and description of `command`'s schema and of every field in it; the fields without a
+/// description go to `missing`.
+fn annotate(
+    schema: &mut Value,
+    command: &str,
+    args: &[&str],
+    used: &mut BTreeSet<&'static str>,
+    missing: &mut Vec<String>,
+) {
+    fn fields(
+        schema: &mut Value,
+        command: &str,
+        path: &str,
+        parent: &str,
+        used: &mut BTreeSet<&'static str>,
+        missing: &mut Vec<String>,
+    ) {
+        if let Some(Value::Object(props)) = schema.get_mut("properties") {
+            for (key, sub) in props.iter_mut() {
+                let at = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match (describe(command, &at, parent, key, used), &mut *sub) {
+                    (Some(text), Value::Object(m)) => {
+                        m.insert("description".into(), json!(text));
+                    }
+                    _ => missing.push(format!("{command}:{at}")),
+                }
+                fields(sub, command, &at, key, used, missing);
+            }
+        }
+        if let Some(items) = schema.get_mut("items") {
+            fields(items, command, &format!("{path}[]"), parent, used, missing);
+        }
+    }
+    let summary = SUMMARIES
+        .iter()
+        .find(|(c, _)| *c == command)
+        .map(|(_, s)| *s);
+    if let Value::Object(m) = schema {
+        m.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        m.insert(
+            "title".into(),
+            json!(format!("corridor {command} --format json")),
+        );
+        m.insert(
+            "description".into(),
+            json!(format!(
+                "{} Written by `corridor {} --format json` (the structure here is that of this run on the embedded data). Numbers are exact to 12 significant digits; volumes are annual rates in the unit named by the `unit` field beside them, money in USD (or MUSD where the name says so), shares from 0 to 1.",
+                summary.unwrap_or_else(|| {
+                    missing.push(format!("{command}: no summary in SUMMARIES"));
+                    ""
+                }),
+                args.join(" ")
+            )),
+        );
+    }
+    fields(schema, command, "", command, used, missing);
+}
+
 /// Where `value` breaks `schema`: a missing required key, an unknown key, or a wrong type.
 fn check(value: &Value, schema: &Value, at: &str, out: &mut Vec<String>) {
     let allowed: Vec<&str> = match &schema["type"] {
@@ -214,6 +300,7 @@ fn every_command_s_json_keeps_to_its_documented_schema() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/schemas");
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
     let mut problems = Vec::new();
+    let (mut used, mut missing) = (BTreeSet::new(), Vec::new());
     for (name, args) in COMMANDS {
         let mut full: Vec<&str> = args.to_vec();
         full.extend(["--format", "json"]);
@@ -221,20 +308,7 @@ fn every_command_s_json_keeps_to_its_documented_schema() {
         let path = dir.join(format!("{name}.schema.json"));
         if update {
             let mut schema = infer(&output);
-            if let Value::Object(m) = &mut schema {
-                m.insert(
-                    "$schema".into(),
-                    json!("https://json-schema.org/draft/2020-12/schema"),
-                );
-                m.insert(
-                    "title".into(),
-                    json!(format!("corridor {name} --format json")),
-                );
-                m.insert(
-                    "description".into(),
-                    json!(format!("The structure of `corridor {}` output; units are in the `unit` fields next to each number; see the README.", args.join(" "))),
-                );
-            }
+            annotate(&mut schema, name, args, &mut used, &mut missing);
             std::fs::create_dir_all(&dir).expect("docs/schemas");
             let text = serde_json::to_string_pretty(&schema).expect("json") + "\n";
             std::fs::write(&path, text).expect("write schema");
@@ -245,7 +319,26 @@ fn every_command_s_json_keeps_to_its_documented_schema() {
         });
         let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
         check(&output, &schema, name, &mut problems);
+        let mut described = schema.clone();
+        annotate(&mut described, name, args, &mut used, &mut missing);
+        if described != schema {
+            problems.push(format!(
+                "{name}: its descriptions differ from schema_fields.rs"
+            ));
+        }
     }
+    let unused: Vec<&str> = FIELDS
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !used.contains(name))
+        .collect();
+    assert!(
+        missing.is_empty() && unused.is_empty(),
+        "every field of the JSON needs a description, and every description a field: add these to \
+         crates/corridor-cli/tests/it/schema_fields.rs\n{}\nand remove these from it:\n{}",
+        missing.join("\n"),
+        unused.join("\n")
+    );
     assert!(
         problems.is_empty(),
         "JSON output differs from docs/schemas (regenerate with UPDATE_SCHEMAS=1 if intended):\n{}",
@@ -269,5 +362,23 @@ fn the_schema_check_catches_a_missing_key_and_a_wrong_type() {
             "x.capacity: string, documented as [\"number\"]",
             "x.routes[0].links: missing"
         ]
+    );
+}
+
+#[test]
+fn a_field_without_a_description_is_reported() {
+    let mut schema = infer(&json!({"capacity": 7.5, "no_such_field": 1}));
+    let (mut used, mut missing) = (BTreeSet::new(), Vec::new());
+    annotate(
+        &mut schema,
+        "capacity",
+        &["capacity"],
+        &mut used,
+        &mut missing,
+    );
+    assert_eq!(missing, ["capacity:no_such_field"]);
+    assert_eq!(
+        schema["properties"]["capacity"]["description"],
+        "The most that can move per year, in `unit`."
     );
 }

@@ -34,6 +34,8 @@ pub(super) const FIELDS: &[(&str, &str)] = &[
     ("base", "The base case every contingency is compared with."),
     ("stats", "How many elements, cases and solves the analysis took."),
     ("meta", "The dataset's identity."),
+    ("network:chokepoints[].position", "Where maps mark the chokepoint: [longitude, latitude] in WGS 84 degrees; null when the dataset does not give it."),
+    ("network:nodes[].place", "The place a reader knows the node by, used for map labels (`Baku` for the Sangachal terminal); null when the node's name serves."),
     // Scalars shared by many results.
     ("scenario", "The scenario's name."),
     ("dataset", "The dataset's id."),

@@ -52,13 +52,14 @@ pub fn scenario_bypass(
         let mut endpoints = origins.clone();
         endpoints.extend(&markets);
         let territory = query_territory(dataset, &avoided, None, scenario.year, &endpoints);
+        let disruptions = scenario.bypass_disruptions();
         let query = CapacityQuery {
             commodity: c,
             origins,
             markets,
             year: scenario.year,
             territory,
-            disruptions: scenario.disruptions.clone(),
+            disruptions,
             background: scenario.background.clone(),
         };
         let result = capacity(dataset, &query, solver)?;

@@ -142,10 +142,9 @@ pub fn capacity_query(
         year,
         territory,
         disruptions: scenario.map_or_else(Vec::new, |s| {
-            s.disruptions
-                .iter()
+            s.bypass_disruptions()
+                .into_iter()
                 .filter(|d| d.applies_in(year))
-                .cloned()
                 .collect()
         }),
         background: scenario.map_or_else(Vec::new, |s| s.in_year(year).background),

@@ -883,6 +883,20 @@ fn parse_onto(
 
     crate::growth::read_growth(&root, &mut scenario, ds, &mut diags);
 
+    if let Some(b) = root.table("bypass", &mut diags) {
+        scenario.bypass.leave_out = crate::resolve::table_links(&b, "leave_out", ds, &mut diags);
+        match b.opt_str("reason", &mut diags) {
+            Some(r) if !r.trim().is_empty() => scenario.bypass.reason = r,
+            _ => diags.push(Diagnostic::error(
+                &b.location(),
+                b.field("reason"),
+                "missing",
+                "say why the bypass question leaves these links out (it is shown beside the answer)",
+            )),
+        }
+        b.finish(&["leave_out", "reason"], &mut diags);
+    }
+
     root.finish(
         &[
             "scenario",
@@ -894,6 +908,7 @@ fn parse_onto(
             "background",
             "disruptions",
             "growth",
+            "bypass",
         ],
         &mut diags,
     );

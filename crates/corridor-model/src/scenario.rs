@@ -218,6 +218,30 @@ impl Calibration {
     }
 }
 
+/// What a scenario's bypass question leaves out, and why: links whose capacity is no answer to the
+/// question (the deep-sea route's placeholder capacity when the question is what the overland and
+/// Trans-Caspian routes can carry).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct BypassScope {
+    pub leave_out: Vec<LinkId>,
+    pub reason: String,
+}
+
+impl Scenario {
+    /// The disruptions a bypass question runs under: the scenario's own, and the links its `[bypass]`
+    /// leaves out as full outages.
+    pub fn bypass_disruptions(&self) -> Vec<Disruption> {
+        let mut out = self.disruptions.clone();
+        out.extend(self.bypass.leave_out.iter().map(|&l| Disruption {
+            element: Element::Link(l),
+            derate_pct: 100.0,
+            years: Vec::new(),
+            location: self.location.clone(),
+        }));
+        out
+    }
+}
+
 /// A question put to a dataset for one year.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Scenario {
@@ -233,6 +257,8 @@ pub struct Scenario {
     pub policy: Policy,
     pub contracts: Vec<Contract>,
     pub disruptions: Vec<Disruption>,
+    /// `[bypass]`: what the bypass question (`run`, `report`, `capacity --scenario`) leaves out.
+    pub bypass: BypassScope,
     /// How supplies, contract minimums and market limits change from year to year (for pathways).
     pub growth: Vec<Growth>,
     /// Capacity taken by shippers outside the scenario.

@@ -211,6 +211,24 @@ pub fn contingency_section(r: &ContingencyResult, top: usize) -> ChartSection {
     }
 }
 
+/// What the scenario's bypass question leaves out, for a caption (empty when nothing).
+fn left_out_note(dataset: &Dataset, scenario: &Scenario) -> String {
+    if scenario.bypass.leave_out.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = scenario
+        .bypass
+        .leave_out
+        .iter()
+        .map(|&l| dataset.link(l).name.clone())
+        .collect();
+    format!(
+        " Left out of this question by the scenario: {} — {}.",
+        esc(&names.join("; ")),
+        esc(&scenario.bypass.reason)
+    )
+}
+
 /// The pathway as stacked columns of volume by route per year, one chart per commodity, with the
 /// bypass capacity as a line and the years links enter service marked.
 pub fn pathway_sections(dataset: &Dataset, r: &PathwayResult) -> Vec<ChartSection> {
@@ -487,12 +505,13 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
             .join(", ");
         let _ = write!(
             body,
-            "<div class=\"card\"><div class=\"k\">{} bypass avoiding {}</div><div class=\"v\">{} {}</div><div class=\"s\">limited by {}</div></div>",
+            "<div class=\"card\"><div class=\"k\">{} bypass avoiding {}</div><div class=\"v\">{} {}</div><div class=\"s\">limited by {}{}</div></div>",
             esc(&c.commodity),
             esc(&c.avoided.join(", ")),
             figure(c.capacity),
             esc(&c.unit),
-            esc(if limit.is_empty() { "—" } else { &limit })
+            esc(if limit.is_empty() { "—" } else { &limit }),
+            if sc.bypass.leave_out.is_empty() { "" } else { " (deliberately left out: see the bypass map)" },
         );
         if let Some(d) = b.dependence.first().filter(|d| d.share_lost > 0.0) {
             let _ = write!(
@@ -523,13 +542,14 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         let view = FlowView::from_capacity(ds, &b.capacity);
         let _ = write!(
             body,
-            "<section><h2>{}</h2><figure>{}<figcaption>The most {} that can move from the origins' countries to any market while avoiding {}: {} {}. Highlighted: the minimum cut that limits it.</figcaption></figure></section>",
+            "<section><h2>{}</h2><figure>{}<figcaption>The most {} that can move from the origins' countries to any market while avoiding {}: {} {}. Highlighted: the minimum cut that limits it.{}</figcaption></figure></section>",
             esc(&view.title),
             render_map(ds, &MapSpec::answer(links.clone(), &view)),
             esc(&b.capacity.commodity),
             esc(&b.capacity.avoided.join(", ")),
             volume(b.capacity.capacity),
-            esc(&b.capacity.unit)
+            esc(&b.capacity.unit),
+            left_out_note(ds, sc),
         );
     }
 

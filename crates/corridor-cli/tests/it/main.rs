@@ -1112,6 +1112,60 @@ fn the_middle_corridor_carries_what_it_carried_from_three_origins() {
     }
 }
 
+/// The Middle Corridor's bypass question leaves the deep-sea legs out (their capacity is a placeholder):
+/// the answer is what the overland and Trans-Caspian routes carry, limited on the Caspian, not the
+/// placeholder; without the scenario the sea legs count and the placeholder is the answer.
+#[test]
+fn the_middle_corridor_bypass_is_the_trans_caspian_not_the_placeholder_sea_capacity() {
+    let scoped = json(&[
+        "capacity",
+        "--scenario",
+        "middle-corridor-2024",
+        "--commodity",
+        "containers",
+        "--from",
+        "CN",
+        "--avoid",
+        "RU",
+        "--format",
+        "json",
+    ]);
+    let capacity = scoped["capacity"].as_f64().expect("capacity");
+    assert!(capacity > 50.0 && capacity < 2000.0, "{scoped}");
+    let cut = scoped["bottleneck"].to_string();
+    assert!(!cut.contains("shanghai-rotterdam"), "{cut}");
+    let open = json(&[
+        "capacity",
+        "--commodity",
+        "containers",
+        "--from",
+        "CN",
+        "--avoid",
+        "RU",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        open["capacity"].as_f64().expect("capacity") > 10_000.0,
+        "{open}"
+    );
+    // The report says what was left out and why.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("r.html");
+    let o = corridor(&[
+        "report",
+        "middle-corridor-2024",
+        "--no-resilience",
+        "--no-pathway",
+        "-q",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).expect("report");
+    assert!(html.contains("Left out of this question by the scenario"));
+}
+
 /// A country as an origin means its nodes that ship the commodity asked for: Uzbek and Kyrgyz freight
 /// start at their hubs (Tashkent, Jalal-Abad on the planned railway), not at a gas field.
 #[test]

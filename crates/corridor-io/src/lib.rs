@@ -11,6 +11,7 @@ mod calibration;
 mod chokepoints;
 mod dataset;
 mod growth;
+mod import;
 mod observed;
 mod overlay;
 mod paths;
@@ -22,6 +23,7 @@ mod toml_reader;
 
 pub use calibration::parse_calibration;
 pub use dataset::{parse_dataset, DatasetFiles};
+pub use import::{import_routes, ImportOptions, RouteImport, SIMPLIFY_KM};
 pub use observed::{OBSERVED_FILE, STATUS_FILE};
 pub use paths::{parse_paths, PATHS_FILE};
 pub use routes::{check_link_courses, parse_routes, MAX_COURSE_OFFSET_KM, ROUTES_FILE};

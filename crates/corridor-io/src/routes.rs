@@ -286,6 +286,7 @@ pub fn parse_routes(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagno
         }
     }
     dataset.routes = routes;
+    diags.sort_by(|a, b| a.location.cmp(&b.location));
     diags
 }
 

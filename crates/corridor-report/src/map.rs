@@ -484,7 +484,11 @@ pub fn render_map(dataset: &Dataset, spec: &MapSpec<'_>) -> String {
     s.push_str(&links_svg(dataset, spec, &projection));
     s.push_str(&nodes_svg(dataset, spec, &projection));
     s.push_str("</g>");
-    s.push_str(&legend_svg(spec, &projection));
+    s.push_str(&legend_svg(
+        spec,
+        &projection,
+        &dataset.course_credits(&spec.links),
+    ));
     s.push_str("</svg>");
     s
 }
@@ -690,7 +694,8 @@ fn short_name(name: &str) -> String {
     crate::svg::shorten(base, 28)
 }
 
-fn legend_svg(spec: &MapSpec<'_>, projection: &Projection) -> String {
+/// `course_credits`: the credit lines of the published route courses drawn (CC BY requires them).
+fn legend_svg(spec: &MapSpec<'_>, projection: &Projection, course_credits: &[String]) -> String {
     let y = projection.height + 8.0;
     let mut s = String::from(r#"<g class="legend">"#);
     // Utilisation ramp.
@@ -743,6 +748,15 @@ fn legend_svg(spec: &MapSpec<'_>, projection: &Projection) -> String {
         c1(projection.width - 4.0),
         c1(projection.height + LEGEND_H - 3.0)
     );
+    if !course_credits.is_empty() {
+        let _ = write!(
+            s,
+            r#"<text class="attribution course-credits" x="{}" y="{}" text-anchor="end">Pipeline courses: {}</text>"#,
+            c1(projection.width - 4.0),
+            c1(projection.height + LEGEND_H - 14.0),
+            esc(&course_credits.join(" · "))
+        );
+    }
     s.push_str("</g>");
     s
 }

@@ -54,8 +54,9 @@ pub fn import_routes(
 ) -> Result<RouteImport, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let features = read_line_features(file, geojson, &mut diags);
-    // Pieces per link, in the order links first appear.
-    let mut courses: Vec<(LinkId, Vec<&[(f64, f64)]>, Location, usize)> = Vec::new();
+    // Per link, in the order links first appear: its pieces, and the first feature naming it.
+    type Pieces<'t> = Vec<&'t [(f64, f64)]>;
+    let mut courses: Vec<(LinkId, Pieces<'_>, Location, usize)> = Vec::new();
     for feature in &features {
         let help = format!(
             "give each feature the id of the link it is the course of as property `{}` (--link-property picks another)",
@@ -95,7 +96,7 @@ pub fn import_routes(
         let l = dataset.link(*link);
         let (from, to) = (dataset.node(l.from), dataset.node(l.to));
         let (from_xy, to_xy) = ((from.lon, from.lat), (to.lon, to.lat));
-        let Some((points, from_km, to_km)) = course_between(parts, from_xy, to_xy) else {
+        let Some(course) = course_between(parts, from_xy, to_xy) else {
             diags.push(Diagnostic::error(
                 location,
                 format!("features[{index}].geometry"),
@@ -107,7 +108,10 @@ pub fn import_routes(
             ));
             continue;
         };
-        for (end, node, km) in [("from", from, from_km), ("to", to, to_km)] {
+        for (end, node, km) in [
+            ("from", from, course.from_offset_km),
+            ("to", to, course.to_offset_km),
+        ] {
             if km > MAX_COURSE_OFFSET_KM {
                 warnings.push(Diagnostic::warning(
                     location,
@@ -120,7 +124,7 @@ pub fn import_routes(
                 ));
             }
         }
-        let mut waypoints = simplify(&points, SIMPLIFY_KM);
+        let mut waypoints = simplify(&course.points, SIMPLIFY_KM);
         // The end nodes are not repeated in paths.csv.
         waypoints.retain(|&p| distance_km(p, from_xy) > 1.0 && distance_km(p, to_xy) > 1.0);
         let notes = format!(

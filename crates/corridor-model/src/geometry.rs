@@ -58,15 +58,9 @@ impl Dataset {
             }
         }
         let (from, to) = (self.node(l.from), self.node(l.to));
-        let (points, from_offset_km, to_offset_km) =
-            course_between(&parts, (from.lon, from.lat), (to.lon, to.lat))
-                .ok_or(CourseProblem::Disconnected)?;
-        Ok(Some(LinkCourse {
-            points,
-            from_offset_km,
-            to_offset_km,
-            sources,
-        }))
+        let course = course_between(&parts, (from.lon, from.lat), (to.lon, to.lat))
+            .ok_or(CourseProblem::Disconnected)?;
+        Ok(Some(LinkCourse { sources, ..course }))
     }
 
     /// The course of a link as `(lon, lat)` pairs (the GeoJSON order), from its `from` node to its `to`
@@ -348,12 +342,12 @@ impl CourseGraph {
 /// The part of the lines `parts` between the points nearest `from` and `to` (`(lon, lat)`), oriented
 /// from `from` to `to`: each end is projected onto the nearest segment, pieces whose ends lie within
 /// [`JOIN_KM`] are joined, and of branches the shortest way through is taken. `None` when the lines do
-/// not join up between the two points. Returns the points and the two offsets in km.
+/// not join up between the two points. The course's `sources` are left empty for the caller to fill.
 pub fn course_between(
     parts: &[&[(f64, f64)]],
     from: (f64, f64),
     to: (f64, f64),
-) -> Option<(Vec<(f64, f64)>, f64, f64)> {
+) -> Option<LinkCourse> {
     let mut g = CourseGraph::new(parts);
     let attach = |p: (f64, f64), g: &mut CourseGraph| -> Option<(usize, f64)> {
         let mut best: Option<((f64, f64), f64, usize, usize)> = None;
@@ -380,7 +374,12 @@ pub fn course_between(
             points.push(p);
         }
     }
-    Some((points, from_km, to_km))
+    Some(LinkCourse {
+        points,
+        from_offset_km: from_km,
+        to_offset_km: to_km,
+        sources: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -398,13 +397,12 @@ mod tests {
     fn a_link_takes_only_its_part_of_a_line_oriented_from_to() {
         let line = [(50.0, 40.0), (51.0, 40.0), (52.0, 40.0), (53.0, 40.0)];
         // From near the east end to a point beside the middle of the second segment: reversed, cut.
-        let (points, from_km, to_km) =
-            course_between(&[&line], (53.0, 40.05), (51.5, 39.95)).unwrap();
-        assert_eq!(round(&points), [(53.0, 40.0), (52.0, 40.0), (51.5, 40.0)]);
-        assert!((from_km - 5.56).abs() < 0.05 && (to_km - 5.56).abs() < 0.05);
+        let c = course_between(&[&line], (53.0, 40.05), (51.5, 39.95)).unwrap();
+        assert_eq!(round(&c.points), [(53.0, 40.0), (52.0, 40.0), (51.5, 40.0)]);
+        assert!((c.from_offset_km - 5.56).abs() < 0.05 && (c.to_offset_km - 5.56).abs() < 0.05);
         // Two points on one long segment are joined directly, not through the segment's ends.
-        let (points, _, _) = course_between(&[&line], (50.2, 40.0), (50.8, 40.0)).unwrap();
-        assert_eq!(round(&points), [(50.2, 40.0), (50.8, 40.0)]);
+        let c = course_between(&[&line], (50.2, 40.0), (50.8, 40.0)).unwrap();
+        assert_eq!(round(&c.points), [(50.2, 40.0), (50.8, 40.0)]);
     }
 
     #[test]
@@ -412,10 +410,9 @@ mod tests {
         let west = [(50.0, 40.0), (51.0, 40.0)];
         let east = [(53.0, 40.0), (52.0, 40.0), (51.0, 40.0)];
         let spur = [(52.0, 40.0), (52.0, 42.0)];
-        let (points, _, _) =
-            course_between(&[&east, &spur, &west], (50.0, 40.0), (53.0, 40.0)).unwrap();
+        let c = course_between(&[&east, &spur, &west], (50.0, 40.0), (53.0, 40.0)).unwrap();
         assert_eq!(
-            round(&points),
+            round(&c.points),
             [(50.0, 40.0), (51.0, 40.0), (52.0, 40.0), (53.0, 40.0)]
         );
         // Pieces farther apart than JOIN_KM do not join.

@@ -126,11 +126,11 @@ fn every_mistake_in_a_routes_file_is_located() {
 {"type": "Feature", "properties": {"ProjectID": "P4"}, "geometry": null}
 ]}"#;
     expect![[r#"
+        r.geojson:2: features[0].properties.source: unknown source `test-sourc` — did you mean `test-source`?
+        r.geojson:4: features[1].properties.ProjectID: missing — give the project id that links name in their gem_project_id column, e.g. P0644
         r.geojson:6: features[2].geometry.type: `Point` is not a line — only LineString and MultiLineString features give a course; remove the others
         r.geojson:8: features[3].geometry.coordinates: `[253.4,46.15]` is not a line of WGS 84 positions — give each line at least two positions [lon, lat] with lon in −180…180 and lat in −90…90
         r.geojson:10: features[4].geometry: no geometry — give the feature a LineString or MultiLineString, or remove it
-        r.geojson:2: features[0].properties.source: unknown source `test-sourc` — did you mean `test-source`?
-        r.geojson:4: features[1].properties.ProjectID: missing — give the project id that links name in their gem_project_id column, e.g. P0644
     "#]]
     .assert_eq(&check(text, &mut ds));
     assert!(ds.routes.is_empty());

@@ -302,8 +302,10 @@ pub fn load_dataset(spec: &str) -> Result<(Dataset, Vec<Diagnostic>), LoadError>
     Ok((dataset, diagnostics))
 }
 
-const EMBEDDED_PATHS: &str = include_str!("../data/caspian/paths.csv");
-const EMBEDDED_ROUTES: &str = include_str!("../data/caspian/routes.geojson");
+/// The embedded dataset's `paths.csv` (its files beyond [`embedded_files`], for writing it out).
+pub const EMBEDDED_PATHS: &str = include_str!("../data/caspian/paths.csv");
+/// The embedded dataset's `routes.geojson`: without it, its links' `gem_project_id`s name no course.
+pub const EMBEDDED_ROUTES: &str = include_str!("../data/caspian/routes.geojson");
 
 /// An optional file of a dataset folder as (file name, text); `None` when the folder has none.
 fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, String)>, LoadError> {

@@ -285,7 +285,7 @@ pub fn parse_routes(file: &str, text: &str, dataset: &mut Dataset) -> Vec<Diagno
             }),
         }
     }
-    dataset.routes = routes;
+    dataset.routes = std::sync::Arc::new(routes);
     diags.sort_by(|a, b| a.location.cmp(&b.location));
     diags
 }

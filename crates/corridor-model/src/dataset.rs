@@ -378,9 +378,10 @@ pub struct Dataset {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<crate::geometry::LinkPath>,
     /// Published pipeline courses (a routes file, e.g. `routes.geojson`), one per project id; display
-    /// and export only. Not serialised: they are large and are their source's data, not ours.
+    /// and export only. Not serialised: they are large and are their source's data, not ours. Shared,
+    /// because datasets are cloned (overlays, results) and courses run to thousands of points.
     #[serde(skip)]
-    pub routes: Vec<crate::geometry::RouteCourse>,
+    pub routes: std::sync::Arc<Vec<crate::geometry::RouteCourse>>,
     #[serde(skip)]
     pub index: DatasetIndex,
 }

@@ -29,16 +29,17 @@ pub const TARGETS: [(&str, Target); 4] = [
 ];
 
 /// Separates the files of a dataset input: `dataset.toml`, `nodes.csv`, `links.csv`, `status.csv`,
-/// `observed.csv`, `paths.csv`, in that order (a NUL byte never occurs in a valid text file).
+/// `observed.csv`, `paths.csv`, `routes.geojson`, in that order (a NUL byte never occurs in a valid text file).
 pub const FILE_SEPARATOR: u8 = 0;
 
-const DATASET_FILES: [&str; 6] = [
+const DATASET_FILES: [&str; 7] = [
     "fz/dataset.toml",
     "fz/nodes.csv",
     "fz/links.csv",
     "fz/status.csv",
     "fz/observed.csv",
     "fz/paths.csv",
+    "fz/routes.geojson",
 ];
 
 /// Text as the readers see it: files are read with `read_to_string`, which refuses invalid UTF-8 with an
@@ -63,7 +64,7 @@ fn check_located(accepted: bool, diags: &[Diagnostic], files: &[&str]) {
     }
 }
 
-/// The dataset folder reader: up to six files separated by [`FILE_SEPARATOR`]; a missing
+/// The dataset folder reader: up to seven files separated by [`FILE_SEPARATOR`]; a missing
 /// `dataset.toml`, `nodes.csv` or `links.csv` is an empty one, a missing optional file is absent.
 pub fn dataset(data: &[u8]) {
     let mut parts = data.splitn(DATASET_FILES.len(), |b| *b == FILE_SEPARATOR);
@@ -83,11 +84,24 @@ pub fn dataset(data: &[u8]) {
         observed_csv: next(4),
     };
     let paths = next(5);
+    let routes = next(6);
     let (parsed, diags) = corridor_io::parse_dataset(&files);
     check_located(parsed.is_some(), &diags, &DATASET_FILES);
-    if let (Some(mut dataset), Some((file, text))) = (parsed, paths) {
-        let diags = corridor_io::parse_paths(&file, &text, &mut dataset);
+    if let Some(mut dataset) = parsed {
+        if let Some((file, text)) = paths {
+            let diags = corridor_io::parse_paths(&file, &text, &mut dataset);
+            check_located(true, &diags, &DATASET_FILES);
+        }
+        if let Some((file, text)) = routes {
+            let diags = corridor_io::parse_routes(&file, &text, &mut dataset);
+            check_located(true, &diags, &DATASET_FILES);
+        }
+        let diags = corridor_io::check_link_courses(&dataset);
         check_located(true, &diags, &DATASET_FILES);
+        // Every link's course, as maps and exports draw it.
+        for link in dataset.link_ids() {
+            let _ = dataset.link_geometry(link);
+        }
     }
 }
 

@@ -196,6 +196,7 @@ fn synthetic(n: usize) -> (Dataset, Scenario) {
             sources: vec![SourceId(0)],
             confidence: Confidence::Estimate,
             notes: String::new(),
+            gem_projects: Vec::new(),
             status_history: Vec::new(),
             location: Location::default(),
         });

@@ -5,6 +5,7 @@
 //! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
 
 mod commands;
+mod import;
 mod pdf;
 mod printer;
 mod resilience;
@@ -115,6 +116,8 @@ enum Command {
     Serve(visual::ServeArgs),
     /// The network's links (in service in a year, or all); `--format geojson` for QGIS.
     Network(visual::NetworkArgs),
+    /// Turn GeoJSON lines naming links (property `link`) into the courses of `--dataset DIR`'s paths.csv.
+    ImportRoutes(import::ImportRoutesArgs),
 }
 
 fn main() -> ExitCode {
@@ -142,6 +145,7 @@ fn main() -> ExitCode {
         Command::Report(args) => visual::report(args, &cli.global),
         Command::Serve(args) => visual::serve(args, &cli.global),
         Command::Network(args) => visual::network(args, &cli.global),
+        Command::ImportRoutes(args) => import::import_routes(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -397,9 +397,12 @@ pub fn network(args: &NetworkArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 .map(|c| c.to_string())
                 .collect::<Vec<_>>()
                 .join("→"),
-            dataset.link_path(l).map_or("straight".to_string(), |p| {
-                format!("{} waypoints ({})", p.waypoints.len(), p.confidence)
-            }),
+            match dataset.link_course(l) {
+                Ok(Some(_)) => format!("GEM {}", link.gem_projects.join("+")),
+                _ => dataset.link_path(l).map_or("straight".to_string(), |p| {
+                    format!("{} waypoints ({})", p.waypoints.len(), p.confidence)
+                }),
+            },
         ]);
     }
     let text = match global.format {

@@ -1277,7 +1277,7 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
     let ds: &Dataset = dataset;
     // Optional outage columns: (index of the link, annual probability, mean days).
     let mut outages: Vec<(usize, f64, f64)> = Vec::new();
-    let optional = ["notes", "outage_prob", "outage_days"];
+    let optional = ["notes", "outage_prob", "outage_days", "gem_project_id"];
     read_csv(file, text, &LINK_COLUMNS, &optional, diags, |r, diags| {
         let loc = &r.location;
         let id = r.required("id", diags).unwrap_or_default().to_string();
@@ -1594,6 +1594,7 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             }
         };
         let sources = source_ids(ds, &r.list("sources"), loc, "sources", true, diags);
+        let gem_projects = gem_project_ids(&r.list("gem_project_id"), loc, diags);
         if let Some((p, d)) = crate::resilience::link_outage_columns(
             r.get("outage_prob"),
             r.get("outage_days"),
@@ -1624,6 +1625,7 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
             sources,
             confidence,
             notes: r.get("notes").to_string(),
+            gem_projects,
             status_history: Vec::new(),
             location: loc.clone(),
         });
@@ -1641,6 +1643,35 @@ fn read_links(file: &str, text: &str, dataset: &mut Dataset, diags: &mut Vec<Dia
         })
         .collect();
     dataset.links = links;
+}
+
+/// The `gem_project_id` column: Global Energy Monitor project ids (`P` and digits, e.g. `P0644`),
+/// `;`-separated when a link runs along consecutive pipelines. Whether each has a course is checked
+/// once the routes are read.
+fn gem_project_ids(ids: &[String], loc: &Location, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        let well_formed =
+            id.len() > 1 && id.starts_with('P') && id[1..].bytes().all(|b| b.is_ascii_digit());
+        if !well_formed {
+            diags.push(Diagnostic::error(
+                loc,
+                "gem_project_id",
+                format!("`{id}` is not a GEM project id"),
+                "write Global Energy Monitor's ProjectID, such as P0644 (several separated by `;`), or leave the cell empty",
+            ));
+        } else if out.contains(id) {
+            diags.push(Diagnostic::error(
+                loc,
+                "gem_project_id",
+                format!("project `{id}` is named twice"),
+                "name each project once",
+            ));
+        } else {
+            out.push(id.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

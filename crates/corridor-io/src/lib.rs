@@ -11,18 +11,22 @@ mod calibration;
 mod chokepoints;
 mod dataset;
 mod growth;
+mod import;
 mod observed;
 mod overlay;
 mod paths;
 mod resilience;
 mod resolve;
+mod routes;
 mod scenario;
 mod toml_reader;
 
 pub use calibration::parse_calibration;
 pub use dataset::{parse_dataset, DatasetFiles};
+pub use import::{import_routes, ImportOptions, RouteImport, SIMPLIFY_KM};
 pub use observed::{OBSERVED_FILE, STATUS_FILE};
 pub use paths::{parse_paths, PATHS_FILE};
+pub use routes::{check_link_courses, parse_routes, MAX_COURSE_OFFSET_KM, ROUTES_FILE};
 pub use scenario::{parse_overlay, parse_scenario, reachable, scenario_header, ScenarioHeader};
 
 use corridor_model::units::closest;
@@ -278,22 +282,43 @@ pub fn load_dataset(spec: &str) -> Result<(Dataset, Vec<Diagnostic>), LoadError>
     };
     if let Some((file, text)) = paths {
         diagnostics.extend(parse_paths(&file, &text, &mut dataset));
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(LoadError::Invalid { diagnostics });
-        }
+    }
+    let routes = if embedded {
+        Some((
+            format!("{EMBEDDED_DATASET}/{ROUTES_FILE}"),
+            EMBEDDED_ROUTES.to_string(),
+        ))
+    } else {
+        read_optional(Path::new(spec), ROUTES_FILE)?
+    };
+    if let Some((file, text)) = routes {
+        diagnostics.extend(parse_routes(&file, &text, &mut dataset));
+    }
+    // Run even without a routes file: a link naming a project then says so.
+    diagnostics.extend(check_link_courses(&dataset));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(LoadError::Invalid { diagnostics });
     }
     Ok((dataset, diagnostics))
 }
 
-const EMBEDDED_PATHS: &str = include_str!("../data/caspian/paths.csv");
+/// The embedded dataset's `paths.csv` (its files beyond [`embedded_files`], for writing it out).
+pub const EMBEDDED_PATHS: &str = include_str!("../data/caspian/paths.csv");
+/// The embedded dataset's `routes.geojson`: without it, its links' `gem_project_id`s name no course.
+pub const EMBEDDED_ROUTES: &str = include_str!("../data/caspian/routes.geojson");
 
-/// The optional `paths.csv` of a dataset folder as (file name, text); `None` when the folder has none.
-pub fn read_paths_file(dir: &Path) -> Result<Option<(String, String)>, LoadError> {
-    let path = dir.join(PATHS_FILE);
+/// An optional file of a dataset folder as (file name, text); `None` when the folder has none.
+fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, String)>, LoadError> {
+    let path = dir.join(name);
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
     Ok(Some((path.display().to_string(), read_input(&path)?)))
+}
+
+/// The optional `paths.csv` of a dataset folder as (file name, text); `None` when the folder has none.
+pub fn read_paths_file(dir: &Path) -> Result<Option<(String, String)>, LoadError> {
+    read_optional(dir, PATHS_FILE)
 }
 
 /// A scenario with the dataset it runs on.

@@ -271,6 +271,10 @@ pub struct Link {
     pub sources: Vec<SourceId>,
     pub confidence: Confidence,
     pub notes: String,
+    /// The published route courses the link runs along (Global Energy Monitor project ids such as
+    /// `P0644`, `gem_project_id` in links.csv), in order; empty when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gem_projects: Vec<String>,
     /// Sourced status of particular years (`status.csv`), e.g. intact but idle 2022–2024; it overrides
     /// the start/end years for the years it covers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -378,6 +382,11 @@ pub struct Dataset {
     /// Waypoints of the links that have them (display and export only), in file order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<crate::geometry::LinkPath>,
+    /// Published pipeline courses (a routes file, e.g. `routes.geojson`), one per project id; display
+    /// and export only. Not serialised: they are large and are their source's data, not ours. Shared,
+    /// because datasets are cloned (overlays, results) and courses run to thousands of points.
+    #[serde(skip)]
+    pub routes: std::sync::Arc<Vec<crate::geometry::RouteCourse>>,
     #[serde(skip)]
     pub index: DatasetIndex,
 }

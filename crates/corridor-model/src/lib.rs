@@ -27,7 +27,10 @@ pub mod units;
 
 pub use dataset::*;
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use geometry::{LinkPath, Waypoint};
+pub use geometry::{
+    course_between, distance_km, CourseProblem, LinkCourse, LinkPath, RouteCourse, Waypoint,
+    JOIN_KM,
+};
 pub use ids::*;
 pub use observed::*;
 pub use outage::*;

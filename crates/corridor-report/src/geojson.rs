@@ -74,12 +74,28 @@ fn link_feature(dataset: &Dataset, link: LinkId, flows: Option<&FlowView>) -> Va
             .collect::<Vec<_>>()),
     );
     p.insert("confidence".into(), json!(l.confidence.as_str()));
-    p.insert(
-        "geometry_confidence".into(),
-        json!(dataset
-            .link_path(link)
-            .map_or("straight line between the nodes", |p| p.confidence.as_str())),
-    );
+    match dataset.link_course(link) {
+        Ok(Some(course)) => {
+            p.insert("geometry_confidence".into(), json!("published route"));
+            p.insert("gem_project_id".into(), json!(l.gem_projects));
+            p.insert(
+                "geometry_sources".into(),
+                json!(course
+                    .sources
+                    .iter()
+                    .map(|s| dataset.source(*s).id.clone())
+                    .collect::<Vec<_>>()),
+            );
+        }
+        _ => {
+            p.insert(
+                "geometry_confidence".into(),
+                json!(dataset
+                    .link_path(link)
+                    .map_or("straight line between the nodes", |p| p.confidence.as_str())),
+            );
+        }
+    }
     if let Some(view) = flows {
         let f = view.get(dataset, link).cloned().unwrap_or_default();
         p.insert("flow".into(), num(round3(f.flow_in_capacity_unit)));
@@ -141,6 +157,7 @@ pub fn feature_collection(
 ) -> Value {
     let mut features = Vec::new();
     let mut used_nodes = vec![false; dataset.nodes.len()];
+    let mut drawn = Vec::new();
     for link in dataset.link_ids() {
         let l = dataset.link(link);
         let keep = match filter {
@@ -152,6 +169,7 @@ pub fn feature_collection(
             used_nodes[l.from.idx()] = true;
             used_nodes[l.to.idx()] = true;
             features.push(link_feature(dataset, link, flows));
+            drawn.push(link);
         }
     }
     for (i, used) in used_nodes.iter().enumerate() {
@@ -164,6 +182,12 @@ pub fn feature_collection(
     if let Some(title) = flows.map(|f| f.title.clone()) {
         // A foreign member (RFC 7946 §6.1): readers that do not know it ignore it.
         collection.insert("title".into(), json!(title));
+    }
+    // Foreign members again: the credit that the published route courses' licences (CC BY) require.
+    let credits = dataset.course_credits(&drawn);
+    if !credits.is_empty() {
+        collection.insert("attribution".into(), json!(credits.join(" · ")));
+        collection.insert("course_credits".into(), json!(credits));
     }
     collection.insert("features".into(), Value::Array(features));
     Value::Object(collection)

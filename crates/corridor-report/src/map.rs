@@ -545,6 +545,7 @@ pub fn render_map_with_labels(dataset: &Dataset, spec: &MapSpec<'_>) -> (String,
     let credits = Credits {
         scale,
         inset: !inset.is_empty(),
+        courses: dataset.course_credits(&spec.links),
     };
     s.push_str(&legend_svg(spec, &projection, &credits));
     s.push_str("</svg>");
@@ -552,7 +553,7 @@ pub fn render_map_with_labels(dataset: &Dataset, spec: &MapSpec<'_>) -> (String,
 }
 
 /// Height of the legend band under the map, map units.
-const LEGEND_H: f64 = 40.0;
+const LEGEND_H: f64 = 52.0;
 
 /// Styles inside the SVG, so a map keeps its look when copied out of the page.
 const MAP_CSS: &str = ".sea,.lake{fill:#dfeaf3}.lake{stroke:#b9b2a3;stroke-width:0.4}.country{fill:#f4f1ea;stroke:#b9b2a3;stroke-width:0.6;stroke-linejoin:round}.country.in-dataset{fill:#ebe5d6}.country.closed{fill:#f3d3d0}.country.avoided{fill:#f6e4c8}.country-label{font:600 11px sans-serif;fill:#9b917d;text-anchor:middle;pointer-events:none}.link .line{fill:none;stroke-linecap:round;stroke-linejoin:round}.link .halo{fill:none;stroke:#ffd400;stroke-linecap:round;stroke-linejoin:round;opacity:.85}.link.off .line{stroke:#c0392b!important;stroke-dasharray:2 4;opacity:.6}.node{stroke:#fff;stroke-width:1}.node-label{font:11px sans-serif;fill:#1d2733;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}.node-label.major{font-weight:600}.chokepoint{fill:#fff;stroke:#8a1c1c;stroke-width:1.4}.chokepoint.off{fill:#c0392b}.chokepoint-label{font:italic 10px sans-serif;fill:#8a1c1c;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}.inset-frame{fill:none;stroke:#c0392b;stroke-width:1.2}.inset-border{fill:none;stroke:#6b7280;stroke-width:0.8}.legend text{font:11px sans-serif;fill:#1d2733}.attribution{font:9px sans-serif;fill:#6b7280}";
@@ -599,11 +600,13 @@ fn links_svg(dataset: &Dataset, spec: &MapSpec<'_>, projection: &Projection) -> 
         let l = dataset.link(link);
         let flow = spec.flows.and_then(|f| f.get(dataset, link));
         let style = link_style(flow, max_weight);
-        let points: Vec<(f64, f64)> = dataset
+        // Published courses carry thousands of points; a fraction of a map unit is all a map shows.
+        let projected: Vec<(f64, f64)> = dataset
             .link_geometry(link)
             .into_iter()
             .map(|(lon, lat)| projection.xy(lon, lat))
             .collect();
+        let points = simplify(&projected, 0.3);
         let d = path_d(&points, false);
         let dash = if style.dashed {
             r#" stroke-dasharray="5 4""#
@@ -918,10 +921,12 @@ fn short_name(name: &str) -> String {
     crate::svg::shorten(base, 28)
 }
 
-/// What the attribution line credits.
+/// What the attribution lines credit: the basemap, and the published route courses drawn (CC BY
+/// requires them).
 struct Credits {
     scale: Scale,
     inset: bool,
+    courses: Vec<String>,
 }
 
 fn legend_svg(spec: &MapSpec<'_>, projection: &Projection, credits: &Credits) -> String {
@@ -986,6 +991,15 @@ fn legend_svg(spec: &MapSpec<'_>, projection: &Projection, credits: &Credits) ->
         credits.scale.label(),
         if credits.inset { ", inset 1:110m" } else { "" },
     );
+    if !credits.courses.is_empty() {
+        let _ = write!(
+            s,
+            r#"<text class="attribution course-credits" x="{}" y="{}" text-anchor="end">Pipeline courses: {}</text>"#,
+            c1(projection.width - 4.0),
+            c1(projection.height + LEGEND_H - 14.0),
+            esc(&credits.courses.join(" · "))
+        );
+    }
     s.push_str("</g>");
     s
 }

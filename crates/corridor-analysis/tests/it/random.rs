@@ -118,6 +118,7 @@ pub(crate) fn build(n: usize, links: &[RandomLink]) -> Dataset {
             sources: vec![SourceId(0)],
             confidence: Confidence::Estimate,
             notes: String::new(),
+            gem_projects: Vec::new(),
             status_history: Vec::new(),
             location: Location::default(),
         });

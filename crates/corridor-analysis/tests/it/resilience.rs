@@ -70,6 +70,7 @@ fn link(id: String, from: usize, to: usize, capacity_mt: f64, tariff: f64) -> Li
         sources: vec![SourceId(0)],
         confidence: Confidence::Estimate,
         notes: String::new(),
+        gem_projects: Vec::new(),
         status_history: Vec::new(),
         location: Location::default(),
     }

@@ -3,6 +3,7 @@
 
 mod bad_inputs;
 mod resilience;
+mod routes;
 mod schema_fields;
 mod schemas;
 mod visual;

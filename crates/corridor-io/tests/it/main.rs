@@ -4,6 +4,7 @@
 mod output;
 mod paths;
 mod resilience;
+mod routes;
 
 use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
 use expect_test::{expect, Expect};

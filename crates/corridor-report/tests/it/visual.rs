@@ -133,15 +133,23 @@ fn network_geojson_is_valid_rfc7946() {
         .expect("coordinates");
     assert_eq!(coords[0], serde_json::json!([49.47, 40.18]));
     assert_eq!(coords.last(), Some(&serde_json::json!([35.93, 36.88])));
-    assert!(coords.len() > 10, "BTC follows its waypoints");
+    assert!(coords.len() > 100, "BTC follows GEM's published course");
     let p = &btc["properties"];
     assert_eq!(p["mode"], "pipeline");
     assert_eq!(p["countries"], serde_json::json!(["AZ", "GE", "TR"]));
     assert!(p["sources"]
         .as_array()
         .is_some_and(|s| s.iter().any(|x| x == "bp-btc")));
-    assert_eq!(p["geometry_confidence"], "estimate");
+    assert_eq!(p["geometry_confidence"], "published route");
+    assert_eq!(
+        p["geometry_sources"],
+        serde_json::json!(["gem-goit-pipeline-routes-2024"])
+    );
     assert!(p.get("flow").is_none(), "no flow in a network export");
+    // The credit that GEM's licence asks for travels with the export.
+    assert!(v["attribution"]
+        .as_str()
+        .is_some_and(|a| a.contains("Global Energy Monitor")));
 }
 
 /// A tiny bridge so the test fails to compile if the `geojson` crate's geometry stops converting.

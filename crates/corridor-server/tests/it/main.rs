@@ -277,6 +277,12 @@ async fn a_dataset_folder_with_its_own_scenarios() {
         let file = name.rsplit('/').next().unwrap_or(&name).to_string();
         std::fs::write(dir.path().join(file), text).expect("write");
     }
+    // The courses its links name (gem_project_id) come with it.
+    std::fs::write(
+        dir.path().join(corridor_io::ROUTES_FILE),
+        corridor_io::EMBEDDED_ROUTES,
+    )
+    .expect("write");
     std::fs::create_dir(dir.path().join("scenarios")).expect("mkdir");
     // The scenario includes its calibration file, which lives beside it.
     for (name, text) in corridor_io::EMBEDDED_CALIBRATIONS {

@@ -434,7 +434,12 @@ pub fn allocate_with(
         };
     }
     let solution = match solver.solve(&f.problem)? {
-        Outcome::Optimal(s) => s,
+        Outcome::Optimal(s) => {
+            AnalysisError::check(corridor_lp::certify(&f.problem, &s), solver.name(), || {
+                format!("the allocation of scenario `{}`", scenario.name)
+            })?;
+            s
+        }
         Outcome::Infeasible => return Err(explain_infeasible(dataset, scenario, solver)),
         Outcome::Unbounded => {
             return Err(AnalysisError::Unbounded {

@@ -322,6 +322,11 @@ pub fn capacity(
         let sources: Vec<NodeIdx> = query.origins.iter().map(|n| NodeIdx(n.0)).collect();
         let sinks: Vec<NodeIdx> = query.markets.iter().map(|n| NodeIdx(n.0)).collect();
         let mf = max_flow(&net, &sources, &sinks).map_err(AnalysisError::flow)?;
+        AnalysisError::check(
+            corridor_flow::certify_max_flow(&net, &sources, &sinks, &mf),
+            "push-relabel max-flow",
+            || "the capacity query".to_string(),
+        )?;
         result.capacity = mf.value as f64 / FLOW_SCALE * display;
         let mut flows = vec![0.0; network.arcs.len()];
         for &(a, i) in &link_arcs {
@@ -596,7 +601,12 @@ fn capacity_lp(
         group_rows.push((g, cap, problem.add_row(f64::NEG_INFINITY, cap, &coeffs)));
     }
     let solution = match solver.solve(&problem)? {
-        Outcome::Optimal(s) => s,
+        Outcome::Optimal(s) => {
+            AnalysisError::check(corridor_lp::certify(&problem, &s), solver.name(), || {
+                "the capacity query (max-flow LP)".to_string()
+            })?;
+            s
+        }
         Outcome::Infeasible => {
             return Err(AnalysisError::Infeasible {
                 what: "capacity query".into(),

@@ -99,10 +99,30 @@ pub enum AnalysisError {
     Lp(#[from] corridor_lp::LpError),
     #[error("flow solver: {0}")]
     Flow(String),
+    /// A solver's answer that fails its own optimality conditions: never printed as a result.
+    #[error("the {solver} answer for {case} failed its check ({what}): this is a solver defect, not a property of the data — try the other solver (--solver simplex|highs) and report the input")]
+    Check {
+        solver: String,
+        case: String,
+        what: String,
+    },
 }
 
 impl AnalysisError {
     fn flow(e: corridor_flow::FlowError) -> AnalysisError {
         AnalysisError::Flow(e.to_string())
+    }
+
+    /// Turns a failed certificate (`corridor_flow::certify_*`, `corridor_lp::certify`) into an error.
+    pub(crate) fn check<T>(
+        result: Result<T, String>,
+        solver: &str,
+        case: impl FnOnce() -> String,
+    ) -> Result<T, AnalysisError> {
+        result.map_err(|what| AnalysisError::Check {
+            solver: solver.to_string(),
+            case: case(),
+            what,
+        })
     }
 }

@@ -61,6 +61,7 @@
 //! # Ok::<(), corridor_flow::FlowError>(())
 //! ```
 
+mod certify;
 mod decompose;
 mod max_flow;
 mod mcf_solver;
@@ -69,6 +70,7 @@ mod network;
 mod shortest_path;
 mod simplex;
 
+pub use certify::{certify_max_flow, certify_min_cost_flow};
 pub use decompose::{decompose_paths, Decomposition, FlowPath};
 pub use max_flow::{max_flow, MaxFlow};
 pub use mcf_solver::{Basis, McfConfig, McfSolver, SolveStart, SolveStats};

@@ -219,6 +219,46 @@ pub struct Verification {
     pub duality_gap: f64,
 }
 
+/// [`verify`] with the tolerances an answer must meet before it is reported: bound and row
+/// violations within 1e-6 of the largest bound, dual signs within 1e-6 of the largest cost, and
+/// complementary slackness and the duality gap within 1e-6 of the objective. `Err` says which
+/// condition failed and by how much.
+pub fn certify(p: &Problem, s: &Solution) -> Result<Verification, String> {
+    let v = verify(p, s);
+    let max_bound = p
+        .var_lowers()
+        .iter()
+        .chain(p.var_uppers())
+        .chain(p.row_lowers())
+        .chain(p.row_uppers())
+        .filter(|b| b.is_finite())
+        .fold(0.0f64, |acc, b| acc.max(b.abs()));
+    let max_cost = p.costs().iter().fold(0.0f64, |acc, c| acc.max(c.abs()));
+    let failures: Vec<String> = [
+        (
+            "primal violation",
+            v.primal_violation,
+            1e-6 * (1.0 + max_bound),
+        ),
+        (
+            "dual sign violation",
+            v.dual_violation,
+            1e-6 * (1.0 + max_cost),
+        ),
+        ("complementary slackness", v.complementarity, 1e-6),
+        ("duality gap", v.duality_gap, 1e-6),
+    ]
+    .iter()
+    .filter(|(_, value, limit)| !(value <= limit))
+    .map(|(what, value, limit)| format!("{what} {value:.3e} (allowed {limit:.1e})"))
+    .collect();
+    if failures.is_empty() {
+        Ok(v)
+    } else {
+        Err(failures.join(", "))
+    }
+}
+
 /// Checks a solution of `p` against primal feasibility, dual sign conditions, complementary
 /// slackness and strong duality. Useful in tests and for comparing backends.
 ///

@@ -145,7 +145,12 @@ fn optimal(
     what: &str,
 ) -> Result<corridor_lp::Solution, AnalysisError> {
     match solver.solve(problem)? {
-        Outcome::Optimal(s) => Ok(s),
+        Outcome::Optimal(s) => {
+            AnalysisError::check(corridor_lp::certify(problem, &s), solver.name(), || {
+                what.to_string()
+            })?;
+            Ok(s)
+        }
         Outcome::Infeasible => Err(AnalysisError::Infeasible {
             what: what.to_string(),
             why:

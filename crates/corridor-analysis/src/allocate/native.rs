@@ -132,7 +132,14 @@ impl NativeProblem {
     /// the contract's row, one full at its capacity to the capacity row); `None` when infeasible (an unmeetable contract).
     pub(super) fn solve(&self, f: &Formulation) -> Result<Option<Solution>, AnalysisError> {
         let solution = match min_cost_flow(&self.net, &self.supply).map_err(AnalysisError::flow)? {
-            McfOutcome::Optimal(s) => s,
+            McfOutcome::Optimal(s) => {
+                AnalysisError::check(
+                    corridor_flow::certify_min_cost_flow(&self.net, &self.supply, &s),
+                    "network simplex",
+                    || "the allocation network".to_string(),
+                )?;
+                s
+            }
             McfOutcome::Infeasible => return Ok(None),
             McfOutcome::Unbounded => {
                 return Err(AnalysisError::Unbounded {

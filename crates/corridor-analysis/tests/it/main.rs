@@ -3,6 +3,7 @@
 //! simplex against each other.
 
 mod calibration;
+mod certificates;
 mod random;
 mod resilience;
 mod scenarios;

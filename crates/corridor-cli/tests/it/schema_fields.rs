@@ -35,6 +35,7 @@ pub(super) const FIELDS: &[(&str, &str)] = &[
     ("stats", "How many elements, cases and solves the analysis took."),
     ("meta", "The dataset's identity."),
     ("network:chokepoints[].position", "Where maps mark the chokepoint: [longitude, latitude] in WGS 84 degrees; null when the dataset does not give it."),
+    ("network:links[].gem_projects", "Global Energy Monitor project ids whose published route the link's course follows (from `gem_project_id` in links.csv); empty when the course comes from paths.csv or is a straight line."),
     ("network:nodes[].place", "The place a reader knows the node by, used for map labels (`Baku` for the Sangachal terminal); null when the node's name serves."),
     // Scalars shared by many results.
     ("scenario", "The scenario's name."),

@@ -855,6 +855,9 @@ impl<'a> LineIndex<'a> {
 ///
 /// Returns the first cell of every row that could not be read (a wrong number of cells, or the rows a
 /// quote left open swallowed), so that a caller can tell "unknown id" cascades from real mistakes.
+/// The most problems one CSV file reports before it stops being checked (docs/data-format.md, "Valid ranges").
+pub(crate) const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
+
 pub(crate) fn read_csv(
     file: &str,
     text: &str,
@@ -931,7 +934,33 @@ pub(crate) fn read_csv(
         ));
         return unreadable;
     }
+    let before = diags.len();
+    let mut stopped = false;
     for result in reader.records() {
+        // A file of bad rows stops being checked after so many problems: the first ones are what to
+        // fix, and collecting millions would only cost memory. The ids of the rows not checked are
+        // still noted, so other files' references to them do not cascade into errors of their own.
+        if !stopped && diags.len() - before >= MAX_DIAGNOSTICS_PER_FILE {
+            stopped = true;
+            let line = match &result {
+                Ok(record) => lines.line_of(record.position()),
+                Err(e) => lines.line_of(e.position()),
+            };
+            diags.push(Diagnostic::error(
+                &Location::new(file, line),
+                "row",
+                format!(
+                    "more than {MAX_DIAGNOSTICS_PER_FILE} problems in this file: it is not checked from this row on"
+                ),
+                "fix the problems above first, then validate again",
+            ));
+        }
+        if stopped {
+            if let Ok(record) = &result {
+                unreadable.push(record.get(0).unwrap_or("").trim().to_string());
+            }
+            continue;
+        }
         match result {
             Ok(record) => {
                 let line = lines.line_of(record.position());
@@ -1677,6 +1706,41 @@ fn gem_project_ids(ids: &[String], loc: &Location, diags: &mut Vec<Diagnostic>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_bad_rows_stops_being_checked_after_a_thousand_problems_but_keeps_its_ids() {
+        let mut text = String::from("id,name,value\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("row-{i},Row,not-a-number\n"));
+        }
+        let mut diags = Vec::new();
+        let mut seen = 0usize;
+        let unreadable = read_csv(
+            "big.csv",
+            &text,
+            &["id", "name", "value"],
+            &[],
+            &mut diags,
+            |r, diags| {
+                seen += 1;
+                let _ = r.number("value", diags);
+            },
+        );
+        assert_eq!(diags.len(), MAX_DIAGNOSTICS_PER_FILE + 1, "capped");
+        let last = diags.last().expect("a last diagnostic").to_string();
+        assert!(last.contains("not checked from this row on"), "{last}");
+        assert!(
+            last.starts_with("big.csv:1002:"),
+            "the row where checking stopped: {last}"
+        );
+        assert_eq!(seen, MAX_DIAGNOSTICS_PER_FILE);
+        assert_eq!(
+            unreadable.len(),
+            20_000 - MAX_DIAGNOSTICS_PER_FILE,
+            "the rest are known by id"
+        );
+        assert_eq!(unreadable.last().map(String::as_str), Some("row-19999"));
+    }
 
     /// The lines `read_csv` reports for each record of `text` (columns `id,v`), and its diagnostics.
     fn read(text: &str) -> (Vec<(u32, String)>, Vec<String>) {

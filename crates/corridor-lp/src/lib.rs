@@ -249,7 +249,15 @@ pub fn certify(p: &Problem, s: &Solution) -> Result<Verification, String> {
         ("duality gap", v.duality_gap, 1e-6),
     ]
     .iter()
-    .filter(|(_, value, limit)| !(value <= limit))
+    // A NaN violation fails too: only a value known to be within its limit passes.
+    .filter(|(_, value, limit)| {
+        !matches!(
+            value.partial_cmp(limit),
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        )
+    })
+        value.partial_cmp(limit) != Some(std::cmp::Ordering::Less) && value != limit
+    })
     .map(|(what, value, limit)| format!("{what} {value:.3e} (allowed {limit:.1e})"))
     .collect();
     if failures.is_empty() {

@@ -149,7 +149,7 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
     let width = 900.0;
     let node_w = 14.0;
     let gap = 12.0;
-    let col_x = [170.0, 360.0, 700.0];
+    let col_x = [170.0, 360.0, 660.0];
     let total: f64 = flows.iter().map(|f| f.volume).sum();
     let mut columns: [BTreeMap<String, f64>; 3] = Default::default();
     for f in &flows {
@@ -159,7 +159,9 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
     }
     let max_nodes = columns.iter().map(|c| c.len()).max().unwrap_or(1).max(1);
     let plot_h = (60.0 + 26.0 * max_nodes as f64).max(220.0);
-    let height = plot_h + 40.0;
+    // Room below the plot for labels pushed down by their neighbours.
+    let label_room = 14.0 * max_nodes as f64 * 0.5;
+    let height = plot_h + 40.0 + label_room;
     let k = if total > 0.0 {
         (plot_h - gap * (max_nodes as f64 - 1.0)) / total
     } else {
@@ -276,7 +278,19 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
         }
     }
     for col in 0..3 {
-        for n in &order[col] {
+        // Labels sit at their node's middle, pushed down just enough that no two overlap (12-unit
+        // text needs 14 units); a label moved off its node gets a short leader line.
+        let mut label_y: Vec<f64> = order[col]
+            .iter()
+            .map(|n| {
+                let (y, h) = rects[col][n];
+                y + h / 2.0 + 4.0
+            })
+            .collect();
+        for i in 1..label_y.len() {
+            label_y[i] = label_y[i].max(label_y[i - 1] + 14.0);
+        }
+        for (n, ty) in order[col].iter().zip(label_y) {
             let (y, h) = rects[col][n];
             let fill = if col == 0 {
                 color_of.get(n).copied().unwrap_or("#555")
@@ -288,9 +302,25 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
                 1 => (col_x[1] + node_w + 6.0, "start"),
                 _ => (col_x[2] + node_w + 6.0, "start"),
             };
+            let leader = if (ty - (y + h / 2.0 + 4.0)).abs() > 1.0 {
+                let (x_node, x_text) = if col == 0 {
+                    (col_x[0], tx + 2.0)
+                } else {
+                    (col_x[col] + node_w, tx - 2.0)
+                };
+                format!(
+                    r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#888" stroke-width="0.8"/>"##,
+                    c1(x_node),
+                    c1(y + h / 2.0),
+                    c1(x_text),
+                    c1(ty - 4.0)
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 s,
-                r##"<g><title>{name}: {v} {unit}</title><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/><text x="{tx}" y="{ty}" font-size="12" text-anchor="{anchor}" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">{label} <tspan fill="#555">{v}</tspan></text></g>"##,
+                r##"<g><title>{name}: {v} {unit}</title><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>{leader}<text x="{tx}" y="{ty}" font-size="12" text-anchor="{anchor}" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">{label} <tspan fill="#555">{v}</tspan></text></g>"##,
                 name = esc(n),
                 v = label_number(columns[col][n]),
                 unit = esc(unit),
@@ -299,7 +329,7 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
                 w = c1(node_w),
                 h = c1(h),
                 tx = c1(tx),
-                ty = c1(y + h / 2.0 + 4.0),
+                ty = c1(ty),
                 label = esc(&shorten(n, if col == 1 { 36 } else { 30 })),
             );
         }

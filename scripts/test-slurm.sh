@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Slurm job array of docs/resilience.md (scripts/slurm/risk-array.sbatch) on a real one-node Slurm on
 # loopback: submits a 4-task array, requeues one task while it is solving, merges the shards and checks the
-# merged JSON is byte-identical to a single-process `corridor risk` run with the same seed and samples.
+# merged JSON is byte-identical to a single-process `corridor risk` run with the same seed and samples. First it
+# checks that the lines docs/resilience.md quotes from the array job are the file's.
 #   scripts/test-slurm.sh           needs root (or sudo without a password) and apt: installs Debian's slurm-wlm and
 #                                   munge when missing; without them it prints "Slurm test SKIPPED: <reason>", exit 0
 #   CORRIDOR_SLURM_SAMPLES=N        samples of the run (default 16000: a few seconds per task on one core)
@@ -40,6 +41,14 @@ wait_for() {
     sleep 0.5
   done
 }
+
+# docs/resilience.md quotes the array job: every line it quotes must be the file's, so the doc shows what is tested.
+sbatch_file="$root/scripts/slurm/risk-array.sbatch"
+quoted=$(awk '/^### Slurm job array/ {s = 1} s && /^```sh/ {b = 1; next} b && /^```/ {exit} b' docs/resilience.md)
+[ -n "$quoted" ] || fail "docs/resilience.md quotes no array job under \"### Slurm job array\""
+while IFS= read -r line; do
+  grep -qxF -- "$line" "$sbatch_file" || fail "docs/resilience.md quotes a line that scripts/slurm/risk-array.sbatch lacks: $line"
+done <<<"$quoted"
 
 # --- root, packages -------------------------------------------------------------------------------------------
 if [ "$(id -u)" = 0 ]; then

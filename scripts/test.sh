@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets up and runs every test of corridor on a fresh machine of this kind (Rust toolchain present).
-#   scripts/test.sh            all tests: workspace, browser tests, the HiGHS backend feature, the benchmark smoke tier
+#   scripts/test.sh            all tests: workspace, browser tests, Python, Slurm, the HiGHS backend feature, the benchmark smoke tier
 #   CORRIDOR_SKIP_HIGHS=1      skip the HiGHS feature (it builds HiGHS from source: ~6 min on 2 cores)
 #   CORRIDOR_SKIP_BENCH=1      skip the benchmark smoke tier
 #   CORRIDOR_SKIP_BROWSER=1    skip the browser tests (they apt-install chromium, npm-install playwright-core)
 #   CORRIDOR_SKIP_PYTHON=1     skip the Python package (scripts/test-python.sh: builds the wheel into a venv, runs pytest)
+#   CORRIDOR_SKIP_SLURM=1      skip the Slurm job array (scripts/test-slurm.sh: apt-installs slurm-wlm and munge, runs a
+#                              one-node Slurm on loopback; it skips itself, saying why, without root or apt)
 #   FUZZ_SMOKE_SECS=N          seconds of random mutations per fuzz target in the short run (default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,13 @@ fi
 if [ "${CORRIDOR_SKIP_PYTHON:-0}" != 1 ] && [ -x scripts/test-python.sh ]; then
   echo "== Python package (pip install ./python, pytest)"
   scripts/test-python.sh
+fi
+
+if [ "${CORRIDOR_SKIP_SLURM:-0}" != 1 ] && [ -f scripts/test-slurm.sh ]; then
+  echo "== Slurm job array on a one-node Slurm (shards requeued and merged: docs/resilience.md)"
+  bash scripts/test-slurm.sh
+elif [ "${CORRIDOR_SKIP_SLURM:-0}" = 1 ]; then
+  echo "Slurm test SKIPPED: CORRIDOR_SKIP_SLURM=1"
 fi
 
 if [ "${CORRIDOR_SKIP_HIGHS:-0}" != 1 ] && [ -f scripts/setup-highs.sh ] && [ -d crates/corridor-highs ]; then

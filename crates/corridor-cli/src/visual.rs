@@ -323,7 +323,8 @@ pub fn serve(args: &ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
             state.scenarios().len()
         );
         let _ = out.flush();
-        corridor_server::serve(listener, state, async {
+        let config = corridor_server::ServeConfig::default();
+        corridor_server::serve(listener, state, config, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await

@@ -33,6 +33,9 @@ pub enum ApiError {
     /// A POST whose body is not declared as JSON (what a cross-site form could send).
     #[error("send the body as JSON with `Content-Type: application/json`")]
     NotJson,
+    /// The request (its body included) took longer than the server's request timeout.
+    #[error("the request took longer than {seconds} s; send it again in one go")]
+    Timeout { seconds: f64 },
     /// Something failed inside the server; the detail goes to the server's log, not to the client.
     #[error("internal error")]
     Internal(String),
@@ -49,6 +52,7 @@ impl ApiError {
             ApiError::ForeignHost { .. } => StatusCode::MISDIRECTED_REQUEST,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,6 +67,7 @@ impl ApiError {
             ApiError::ForeignHost { .. } => "foreign_host",
             ApiError::NotJson => "not_json",
             ApiError::Busy(_) => "busy",
+            ApiError::Timeout { .. } => "timeout",
             ApiError::Internal(_) => "internal",
         }
     }

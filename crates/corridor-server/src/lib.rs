@@ -2,7 +2,8 @@
 //! chokepoints out, set avoid and bloc policies, and watch the allocation and the bypass capacity
 //! re-solve live; click a link or a node for its data, flows and sources.
 //!
-//! [`app`] builds the [`axum::Router`]; [`serve`] binds it (127.0.0.1 by default). The page, its script
+//! [`app`] builds the [`axum::Router`]; [`serve`] serves it on a listener (127.0.0.1 by default) and
+//! closes connections that send nothing, trickle or stall ([`ServeConfig`]). The page, its script
 //! and its styles are compiled into the binary. Everything the server reads from disk it reads once, in
 //! [`AppState::load`]: the dataset folder and the scenario files in its `scenarios/` folder; requests
 //! never touch the file system. Bodies are limited to [`BODY_LIMIT`] bytes and id lists to
@@ -26,14 +27,21 @@
 //! let router = corridor_server::app(state);
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! axum::serve(listener, router).await?;
+//! // Or, with the read and idle timeouts of `corridor serve`:
+//! # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! # let state = corridor_server::AppState::load(None)?;
+//! let config = corridor_server::ServeConfig::default();
+//! corridor_server::serve(listener, state, config, std::future::pending()).await?;
 //! # Ok(()) }
 //! ```
 
 mod api;
 pub mod error;
+mod listen;
 pub mod solve;
 
 pub use error::ApiError;
+pub use listen::{serve, ServeConfig, HEADER_READ_TIMEOUT, IDLE_TIMEOUT, REQUEST_TIMEOUT};
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -265,9 +273,19 @@ fn host_name(host: &str) -> &str {
     }
 }
 
-/// Security headers on every response: no MIME sniffing, no framing, no referrer, and a content
-/// policy that allows only this server's own page, script and styles.
-async fn harden(mut response: axum::response::Response) -> axum::response::Response {
+/// The page's content policy: scripts only from this server (no inline script, no `eval`), so
+/// injected markup cannot run code; requests, images and fonts only to and from this server (and
+/// `data:` images, for the page's empty favicon); no plugins, no framing, no `<base>`, no form
+/// posts. Styles allow `'unsafe-inline'` because the page draws with them: the map's SVG, inserted
+/// as markup, carries its own `<style>` element and the share bars are sized by `style` attributes.
+/// Inline styles cannot run code.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Security headers on every response: no MIME sniffing, no framing, no referrer, and the
+/// [`CONTENT_SECURITY_POLICY`].
+pub(crate) async fn harden(mut response: axum::response::Response) -> axum::response::Response {
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -280,9 +298,7 @@ async fn harden(mut response: axum::response::Response) -> axum::response::Respo
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
-        ),
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
     response
 }
@@ -310,15 +326,4 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::map_response(harden))
         .with_state(state)
-}
-
-/// Serves `state` on `listener` until `shutdown` completes.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -8,6 +8,8 @@ use serde_json::{json, Value};
 use std::sync::OnceLock;
 use tower::ServiceExt;
 
+mod listen;
+
 fn state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
@@ -69,8 +71,7 @@ async fn health_and_index() {
         .to_str()
         .unwrap_or("")
         .starts_with("text/html"));
-    assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert!(headers.contains_key("content-security-policy"));
+    assert_security_headers(&headers);
     let html = String::from_utf8_lossy(&body);
     assert!(html.contains("<script src=\"/app.js\">"), "{html}");
     for asset in ["/app.js", "/app.css"] {
@@ -82,6 +83,44 @@ async fn health_and_index() {
     let (status, v) = get("/api").await;
     assert_eq!(status, StatusCode::OK);
     assert!(v["routes"].as_array().is_some_and(|r| r.len() >= 7));
+}
+
+/// The page may run only its own script, be framed by no one, and leak no referrer.
+fn assert_security_headers(headers: &axum::http::HeaderMap) {
+    let csp = headers["content-security-policy"].to_str().unwrap_or("");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self';",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let requests = [
+        Request::get("/api/dataset").body(Body::empty()),
+        Request::get("/no/such/route").body(Body::empty()),
+        Request::get("/")
+            .header("host", "evil.example")
+            .body(Body::empty()),
+        Request::post("/api/solve")
+            .header("content-type", "text/plain")
+            .body(Body::from("{}")),
+    ];
+    for request in requests {
+        let (status, headers, _) = send(request.expect("request")).await;
+        assert!(status != StatusCode::INTERNAL_SERVER_ERROR);
+        assert_security_headers(&headers);
+    }
 }
 
 #[tokio::test]

@@ -17,6 +17,26 @@ pub const LINKS: &str = include_str!("../data/mini/links.csv");
 /// `scenarios/base.toml` of the mini dataset.
 pub const SCENARIO: &str = include_str!("../data/mini/scenarios/base.toml");
 
+/// A one-commodity scenario on the mini dataset: 12 Mt/y of crude from the field to the world
+/// market in 2024. Tests append the TOML of what they vary (policies, contracts, disruptions …).
+pub const CRUDE_SCENARIO: &str = r#"
+[scenario]
+name = "test"
+year = 2024
+unmet_penalty_usd = 1000
+sources = ["test-source"]
+
+[[supplies]]
+node = "field"
+commodity = "crude"
+volume = 12
+unit = "Mt/y"
+
+[[markets]]
+node = "market"
+commodity = "crude"
+"#;
+
 /// A dataset folder's three files from text, named `mini/dataset.toml`, `mini/nodes.csv` and
 /// `mini/links.csv` in diagnostics (tests pass edited copies of [`DATASET`], [`NODES`], [`LINKS`]).
 pub fn files(dataset: &str, nodes: &str, links: &str) -> DatasetFiles {

@@ -3,7 +3,7 @@
 //! indices by hand, and data-driven scenario tests on the mini corridor.
 
 use corridor_analysis::*;
-use corridor_fixtures::mini::dataset as mini;
+use corridor_fixtures::mini::{dataset as mini, CRUDE_SCENARIO as BASE};
 use corridor_io::parse_scenario;
 use corridor_lp::Simplex;
 use corridor_model::units::{Dimension, RateUnit};
@@ -657,24 +657,6 @@ fn two_parallel_corridors_split_the_hhi_and_the_leverage() {
 
 // ---------------------------------------------------------------------------------------------------
 // Data-driven scenario tests on the mini corridor
-
-const BASE: &str = r#"
-[scenario]
-name = "test"
-year = 2024
-unmet_penalty_usd = 1000
-sources = ["test-source"]
-
-[[supplies]]
-node = "field"
-commodity = "crude"
-volume = 12
-unit = "Mt/y"
-
-[[markets]]
-node = "market"
-commodity = "crude"
-"#;
 
 fn load(extra: &str) -> (Dataset, Scenario) {
     let ds = mini();

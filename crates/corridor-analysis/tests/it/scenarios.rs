@@ -4,29 +4,11 @@ use corridor_analysis::{
     allocate, allocate_with, capacity, country_dependence, query_territory, resolve_endpoints,
     Allocation, CapacityQuery, Method,
 };
-use corridor_fixtures::mini::dataset;
+use corridor_fixtures::mini::{dataset, CRUDE_SCENARIO as BASE};
 use corridor_io::parse_scenario;
 use corridor_lp::Simplex;
 use corridor_model::{CountryCode, NodeKind};
 use expect_test::{expect, Expect};
-
-const BASE: &str = r#"
-[scenario]
-name = "test"
-year = 2024
-unmet_penalty_usd = 1000
-sources = ["test-source"]
-
-[[supplies]]
-node = "field"
-commodity = "crude"
-volume = 12
-unit = "Mt/y"
-
-[[markets]]
-node = "market"
-commodity = "crude"
-"#;
 
 /// Renders what an analyst checks first: totals, routes, binding constraints.
 fn render(a: &Allocation) -> String {

@@ -8,17 +8,10 @@
 //! 4 nonzeros per arc column) problem from the seed, solves each with both solvers and prints
 //! the times, objectives and iteration counts. Not a test: nothing is asserted.
 
-// Index loops mirror the linear algebra (and often walk several arrays at once).
-#![allow(clippy::needless_range_loop)]
-
-#[path = "../tests/it/support.rs"]
-#[allow(dead_code)]
-mod support;
-
 use std::time::Instant;
 
+use corridor_fixtures::lp::{multicommodity, solve_microlp, McfConfig, Reference};
 use corridor_lp::{Outcome, Simplex};
-use support::{multicommodity, solve_microlp, McfConfig, Reference};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

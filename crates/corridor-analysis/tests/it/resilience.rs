@@ -3,7 +3,8 @@
 //! indices by hand, and data-driven scenario tests on the mini corridor.
 
 use corridor_analysis::*;
-use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
+use corridor_fixtures::mini::{dataset as mini, CRUDE_SCENARIO as BASE};
+use corridor_io::parse_scenario;
 use corridor_lp::Simplex;
 use corridor_model::units::{Dimension, RateUnit};
 use corridor_model::*;
@@ -656,47 +657,6 @@ fn two_parallel_corridors_split_the_hhi_and_the_leverage() {
 
 // ---------------------------------------------------------------------------------------------------
 // Data-driven scenario tests on the mini corridor
-
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../corridor-io/tests/data/mini"
-);
-
-fn mini() -> Dataset {
-    let read = |name: &str| {
-        (
-            name.to_string(),
-            std::fs::read_to_string(format!("{DIR}/{name}")).expect("mini file"),
-        )
-    };
-    let files = DatasetFiles {
-        dataset_toml: read("dataset.toml"),
-        nodes_csv: read("nodes.csv"),
-        links_csv: read("links.csv"),
-        ..Default::default()
-    };
-    let (dataset, diags) = parse_dataset(&files);
-    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
-    dataset.expect("mini dataset")
-}
-
-const BASE: &str = r#"
-[scenario]
-name = "test"
-year = 2024
-unmet_penalty_usd = 1000
-sources = ["test-source"]
-
-[[supplies]]
-node = "field"
-commodity = "crude"
-volume = 12
-unit = "Mt/y"
-
-[[markets]]
-node = "market"
-commodity = "crude"
-"#;
 
 fn load(extra: &str) -> (Dataset, Scenario) {
     let ds = mini();

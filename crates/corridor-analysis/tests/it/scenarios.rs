@@ -4,51 +4,11 @@ use corridor_analysis::{
     allocate, allocate_with, capacity, country_dependence, query_territory, resolve_endpoints,
     Allocation, CapacityQuery, Method,
 };
-use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
+use corridor_fixtures::mini::{dataset, CRUDE_SCENARIO as BASE};
+use corridor_io::parse_scenario;
 use corridor_lp::Simplex;
-use corridor_model::{CountryCode, Dataset, NodeKind};
+use corridor_model::{CountryCode, NodeKind};
 use expect_test::{expect, Expect};
-
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../corridor-io/tests/data/mini"
-);
-
-fn dataset() -> Dataset {
-    let read = |name: &str| {
-        (
-            name.to_string(),
-            std::fs::read_to_string(format!("{DIR}/{name}")).expect("mini file"),
-        )
-    };
-    let files = DatasetFiles {
-        dataset_toml: read("dataset.toml"),
-        nodes_csv: read("nodes.csv"),
-        links_csv: read("links.csv"),
-        ..Default::default()
-    };
-    let (dataset, diags) = parse_dataset(&files);
-    assert!(diags.is_empty(), "{diags:?}");
-    dataset.expect("mini dataset")
-}
-
-const BASE: &str = r#"
-[scenario]
-name = "test"
-year = 2024
-unmet_penalty_usd = 1000
-sources = ["test-source"]
-
-[[supplies]]
-node = "field"
-commodity = "crude"
-volume = 12
-unit = "Mt/y"
-
-[[markets]]
-node = "market"
-commodity = "crude"
-"#;
 
 /// Renders what an analyst checks first: totals, routes, binding constraints.
 fn render(a: &Allocation) -> String {

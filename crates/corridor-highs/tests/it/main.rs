@@ -1,6 +1,6 @@
 //! The single integration-test binary of corridor-highs (built only with the `highs` feature).
 
-// The multi-commodity generator, copied from corridor-lp's tests, walks several arrays by index.
+// Index loops mirror the linear algebra (and often walk several arrays at once).
 #![allow(clippy::needless_range_loop)]
 
 mod hand;

@@ -45,8 +45,9 @@ fn agree(p: &Problem, solver: &Highs) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    // About three in four of these LPs are infeasible (corridor-lp's generator), so 256 cases
-    // give some 60 optima to compare; HiGHS and the simplex together take well under a second.
+    // corridor-lp's generator (from corridor-fixtures) places the rows around a feasible point,
+    // so most of these LPs have optima to compare and some are infeasible; HiGHS and the simplex
+    // together take well under a second.
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]

@@ -6,22 +6,9 @@ mod paths;
 mod resilience;
 mod routes;
 
-use corridor_io::{parse_dataset, parse_scenario, DatasetFiles};
+use corridor_fixtures::mini::{files, DATASET, LINKS, NODES, SCENARIO};
+use corridor_io::{parse_dataset, parse_scenario};
 use expect_test::{expect, Expect};
-
-const DATASET: &str = include_str!("../data/mini/dataset.toml");
-const NODES: &str = include_str!("../data/mini/nodes.csv");
-const LINKS: &str = include_str!("../data/mini/links.csv");
-const SCENARIO: &str = include_str!("../data/mini/scenarios/base.toml");
-
-fn files(dataset: &str, nodes: &str, links: &str) -> DatasetFiles {
-    DatasetFiles {
-        dataset_toml: ("mini/dataset.toml".into(), dataset.into()),
-        nodes_csv: ("mini/nodes.csv".into(), nodes.into()),
-        links_csv: ("mini/links.csv".into(), links.into()),
-        ..Default::default()
-    }
-}
 
 fn render(diags: &[corridor_model::Diagnostic]) -> String {
     diags.iter().map(|d| format!("{d}\n")).collect()
@@ -206,7 +193,7 @@ fn links_outside_their_life_and_unreachable_markets_are_reported() {
 
 #[test]
 fn validate_reads_folders_and_files_from_disk() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mini");
+    let dir = corridor_fixtures::mini::DIR;
     assert_eq!(render(&corridor_io::validate(dir).unwrap()), "");
     let scenario = format!("{dir}/scenarios/base.toml");
     assert_eq!(render(&corridor_io::validate(&scenario).unwrap()), "");

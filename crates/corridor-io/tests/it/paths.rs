@@ -1,15 +1,10 @@
 //! The optional `paths.csv`: waypoints of links, with located diagnostics; a folder without it is fine.
 
-use super::{files, render, DATASET, LINKS, NODES};
-use corridor_io::{parse_dataset, parse_paths};
-use corridor_model::{Confidence, Dataset};
+use super::render;
+use corridor_fixtures::mini::{dataset as mini, DATASET, LINKS, NODES};
+use corridor_io::parse_paths;
+use corridor_model::Confidence;
 use expect_test::expect;
-
-fn mini() -> Dataset {
-    let (dataset, diags) = parse_dataset(&files(DATASET, NODES, LINKS));
-    assert!(diags.iter().all(|d| !d.is_error()));
-    dataset.expect("the mini dataset loads")
-}
 
 #[test]
 fn waypoints_are_ordered_by_seq_and_drawn_between_the_end_nodes() {

@@ -1,7 +1,8 @@
 //! Outage assumptions, capacity-group expansions and scenario growth: what loads, and every mistake with
 //! its line.
 
-use super::{edit, files, render, DATASET, LINKS, NODES, SCENARIO};
+use super::{edit, render};
+use corridor_fixtures::mini::{files, DATASET, LINKS, NODES, SCENARIO};
 use corridor_io::{parse_dataset, parse_scenario};
 use expect_test::{expect, Expect};
 

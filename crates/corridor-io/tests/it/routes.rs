@@ -1,7 +1,8 @@
 //! The optional `routes.geojson` and the `gem_project_id` column: links take the part of a published
 //! course between their nodes, and every mistake is located.
 
-use super::{files, render, DATASET, LINKS, NODES};
+use super::render;
+use corridor_fixtures::mini::{files, DATASET, LINKS, NODES};
 use corridor_io::{check_link_courses, parse_dataset, parse_routes};
 use corridor_model::Dataset;
 use expect_test::expect;

@@ -6,6 +6,5 @@
 mod network;
 mod random;
 mod shadow;
-mod support;
 mod tiny;
 mod transport;

@@ -3,7 +3,9 @@
 //! The 2,000-row instance runs only with `CORRIDOR_SLOW_TESTS=1` (it takes seconds at the test
 //! profile's opt-level); `cargo run --release --example lp_scale` times it.
 
-use crate::support::{check_solution, close, multicommodity, solve_microlp, McfConfig, Reference};
+use corridor_fixtures::lp::{
+    check_solution, close, multicommodity, solve_microlp, McfConfig, Reference,
+};
 use corridor_lp::{Outcome, Simplex};
 
 fn check(seed: u64, cfg: McfConfig) {

@@ -1,6 +1,6 @@
 //! Property tests: random small LPs cross-checked against microlp.
 
-use crate::support::{
+use corridor_fixtures::lp::{
     check_solution, close, random_boxed_lp, random_open_lp, random_sparse_lp, solve, solve_microlp,
     Reference,
 };

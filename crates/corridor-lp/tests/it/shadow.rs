@@ -6,7 +6,7 @@
 //! `[b − δ, b + δ]` both difference quotients equal `y`; at a degenerate vertex (a kink of V)
 //! they differ and `y` may be anywhere between them.
 
-use crate::support::{check_solution, optimal, random_boxed_lp, solve};
+use corridor_fixtures::lp::{check_solution, optimal, random_boxed_lp, solve};
 use corridor_lp::{Outcome, Problem, RowId, VarId};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

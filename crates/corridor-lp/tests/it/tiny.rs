@@ -1,6 +1,6 @@
 //! Hand-checked tiny LPs: optimum, primal values and duals worked out on paper.
 
-use crate::support::{optimal, solve};
+use corridor_fixtures::lp::{optimal, solve};
 use corridor_lp::{LpError, LpSolver, Outcome, Problem, Simplex, VarId};
 
 const INF: f64 = f64::INFINITY;

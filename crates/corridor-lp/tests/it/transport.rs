@@ -1,7 +1,7 @@
 //! Random min-cost transportation problems against an independent combinatorial solver
 //! (successive shortest paths with Bellman–Ford) and against microlp.
 
-use crate::support::{check_solution, close, solve, solve_microlp, Reference};
+use corridor_fixtures::lp::{check_solution, close, solve, solve_microlp, Reference};
 use corridor_lp::{Outcome, Problem, VarId};
 use proptest::prelude::*;
 

@@ -1,5 +1,7 @@
-//! Helpers shared by the tests and the `lp_scale` example: an independent reference solver
-//! (microlp), random problem generators and solution checks.
+//! The LP test support that corridor-lp's and corridor-highs's tests (and the `lp_scale` example)
+//! share: an independent reference solver (microlp), random problem generators, multi-commodity
+//! flow LPs of corridor's size and solution checks, so every `LpSolver` backend faces the same LPs
+//! and the same thresholds.
 
 use corridor_lp::{verify, LpSolver, Outcome, Problem, RowId, Simplex, Solution, VarId};
 use rand::{Rng, SeedableRng};
@@ -66,26 +68,38 @@ pub fn solve_microlp(p: &Problem, time_limit_s: f64) -> Reference {
     }
 }
 
-/// Solves with the default simplex; panics (test failure) on an error.
-pub fn solve(p: &Problem) -> Outcome {
-    match Simplex::default().solve(p) {
+/// Solves with `solver`; panics (test failure) on an error, naming the backend.
+pub fn solve_with(solver: &impl LpSolver, p: &Problem) -> Outcome {
+    match solver.solve(p) {
         Ok(o) => o,
-        Err(e) => panic!("solver error: {e}"),
+        Err(e) => panic!("{} error: {e}", solver.name()),
     }
 }
 
-/// Solves and insists on an optimum that passes [`check_solution`].
-pub fn optimal(p: &Problem) -> Solution {
-    match solve(p) {
+/// Solves with `solver` and insists on an optimum that passes [`check_solution`].
+pub fn optimal_with(solver: &impl LpSolver, p: &Problem) -> Solution {
+    match solve_with(solver, p) {
         Outcome::Optimal(s) => {
             check_solution(p, &s);
             s
         }
-        other => panic!("expected an optimum, got {other:?}"),
+        other => panic!("expected an optimum from {}, got {other:?}", solver.name()),
     }
 }
 
-/// Primal feasibility, dual signs, complementary slackness and strong duality within 1e-6.
+/// Solves with corridor-lp's default simplex; panics (test failure) on an error.
+pub fn solve(p: &Problem) -> Outcome {
+    solve_with(&Simplex::default(), p)
+}
+
+/// Solves with corridor-lp's default simplex and insists on an optimum that passes
+/// [`check_solution`].
+pub fn optimal(p: &Problem) -> Solution {
+    optimal_with(&Simplex::default(), p)
+}
+
+/// Primal feasibility, dual signs, complementary slackness and strong duality within 1e-6, and
+/// `objective` equal to `c·x`.
 pub fn check_solution(p: &Problem, s: &Solution) {
     assert_eq!(s.x.len(), p.n_vars());
     assert_eq!(s.row_activity.len(), p.n_rows());
@@ -104,8 +118,26 @@ pub fn check_solution(p: &Problem, s: &Solution) {
     assert!((obj - s.objective).abs() <= 1e-9 * (1.0 + obj.abs()));
 }
 
+/// `|a - b| <= tol * (1 + max(|a|, |b|))`.
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * (1.0 + a.abs().max(b.abs()))
+}
+
+/// Whether `s` is a nondegenerate vertex: exactly `n_vars` of the variables and rows sit at a
+/// bound (a fixed one counting once). Such a vertex has a unique dual solution, so any optimal
+/// duals of the problem must equal its duals.
+pub fn nondegenerate(p: &Problem, s: &Solution) -> bool {
+    let at_bound = |value: f64, lower: f64, upper: f64| {
+        let near = |b: f64| b.is_finite() && (value - b).abs() <= 1e-9 * (1.0 + b.abs());
+        near(lower) || near(upper)
+    };
+    let vars = (0..p.n_vars())
+        .filter(|&j| at_bound(s.x[j], p.var_lowers()[j], p.var_uppers()[j]))
+        .count();
+    let rows = (0..p.n_rows())
+        .filter(|&i| at_bound(s.row_activity[i], p.row_lowers()[i], p.row_uppers()[i]))
+        .count();
+    vars + rows == p.n_vars()
 }
 
 /// Sizes of a multi-commodity network-flow LP.
@@ -143,6 +175,8 @@ impl McfConfig {
 /// `out - in - unmet = -demand`; transit: `out - in = 0`), per arc a shared capacity row and per
 /// group of arcs a weighted "corridor" limit. Columns: one flow per commodity and arc (4
 /// nonzeros) plus one heavily penalised `unmet` column per sink, so the LP is always feasible.
+// Index loops walk the flow matrix, the arcs and their lengths together.
+#[allow(clippy::needless_range_loop)]
 pub fn multicommodity(seed: u64, cfg: McfConfig) -> Problem {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let McfConfig {

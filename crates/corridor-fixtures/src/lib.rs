@@ -1,0 +1,20 @@
+//! Test support shared by corridor's crates, used only as a `[dev-dependencies]` entry (never
+//! published): one copy of what several crates' tests need.
+//!
+//! - [`mini`]: the mini dataset (a Kazakh field and a world market, one route through Russia and
+//!   one across the Caspian through Azerbaijan and Turkey), as text, as a folder and loaded.
+//! - [`lp`]: the LP test support run against every `LpSolver` backend: an independent reference
+//!   solver (microlp), random problem generators, multi-commodity flow LPs of corridor's size and
+//!   the optimality checks of a solution.
+//!
+//! ```
+//! let dataset = corridor_fixtures::mini::dataset();
+//! assert!(dataset.link_id("ferry").is_some());
+//!
+//! let p = corridor_fixtures::lp::multicommodity(1, corridor_fixtures::lp::McfConfig::TYPICAL);
+//! let s = corridor_fixtures::lp::optimal(&p);
+//! corridor_fixtures::lp::check_solution(&p, &s);
+//! ```
+
+pub mod lp;
+pub mod mini;

@@ -28,7 +28,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 }
 
 /// The LP solver chosen with `--solver`.
-pub fn lp_solver(global: &GlobalArgs) -> Result<Box<dyn corridor_lp::LpSolver + Sync>> {
+pub fn lp_solver(global: &GlobalArgs) -> Result<Box<dyn corridor_lp::LpSolver + Send + Sync>> {
     match global.solver {
         crate::SolverChoice::Simplex => Ok(Box::new(Simplex::default())),
         #[cfg(feature = "highs")]

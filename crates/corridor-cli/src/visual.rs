@@ -290,7 +290,8 @@ pub fn serve(args: &ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let spec = global.dataset.as_deref();
     let state = corridor_server::AppState::load(spec)
         .with_context(|| format!("loading dataset `{}`", spec.unwrap_or(EMBEDDED_DATASET)))?
-        .allow_host(args.bind.to_string());
+        .allow_host(args.bind.to_string())
+        .with_solver(crate::commands::lp_solver(global)?);
     warn(global, state.warnings());
     // Draw the first map now, so the first page load does not wait for the basemap.
     if let Some(first) = state.scenarios().first() {

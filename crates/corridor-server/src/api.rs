@@ -242,7 +242,7 @@ pub(crate) async fn solve_route(
         .try_solve()
         .ok_or(ApiError::Busy(crate::MAX_CONCURRENT_SOLVES))?;
     let answer = tokio::task::spawn_blocking(move || {
-        let answer = solve(state.dataset(), &scenario, &request);
+        let answer = solve(state.dataset(), &scenario, &request, state.solver());
         drop(permit);
         answer
     })

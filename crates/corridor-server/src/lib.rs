@@ -74,6 +74,8 @@ pub struct AppState {
     hosts: Arc<Vec<String>>,
     /// Solves running at once; beyond [`MAX_CONCURRENT_SOLVES`] a request gets 503 instead of a queue.
     solving: Arc<tokio::sync::Semaphore>,
+    /// The LP backend every re-solve uses (`corridor serve --solver`), the built-in simplex by default.
+    solver: Arc<dyn corridor_lp::LpSolver + Send + Sync>,
 }
 
 /// How many solves may run at once: one per core is what the machine can do; more would only queue.
@@ -159,7 +161,19 @@ impl AppState {
                     .to_vec(),
             ),
             solving: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_SOLVES)),
+            solver: Arc::new(corridor_lp::Simplex::default()),
         }
+    }
+
+    /// Re-solve with `solver` (the CLI's `--solver` choice) instead of the built-in simplex.
+    pub fn with_solver(mut self, solver: Box<dyn corridor_lp::LpSolver + Send + Sync>) -> AppState {
+        self.solver = Arc::from(solver);
+        self
+    }
+
+    /// The LP backend re-solves use.
+    pub fn solver(&self) -> &dyn corridor_lp::LpSolver {
+        self.solver.as_ref()
     }
 
     /// A permit to solve now, or `None` when [`MAX_CONCURRENT_SOLVES`] solves are already running.

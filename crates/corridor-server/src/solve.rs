@@ -8,7 +8,7 @@
 
 use crate::error::ApiError;
 use corridor_analysis::{allocate, find_bloc, scenario_bypass, Allocation, Bypass};
-use corridor_lp::Simplex;
+use corridor_lp::LpSolver;
 use corridor_model::units::closest;
 use corridor_model::{
     BlocId, CountryCode, Dataset, Disruption, Element, Location, Policy, Scenario,
@@ -409,17 +409,17 @@ pub fn solve(
     dataset: &Dataset,
     base: &Scenario,
     request: &SolveRequest,
+    solver: &dyn LpSolver,
 ) -> Result<SolveResponse, ApiError> {
     let (scenario, off, avoid, bypass_avoid) = apply(dataset, base, request)?;
     let n_base = base.disruptions.len();
-    let solver = Simplex::default();
     let started = Instant::now();
-    let (allocation, allocation_error) = match allocate(dataset, &scenario, &solver) {
+    let (allocation, allocation_error) = match allocate(dataset, &scenario, solver) {
         Ok(a) => (Some(a), None),
         Err(e) => (None, Some(e.to_string())),
     };
     let (bypass, bypass_error) =
-        match scenario_bypass(dataset, &scenario, &bypass_avoid, true, &solver) {
+        match scenario_bypass(dataset, &scenario, &bypass_avoid, true, solver) {
             Ok(b) => (b, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };

@@ -573,3 +573,55 @@ async fn bad_policies_and_chokepoints_name_the_field_and_the_valid_ids() {
         }
     }
 }
+
+/// An LP backend that counts its solves (and solves with the built-in simplex).
+#[derive(Debug, Default)]
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl corridor_lp::LpSolver for Counting {
+    fn name(&self) -> &'static str {
+        "counting"
+    }
+
+    fn solve(
+        &self,
+        p: &corridor_lp::Problem,
+    ) -> Result<corridor_lp::Outcome, corridor_lp::LpError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        corridor_lp::Simplex::default().solve(p)
+    }
+}
+
+/// `corridor serve --solver highs` hands its backend to the state: every re-solve's LP goes through it.
+#[tokio::test]
+async fn re_solves_use_the_solver_the_server_was_given() {
+    let counting = std::sync::Arc::new(Counting::default());
+    #[derive(Debug)]
+    struct Shared(std::sync::Arc<Counting>);
+    impl corridor_lp::LpSolver for Shared {
+        fn name(&self) -> &'static str {
+            self.0.name()
+        }
+        fn solve(
+            &self,
+            p: &corridor_lp::Problem,
+        ) -> Result<corridor_lp::Outcome, corridor_lp::LpError> {
+            self.0.solve(p)
+        }
+    }
+    let state = state().with_solver(Box::new(Shared(counting.clone())));
+    assert_eq!(state.solver().name(), "counting");
+    // Gas has a capacity group, so its allocation is an LP.
+    let request = Request::post("/api/solve")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"scenario": "caspian-gas-2024"}).to_string(),
+        ))
+        .expect("request");
+    let response = app(state).oneshot(request).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        counting.0.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "the given backend solved"
+    );
+}

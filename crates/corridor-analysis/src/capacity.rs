@@ -16,9 +16,7 @@ use corridor_lp::{LpSolver, Outcome, Problem, VarId};
 use corridor_model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Flow units per base unit: capacities are resolved to a thousandth of a tonne (or m³, or TEU) per
-/// year, far below any figure in a dataset, so rounding never changes a reported capacity.
-pub const FLOW_SCALE: f64 = 1000.0;
+pub use crate::scaling::FLOW_SCALE;
 
 /// Whether a link carrying `commodity` leaves `node`: a gas field is no origin of crude.
 pub fn is_origin_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {

@@ -16,17 +16,13 @@
 //! outcome says so).
 
 use crate::allocate::{allocate_with, Allocation, Method};
-use crate::capacity::FLOW_SCALE;
 use crate::network::{remaining_share, Territory, UsableNetwork};
+use crate::scaling::{to_int as scale, COST_SCALE, FLOW_SCALE};
 use crate::AnalysisError;
 use corridor_flow::{ArcIdx, McfOutcome, McfSolver, Network, NodeIdx, INF};
 use corridor_lp::LpSolver;
 use corridor_model::*;
 use std::collections::BTreeMap;
-
-/// Cost units per USD per base unit in the native engine (micro-dollars, so gas tariffs of a few
-/// thousandths of a dollar per m³ keep their digits).
-const COST_SCALE: f64 = 1e6;
 
 /// What happened to the scenario in one case. Volumes are base units per year.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,7 +297,6 @@ fn build_native(
     if !scenario.policy.max_transit_share.is_empty() || scenario.calibration.is_some() {
         return Ok(None);
     }
-    let scale = |v: f64, k: f64| corridor_flow::scale_to_i64(v, k).ok();
     // Usable arcs carrying the commodity, with their capacity for it.
     let arcs: Vec<(usize, f64, f64)> = network
         .arcs

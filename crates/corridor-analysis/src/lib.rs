@@ -32,6 +32,7 @@ mod query;
 mod reporter;
 mod risk;
 mod routes;
+mod scaling;
 
 pub use allocate::{
     allocate, allocate_with, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, Method,

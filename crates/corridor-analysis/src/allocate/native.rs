@@ -2,19 +2,15 @@
 //! that are pure single-commodity networks. It fills the same LP variables and rows with values and
 //! duals, so results are reported exactly as for the LP.
 //!
-//! Scaling: flow is counted in thousandths of a base unit (`FLOW_SCALE`) and costs in thousandths of a
-//! USD per base unit (`COST_SCALE`), so tariffs and prices keep three decimals and the optimum is exact in
-//! integers; quantities in the datasets have far less precision than that.
+//! Scaling is the one rule of [`crate::scaling`], shared with the case engine, so the optimum is exact in
+//! integers and the same as a contingency base case's.
 
 use super::Formulation;
-use crate::capacity::FLOW_SCALE;
+use crate::scaling::{to_int as scaled, COST_SCALE, FLOW_SCALE};
 use crate::AnalysisError;
 use corridor_flow::{min_cost_flow, McfOutcome, Network, NodeIdx, INF};
 use corridor_lp::Solution;
 use corridor_model::*;
-
-/// Cost units per USD per base unit.
-const COST_SCALE: f64 = 1000.0;
 
 /// What each native arc stands for in the LP formulation.
 #[derive(Clone, Copy, Debug)]
@@ -30,10 +26,6 @@ pub(super) struct NativeProblem {
     supply: Vec<i64>,
     roles: Vec<Role>,
     commodity: CommodityId,
-}
-
-fn scaled(value: f64, scale: f64) -> Option<i64> {
-    corridor_flow::scale_to_i64(value, scale).ok()
 }
 
 impl NativeProblem {

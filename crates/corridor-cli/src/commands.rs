@@ -1,110 +1,16 @@
 //! One function per subcommand: load, analyse, render, emit.
 
-use crate::{Format, GlobalArgs};
-use anyhow::{bail, Context, Result};
-use corridor_analysis::{
-    self as analysis, AnalysisError, CapacityQuery, CapacityResult, CountryDependence,
+use crate::context::{
+    color, emit, load_dataset, load_scenario, lp_solver, parse_countries, warn, Format, GlobalArgs,
 };
+use anyhow::{bail, Context, Result};
+use corridor_analysis::{self as analysis, CapacityQuery, CapacityResult, CountryDependence};
 use corridor_io::{LoadError, DEFAULT_SCENARIO, EMBEDDED_DATASET};
-use corridor_lp::Simplex;
 use corridor_model::units::{self, closest, format_significant, Unit};
-use corridor_model::{CountryCode, Dataset, Diagnostic};
+use corridor_model::Dataset;
 use corridor_report as report;
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
 use std::process::ExitCode;
-
-/// Problems in the input the user can fix; validation and analysis keep their own exit codes.
-pub fn exit_code(error: &anyhow::Error) -> u8 {
-    for cause in error.chain() {
-        if let Some(e) = cause.downcast_ref::<AnalysisError>() {
-            return match e {
-                AnalysisError::Infeasible { .. } | AnalysisError::Unbounded { .. } => 1,
-                _ => 2,
-            };
-        }
-    }
-    2
-}
-
-/// The LP solver chosen with `--solver`.
-pub fn lp_solver(global: &GlobalArgs) -> Result<Box<dyn corridor_lp::LpSolver + Send + Sync>> {
-    match global.solver {
-        crate::SolverChoice::Simplex => Ok(Box::new(Simplex::default())),
-        #[cfg(feature = "highs")]
-        crate::SolverChoice::Highs => Ok(Box::new(corridor_highs::Highs::default())),
-        #[cfg(not(feature = "highs"))]
-        crate::SolverChoice::Highs => bail!("this corridor was built without HiGHS — rebuild with `cargo build --release --features highs` (needs cmake and libclang: scripts/setup-highs.sh)"),
-    }
-}
-
-pub(crate) fn color(global: &GlobalArgs) -> bool {
-    global.out.is_none()
-        && !global.no_color
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::stdout().is_terminal()
-}
-
-/// Writes the output to `--out` atomically, or to standard output.
-pub(crate) fn emit(global: &GlobalArgs, text: &str) -> Result<()> {
-    match &global.out {
-        Some(path) => corridor_io::write_atomic(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display())),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let newline: &[u8] = if text.ends_with('\n') { b"" } else { b"\n" };
-            match out
-                .write_all(text.as_bytes())
-                .and_then(|()| out.write_all(newline))
-                .and_then(|()| out.flush())
-            {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
-    }
-}
-
-/// The reader of standard output went away (`corridor … | head`): not an error to report, but the end.
-#[derive(Debug)]
-pub struct ClosedPipe;
-
-impl std::fmt::Display for ClosedPipe {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("standard output was closed")
-    }
-}
-
-impl std::error::Error for ClosedPipe {}
-
-/// Loads a scenario and its dataset as the global options say (`--dataset`, `--uncalibrated`).
-pub(crate) fn load_scenario(
-    spec: &str,
-    global: &GlobalArgs,
-) -> Result<corridor_io::Loaded, corridor_io::LoadError> {
-    let mut loaded = corridor_io::load_scenario(spec, global.dataset.as_deref())?;
-    if global.uncalibrated {
-        loaded.scenario.calibration = None;
-    }
-    Ok(loaded)
-}
-
-pub(crate) fn warn(global: &GlobalArgs, warnings: &[Diagnostic]) {
-    if !global.quiet {
-        for w in warnings {
-            eprintln!("{w}");
-        }
-    }
-}
-
-fn load_dataset(global: &GlobalArgs) -> Result<Dataset> {
-    let spec = global.dataset.as_deref().unwrap_or(EMBEDDED_DATASET);
-    let (dataset, warnings) =
-        corridor_io::load_dataset(spec).with_context(|| format!("loading dataset `{spec}`"))?;
-    warn(global, &warnings);
-    Ok(dataset)
-}
 
 #[derive(clap::Args, Debug)]
 pub struct ScenarioArgs {
@@ -114,7 +20,7 @@ pub struct ScenarioArgs {
 }
 
 pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let loaded = crate::commands::load_scenario(&args.scenario, global)
+    let loaded = crate::context::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let result = analysis::allocate(
@@ -163,22 +69,6 @@ pub struct CapacityArgs {
     /// year) and under its disruptions, on its dataset; without it, the nameplate network.
     #[arg(long, value_name = "SCENARIO")]
     pub scenario: Option<String>,
-}
-
-/// Country codes from a comma-separated list. A well-formed code the dataset does not know is kept
-/// with a warning (nothing in the network touches it); anything else is an error with a suggestion.
-pub(crate) fn parse_countries(
-    dataset: &Dataset,
-    text: &str,
-    global: &GlobalArgs,
-) -> Result<Vec<CountryCode>> {
-    let (codes, warnings) = analysis::parse_countries(dataset, [text])?;
-    if !global.quiet {
-        for w in warnings {
-            eprintln!("warning: {w}");
-        }
-    }
-    Ok(codes)
 }
 
 fn capacity_query(
@@ -473,7 +363,7 @@ struct Bypass {
 }
 
 pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let loaded = crate::commands::load_scenario(&args.scenario, global)
+    let loaded = crate::context::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);

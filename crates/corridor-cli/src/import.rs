@@ -1,8 +1,8 @@
 //! `corridor import-routes`: route data of one's own (GeoJSON lines naming links) into a dataset's
 //! `paths.csv`.
 
-use crate::commands::{emit, warn};
-use crate::GlobalArgs;
+use crate::context::GlobalArgs;
+use crate::context::{emit, warn};
 use anyhow::{bail, Context, Result};
 use corridor_io::{ImportOptions, LoadError, EMBEDDED_DATASET, PATHS_FILE};
 use corridor_model::units::closest;

@@ -5,6 +5,7 @@
 //! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
 
 mod commands;
+mod context;
 mod import;
 mod pdf;
 mod printer;
@@ -12,7 +13,8 @@ mod resilience;
 mod truth;
 mod visual;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+use context::GlobalArgs;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -26,58 +28,6 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     global: GlobalArgs,
-}
-
-/// Options every command takes.
-#[derive(clap::Args, Debug, Clone)]
-pub struct GlobalArgs {
-    /// Output for humans (table) or for computers (json, csv, xlsx with --out; geojson for `network`,
-    /// `allocate`, `capacity`).
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write every table as its own CSV file into DIR (numbers as numbers, units in the headers), with
-    /// the sources in `sources.csv`.
-    #[arg(long, global = true, value_name = "DIR")]
-    pub out_dir: Option<std::path::PathBuf>,
-    /// A dataset folder to use instead of the embedded `caspian` dataset (or the scenario's own).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub dataset: Option<String>,
-    /// Write the output to FILE (atomically) instead of standard output.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub out: Option<std::path::PathBuf>,
-    /// Print only results, no warnings.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
-    /// Print more detail on what is being done.
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
-    /// Never colour the output (also: the NO_COLOR environment variable).
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// Run a scenario that includes a calibration without it: plain least cost on tariffs.
-    #[arg(long, global = true)]
-    pub uncalibrated: bool,
-    /// The LP solver for allocations: the built-in simplex, or HiGHS (needs a build with `--features highs`).
-    #[arg(long, global = true, value_enum, default_value_t = SolverChoice::Simplex)]
-    pub solver: SolverChoice,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SolverChoice {
-    Simplex,
-    Highs,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    /// An Excel workbook (needs --out FILE): one sheet per table, numbers as numbers, the sources on
-    /// their own sheet.
-    Xlsx,
-    /// GeoJSON (RFC 7946): links as LineStrings with their flows, nodes as Points.
-    Geojson,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,7 +73,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The solver choice holds for every command: a build without HiGHS refuses `--solver highs` up front.
-    if let Err(error) = commands::lp_solver(&cli.global) {
+    if let Err(error) = context::lp_solver(&cli.global) {
         eprintln!("error: {error:#}");
         return ExitCode::from(2);
     }
@@ -150,10 +100,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // Like any filter whose reader left: quiet, with the status of a process ended by SIGPIPE.
-        Err(error) if error.downcast_ref::<commands::ClosedPipe>().is_some() => ExitCode::from(141),
+        Err(error) if error.downcast_ref::<context::ClosedPipe>().is_some() => ExitCode::from(141),
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(commands::exit_code(&error))
+            ExitCode::from(context::exit_code(&error))
         }
     }
 }

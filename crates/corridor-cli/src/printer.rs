@@ -1,7 +1,7 @@
 //! Where tables go: text, CSV, JSON, GeoJSON, an Excel workbook, or one CSV file per table.
 
-use crate::commands::{color, emit};
-use crate::{Format, GlobalArgs};
+use crate::context::{color, emit};
+use crate::context::{Format, GlobalArgs};
 use anyhow::{bail, Context, Result};
 use corridor_model::{Dataset, SourceId};
 use corridor_report::{self as report, sheets, Table};

@@ -1,8 +1,8 @@
 //! The resilience commands — `contingency`, `risk` (and `risk merge`), `indices`, `pathway` — and the
 //! resilience section of `corridor run`.
 
-use crate::commands::{emit, lp_solver, parse_countries, warn};
-use crate::GlobalArgs;
+use crate::context::GlobalArgs;
+use crate::context::{emit, lp_solver, parse_countries, warn};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Reporter};
 use corridor_io::DEFAULT_SCENARIO;
@@ -52,7 +52,7 @@ pub(crate) fn reporter(global: &GlobalArgs, no_progress: bool) -> Box<dyn Report
 }
 
 fn load(spec: &str, global: &GlobalArgs) -> Result<corridor_io::Loaded> {
-    let loaded = crate::commands::load_scenario(spec, global)
+    let loaded = crate::context::load_scenario(spec, global)
         .with_context(|| format!("loading scenario `{spec}`"))?;
     warn(global, &loaded.warnings);
     Ok(loaded)

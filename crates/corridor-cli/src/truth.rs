@@ -1,7 +1,7 @@
 //! `corridor calibrate` and `corridor backtest`: the model against what was observed.
 
-use crate::commands::{color, emit, load_scenario, lp_solver, warn};
-use crate::{Format, GlobalArgs};
+use crate::context::{color, emit, load_scenario, lp_solver, warn};
+use crate::context::{Format, GlobalArgs};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Allocation, CalibrateOptions};
 use corridor_io::DEFAULT_SCENARIO;
@@ -215,7 +215,7 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let alloc_a = analysis::allocate(&a.dataset, &a.scenario, solver)?;
     let alloc_b = analysis::allocate(&b.dataset, &b.scenario, solver)?;
     let comparison = analysis::compare_allocations(&alloc_a, &alloc_b, 1e-6);
-    let avoid = crate::commands::parse_countries(dataset, &args.avoid, global)?;
+    let avoid = crate::context::parse_countries(dataset, &args.avoid, global)?;
     let bypass = analysis::compare_bypass(
         (&a.dataset, &a.scenario),
         (&b.dataset, &b.scenario),

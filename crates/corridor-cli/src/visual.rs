@@ -2,8 +2,8 @@
 //! local web app), `network` (the network as a table, JSON, CSV or GeoJSON) — and the GeoJSON output of
 //! `allocate` and `capacity`.
 
-use crate::commands::{color, emit, parse_countries, warn};
-use crate::{Format, GlobalArgs};
+use crate::context::{color, color_stderr, emit, paint, parse_countries, warn};
+use crate::context::{Format, GlobalArgs};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Allocation, CapacityResult, Reporter};
 use corridor_io::{DEFAULT_SCENARIO, EMBEDDED_DATASET};
@@ -32,19 +32,6 @@ pub fn allocation_geojson(dataset: &Dataset, allocation: &Allocation) -> String 
 pub fn capacity_geojson(dataset: &Dataset, result: &CapacityResult) -> String {
     let view = FlowView::from_capacity(dataset, result);
     to_geojson(dataset, Some(&view), LinkFilter::InService(result.year))
-}
-
-/// Whether messages on standard error may be coloured.
-fn color_stderr(global: &GlobalArgs) -> bool {
-    !global.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-}
-
-fn paint(on: bool, code: &str, text: &str) -> String {
-    if on {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
 }
 
 /// A spinner on standard error for the steps of a command that may take more than a second; shown
@@ -152,11 +139,11 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
         crate::pdf::find_browser()?;
     }
     steps.step("loading");
-    let loaded = crate::commands::load_scenario(&args.scenario, global)
+    let loaded = crate::context::load_scenario(&args.scenario, global)
         .with_context(|| format!("loading scenario `{}`", args.scenario))?;
     warn(global, &loaded.warnings);
     let (dataset, scenario) = (&loaded.dataset, &loaded.scenario);
-    let solver = crate::commands::lp_solver(global)?;
+    let solver = crate::context::lp_solver(global)?;
     let solver = solver.as_ref();
     steps.step("allocating");
     let allocation = analysis::allocate(dataset, scenario, solver)?;
@@ -209,7 +196,7 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     }
     if let Some(spec) = &args.compare {
         steps.step(&format!("comparing with {spec}"));
-        let other = crate::commands::load_scenario(spec, global)
+        let other = crate::context::load_scenario(spec, global)
             .with_context(|| format!("loading scenario `{spec}`"))?;
         warn(global, &other.warnings);
         if analysis::comparison_dataset(dataset, &other.dataset).is_none() {
@@ -291,7 +278,7 @@ pub fn serve(args: &ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let state = corridor_server::AppState::load(spec)
         .with_context(|| format!("loading dataset `{}`", spec.unwrap_or(EMBEDDED_DATASET)))?
         .allow_host(args.bind.to_string())
-        .with_solver(crate::commands::lp_solver(global)?);
+        .with_solver(crate::context::lp_solver(global)?);
     warn(global, state.warnings());
     // Draw the first map now, so the first page load does not wait for the basemap.
     if let Some(first) = state.scenarios().first() {

@@ -1,7 +1,7 @@
 //! `[[chokepoints]]` in `dataset.toml`: straits and canals, the countries that control them and the sea
 //! legs that pass them. Read after the links, which they name.
 
-use crate::dataset::provenance;
+use crate::cite::provenance;
 use crate::resolve::{check_duplicate, check_id_syntax, table_links};
 use crate::toml_reader::TableReader;
 use corridor_model::*;

@@ -69,7 +69,7 @@ pub(crate) fn read_growth(
                 }
             });
         let rule = rule(&t, scenario.year, unit, target_commodity, ds, diags);
-        let sources: Vec<SourceId> = crate::scenario::cited_sources(&t, ds, diags);
+        let sources: Vec<SourceId> = crate::cite::cited_sources(&t, ds, diags);
         if t.str_list("sources", diags).is_empty() {
             diags.push(Diagnostic::error(
                 &loc,

@@ -9,6 +9,8 @@
 
 mod calibration;
 mod chokepoints;
+mod cite;
+mod csv_table;
 mod dataset;
 mod growth;
 mod import;

@@ -1,7 +1,8 @@
 //! The optional tables of what happened: `status.csv` (a link's status in particular years) and
 //! `observed.csv` (published volumes that actually moved). Both are validated like the network itself.
 
-use crate::dataset::{read_csv, read_rate_unit, source_ids, CsvRow};
+use crate::cite::{read_rate_unit, source_ids};
+use crate::csv_table::{read_csv, CsvRow};
 use crate::resolve::{
     check_duplicate, check_id_syntax, check_non_negative, commodity_named, link_named,
     rate_in_base, resolve,

@@ -5,9 +5,9 @@
 //! New items are appended and changed links keep their place, so every id the base scenario resolved
 //! still points at the same node or link.
 
+use crate::cite::cited_sources;
 use crate::dataset::{read_links_into, read_nodes_into};
 use crate::resolve::{check_positive, table_link};
-use crate::scenario::cited_sources;
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{convert_rate, RateUnit};
 use corridor_model::{Dataset, Diagnostic, Status};

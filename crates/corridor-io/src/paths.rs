@@ -4,7 +4,7 @@
 //! ordered by `seq`; the end nodes are not repeated. A link without rows is drawn straight. Geometry never
 //! changes a figure, so a source is optional, and a missing confidence means `estimate`.
 
-use crate::dataset::read_csv;
+use crate::csv_table::read_csv;
 use crate::resolve::resolve;
 use corridor_model::*;
 use std::collections::BTreeMap;

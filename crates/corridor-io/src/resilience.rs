@@ -3,7 +3,7 @@
 //! `links.csv`) and planned capacity-group expansions (`expansions = [...]` of a `[[capacity_groups]]`).
 //! Every one of them is optional, so datasets written before they existed load unchanged.
 
-use crate::dataset::{parse_confidence, provenance, source_ids};
+use crate::cite::{parse_confidence, provenance, source_ids};
 use crate::resolve::{check_duplicate, check_id_syntax, check_positive, resolve};
 use crate::toml_reader::TableReader;
 use corridor_model::units::{convert_rate, RateUnit};

@@ -7,6 +7,8 @@ use crate::resolve::{
 use crate::toml_reader::{parse_document, SourceText, TableReader};
 use corridor_model::units::{closest, RateUnit};
 use corridor_model::*;
+
+use crate::cite::cited_sources;
 use std::collections::{BTreeSet, VecDeque};
 
 /// The `[scenario]` header fields needed before the dataset is known.
@@ -1063,27 +1065,4 @@ pub fn reachable(
         }
     }
     seen
-}
-
-/// The dataset sources a scenario table cites in its `sources` list; unknown ids are reported with a
-/// suggestion. Whether a citation is required is for the caller to decide.
-pub(crate) fn cited_sources(
-    t: &TableReader<'_, '_>,
-    ds: &Dataset,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<SourceId> {
-    t.str_list("sources", diags)
-        .iter()
-        .filter_map(|s| {
-            resolve(
-                "source",
-                s,
-                |x| ds.source_id(x),
-                ds.sources.iter().map(|s| s.id.as_str()),
-                &t.key_location("sources"),
-                &t.field("sources"),
-                diags,
-            )
-        })
-        .collect()
 }

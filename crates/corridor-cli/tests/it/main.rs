@@ -1,6 +1,7 @@
 //! End-to-end tests: the built `corridor` binary on the embedded dataset and on files with planted
 //! mistakes, checking what a user sees (stdout, stderr, exit code).
 
+mod architecture;
 mod bad_inputs;
 mod resilience;
 mod routes;

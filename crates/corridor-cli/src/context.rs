@@ -2,7 +2,7 @@
 //! with those options, where output goes and how it is coloured, warnings, and exit codes. It imports no
 //! other module of the CLI, so the command modules depend on it and never on each other in a circle.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::ValueEnum;
 use corridor_analysis::{self as analysis, AnalysisError};
 use corridor_io::EMBEDDED_DATASET;
@@ -82,7 +82,7 @@ pub fn lp_solver(global: &GlobalArgs) -> Result<Box<dyn corridor_lp::LpSolver + 
         #[cfg(feature = "highs")]
         SolverChoice::Highs => Ok(Box::new(corridor_highs::Highs::default())),
         #[cfg(not(feature = "highs"))]
-        SolverChoice::Highs => bail!("this corridor was built without HiGHS — rebuild with `cargo build --release --features highs` (needs cmake and libclang: scripts/setup-highs.sh)"),
+        SolverChoice::Highs => anyhow::bail!("this corridor was built without HiGHS — rebuild with `cargo build --release --features highs` (needs cmake and libclang: scripts/setup-highs.sh)"),
     }
 }
 

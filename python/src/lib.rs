@@ -14,6 +14,7 @@ use corridor_model::{Dataset, Diagnostic, Scenario};
 use corridor_report as report;
 use corridor_report::flows::FlowView;
 use corridor_report::geojson::{to_geojson, LinkFilter};
+use corridor_report::records;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -297,7 +298,8 @@ impl PyDataset {
             .map_err(|e| analysis_error(&e))?;
         let view = FlowView::from_capacity(dataset, &result);
         let geojson = to_geojson(dataset, Some(&view), LinkFilter::InService(result.year));
-        Ok((report::to_json(&result), geojson, warnings))
+        let record = records::CapacityRecord::new(dataset, &result);
+        Ok((report::to_json(&record), geojson, warnings))
     }
 }
 
@@ -438,9 +440,10 @@ impl PyScenario {
         let result = py
             .allow_threads(|| analysis::allocate(dataset, scenario, &Simplex::default()))
             .map_err(|e| analysis_error(&e))?;
-        let view = FlowView::from_allocation(dataset, &result);
+        let view = FlowView::from_allocation(dataset, scenario, &result);
         let geojson = to_geojson(dataset, Some(&view), LinkFilter::InService(result.year));
-        Ok((report::to_json(&result), geojson))
+        let record = records::AllocationRecord::new(dataset, scenario, &result);
+        Ok((report::to_json(&record), geojson))
     }
 
     /// `corridor contingency`: JSON.
@@ -469,7 +472,9 @@ impl PyScenario {
                 analysis::contingency(dataset, scenario, &Simplex::default(), &config, &Silent)
             })
             .map_err(|e| analysis_error(&e))?;
-        Ok(report::to_json(&result))
+        Ok(report::to_json(&records::ContingencyResultRecord::new(
+            dataset, scenario, &result,
+        )))
     }
 
     /// `corridor risk`: JSON.
@@ -531,7 +536,9 @@ impl PyScenario {
                 analysis::indices(dataset, scenario, &Simplex::default(), threads, &Silent)
             })
             .map_err(|e| analysis_error(&e))?;
-        Ok(report::to_json(&result))
+        Ok(report::to_json(&records::IndicesRecord::new(
+            dataset, scenario, &result,
+        )))
     }
 
     /// `corridor pathway --years FIRST..LAST --avoid …`: (JSON, warnings).
@@ -566,7 +573,8 @@ impl PyScenario {
                 analysis::pathway(dataset, scenario, &Simplex::default(), &config, &Silent)
             })
             .map_err(|e| analysis_error(&e))?;
-        Ok((report::to_json(&result), warnings))
+        let record = records::PathwayRecord::new(dataset, scenario, &result);
+        Ok((report::to_json(&record), warnings))
     }
 }
 
@@ -597,6 +605,7 @@ fn compare(
                 analysis::compare_bypass((&a.dataset, sa), (&b.dataset, sb), &avoid, &solver)?;
             Ok(report::to_json(&report::comparison_json(
                 dataset,
+                (sa, sb),
                 &comparison,
                 &bypass,
             )))

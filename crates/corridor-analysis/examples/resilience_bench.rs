@@ -75,15 +75,15 @@ fn n1_caspian() {
     let t = Instant::now();
     for c in &r.singles {
         let mut case = sc.clone();
-        let id = &c.elements[0].id;
         case.disruptions.push(Disruption {
-            element: Element::Link(ds.link_id(id).expect("link")),
+            element: c.elements[0],
             derate_pct: 100.0,
             years: Vec::new(),
             location: Location::default(),
         });
-        case.contracts
-            .retain(|k| k.links.iter().all(|l| &ds.link(*l).id != id));
+        if let Element::Link(out) = c.elements[0] {
+            case.contracts.retain(|k| !k.links.contains(&out));
+        }
         let _ = allocate_with(ds, &case, &solver, Method::Lp);
     }
     let cold = t.elapsed().as_secs_f64();

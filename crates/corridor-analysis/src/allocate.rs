@@ -6,7 +6,7 @@
 //! transit-share caps. Cost: tariffs + the unmet penalty − market netbacks. Unmet volume is a variable
 //! with a price, so it is always reported, never dropped.
 
-use crate::network::{route_countries, Territory, UsableNetwork};
+use crate::network::{route_countries, Territory, UsableArc, UsableNetwork};
 use crate::AnalysisError;
 use corridor_flow::{decompose_paths, Network, NodeIdx};
 use corridor_lp::{LpSolver, Outcome, Problem, RowId, VarId};
@@ -23,77 +23,131 @@ pub use calibrate::{calibrate, CalibrateOptions, CalibrationResult, ObservationF
 const REPORT_EPS: f64 = 1e-7;
 
 /// One way a volume travels from an origin to a market.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Route {
-    pub origin: String,
-    pub market: String,
-    pub commodity: String,
-    /// In the commodity's display unit (`unit`).
+    pub origin: NodeId,
+    pub market: NodeId,
+    pub commodity: CommodityId,
+    /// Base units per year.
     pub volume: f64,
-    pub unit: String,
-    /// Tariffs summed along the route, USD per base unit (`cost_unit`).
+    /// Tariffs summed along the route, USD per base unit.
     pub cost_usd: f64,
-    pub cost_unit: String,
     pub transit_days: f64,
     /// Every country of the nodes and links on the route, in order, origin included.
-    pub countries: Vec<String>,
-    pub links: Vec<String>,
+    pub countries: Vec<CountryCode>,
+    pub links: Vec<LinkId>,
 }
 
-/// What happened to one supply.
-#[derive(Clone, Debug, serde::Serialize)]
+impl Route {
+    /// The route of `amount` base units per year of `commodity` along `arcs` (origin first); `None` for
+    /// no arcs.
+    pub(crate) fn along(
+        dataset: &Dataset,
+        commodity: CommodityId,
+        arcs: &[&UsableArc],
+        amount: f64,
+    ) -> Option<Route> {
+        Some(Route {
+            origin: arcs.first()?.tail,
+            market: arcs.last()?.head,
+            commodity,
+            volume: amount,
+            cost_usd: arcs
+                .iter()
+                .map(|a| {
+                    dataset
+                        .link(a.link)
+                        .carriage(commodity)
+                        .map_or(0.0, |k| k.tariff_usd)
+                })
+                .sum(),
+            transit_days: arcs.iter().map(|a| dataset.link(a.link).transit_days).sum(),
+            countries: route_countries(arcs.iter().copied()),
+            links: arcs.iter().map(|a| a.link).collect(),
+        })
+    }
+}
+
+/// Largest volume first; equal volumes in the order of their links' ids, so output is stable.
+pub(crate) fn sort_routes(dataset: &Dataset, routes: &mut [Route]) {
+    let ids = |r: &Route| -> Vec<&str> {
+        r.links
+            .iter()
+            .map(|&l| dataset.link(l).id.as_str())
+            .collect()
+    };
+    routes.sort_by(|a, b| {
+        b.volume
+            .total_cmp(&a.volume)
+            .then_with(|| ids(a).cmp(&ids(b)))
+    });
+}
+
+/// What happened to one supply (the supplies of one commodity at one node taken together), in base units per
+/// year.
+#[derive(Clone, Debug, PartialEq)]
 pub struct OriginResult {
-    pub origin: String,
-    pub commodity: String,
-    pub unit: String,
+    pub origin: NodeId,
+    pub commodity: CommodityId,
     pub supplied: f64,
     pub delivered: f64,
     pub unmet: f64,
+    /// Largest volume first.
     pub routes: Vec<Route>,
 }
 
 /// Flow and utilisation of a link in one direction.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LinkUse {
-    pub link: String,
-    pub from: String,
-    pub to: String,
-    /// `(commodity, volume in its display unit)`.
-    pub flows: Vec<(String, f64)>,
+    pub link: LinkId,
+    /// True for the `to → from` direction of a two-way link.
+    pub reverse: bool,
+    pub from: NodeId,
+    pub to: NodeId,
+    /// Volume of each commodity carried, base units per year.
+    pub flows: Vec<(CommodityId, f64)>,
     /// Capacity used, 0–1.
     pub utilisation: f64,
-    pub capacity: f64,
-    pub capacity_unit: String,
+    /// The capacity of this direction in the link's capacity base unit per year, after any derate.
+    pub capacity_base: f64,
 }
 
-/// Volume of one commodity entering a country's territory.
-#[derive(Clone, Debug, serde::Serialize)]
+/// Volume of one commodity entering a country's territory, base units per year.
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryTransit {
-    pub country: String,
-    pub commodity: String,
+    pub country: CountryCode,
+    pub commodity: CommodityId,
     pub volume: f64,
-    pub unit: String,
     /// Of the commodity's delivered volume.
     pub share: f64,
 }
 
+/// A constraint of the allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Constraint {
+    /// A link's capacity (both directions of a two-way link count alike).
+    Link(LinkId),
+    /// A shared capacity group.
+    Group(GroupId),
+    /// A contract's minimum or maximum on one link: the index of the contract in `Scenario::contracts`.
+    Contract(usize),
+    /// A cap on the share of a commodity's delivered volume that may cross one country.
+    TransitShare(CommodityId, CountryCode),
+}
+
 /// A constraint at its limit and what relaxing it by one unit is worth.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Binding {
-    /// `link`, `group`, `contract` or `transit_share`.
-    pub kind: String,
-    pub id: String,
+    pub constraint: Constraint,
     /// USD saved per year by one more base unit per year of capacity (negative for a contract minimum:
     /// what one unit less would save).
     pub shadow_price_usd: f64,
-    pub unit: String,
 }
 
-/// Totals of one commodity.
-#[derive(Clone, Debug, serde::Serialize)]
+/// Totals of one commodity, base units per year.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CommodityTotals {
-    pub commodity: String,
-    pub unit: String,
+    pub commodity: CommodityId,
     pub supplied: f64,
     pub delivered: f64,
     pub unmet: f64,
@@ -109,10 +163,10 @@ pub struct LinkFlow {
     pub volume: f64,
 }
 
-/// The allocation of a scenario.
-#[derive(Clone, Debug, serde::Serialize)]
+/// The allocation of a scenario: typed ids, base units. `corridor-report::records` turns it into the
+/// display record (names, display units) that tables and JSON show.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Allocation {
-    pub scenario: String,
     pub year: i32,
     /// Tariffs + calibrated premiums + penalties − revenue, USD per year.
     pub objective_usd: f64,
@@ -120,10 +174,7 @@ pub struct Allocation {
     /// Calibrated premiums times flows, USD per year (0 for an uncalibrated run): the cost shippers act on
     /// beyond tariffs.
     pub premium_usd: f64,
-    /// The calibration file the run used, if any.
-    pub calibration: Option<String>,
-    /// Every non-zero flow, typed and in base units (what comparisons with observations use).
-    #[serde(skip)]
+    /// Every non-zero flow (what maps and comparisons with observations use).
     pub flows: Vec<LinkFlow>,
     pub unmet_penalty_usd: f64,
     /// Penalties of soft contract minimums not met, USD per year.
@@ -133,30 +184,54 @@ pub struct Allocation {
     pub revenue_usd: f64,
     pub totals: Vec<CommodityTotals>,
     pub origins: Vec<OriginResult>,
+    /// Busiest first.
     pub links: Vec<LinkUse>,
     pub countries: Vec<CountryTransit>,
+    /// Largest shadow price first.
     pub binding: Vec<Binding>,
-    /// `network-simplex` (a single-commodity network) or `lp` (shared capacities, several commodities or
-    /// side constraints).
-    pub method: String,
+    /// [`Method::NetworkSimplex`] (a single-commodity network) or [`Method::Lp`] (shared capacities, several
+    /// commodities or side constraints); never `Auto`.
+    pub method: Method,
 }
 
-/// A soft contract minimum the allocation does not meet on one of its links.
-#[derive(Clone, Debug, serde::Serialize)]
+impl Allocation {
+    /// The origin result of `node`'s supply of `commodity`, if the scenario has one.
+    pub fn origin(&self, node: NodeId, commodity: CommodityId) -> Option<&OriginResult> {
+        self.origins
+            .iter()
+            .find(|o| o.origin == node && o.commodity == commodity)
+    }
+
+    /// Every route, origin by origin.
+    pub fn routes(&self) -> impl Iterator<Item = &Route> {
+        self.origins.iter().flat_map(|o| &o.routes)
+    }
+
+    /// Volume of `commodity` on `link` (both directions), base units per year.
+    pub fn link_volume(&self, link: LinkId, commodity: CommodityId) -> f64 {
+        self.flows
+            .iter()
+            .filter(|f| f.link == link && f.commodity == commodity)
+            .map(|f| f.volume)
+            .sum()
+    }
+}
+
+/// A soft contract minimum the allocation does not meet on one of its links, base units per year.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ContractShortfall {
-    pub contract: String,
-    pub link: String,
-    pub commodity: String,
-    /// The minimum and the volume short of it, in `unit`.
+    /// The index of the contract in `Scenario::contracts`.
+    pub contract: usize,
+    pub link: LinkId,
+    pub commodity: CommodityId,
     pub minimum: f64,
     pub shortfall: f64,
-    pub unit: String,
     /// The shortfall times the contract's penalty, USD per year.
     pub cost_usd: f64,
 }
 
 /// A contract's name as written, or its position when it has none.
-fn contract_name(scenario: &Scenario, index: usize) -> String {
+pub fn contract_name(scenario: &Scenario, index: usize) -> String {
     let contract = &scenario.contracts[index];
     if contract.name.is_empty() {
         format!("contracts[{}]", index + 1)
@@ -175,6 +250,23 @@ pub enum Method {
     Lp,
     /// The network simplex; an error when the scenario is not a pure network.
     NetworkSimplex,
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Method {
+    /// The name results and `--method` use: `auto`, `lp` or `network-simplex`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::Lp => "lp",
+            Method::NetworkSimplex => "network-simplex",
+        }
+    }
 }
 
 /// One conservation row being built: its coefficients and its right-hand side.
@@ -429,7 +521,13 @@ pub fn allocate_with(
     };
     if let Some(problem) = native {
         return match problem.solve(&f)? {
-            Some(solution) => Ok(report(dataset, scenario, &f, &solution, "network-simplex")),
+            Some(solution) => Ok(report(
+                dataset,
+                scenario,
+                &f,
+                &solution,
+                Method::NetworkSimplex,
+            )),
             None => Err(explain_infeasible(dataset, scenario, solver)),
         };
     }
@@ -450,7 +548,7 @@ pub fn allocate_with(
             return Err(AnalysisError::SolverLimit { iterations })
         }
     };
-    Ok(report(dataset, scenario, &f, &solution, "lp"))
+    Ok(report(dataset, scenario, &f, &solution, Method::Lp))
 }
 
 pub(crate) fn explain_infeasible(
@@ -464,12 +562,11 @@ pub(crate) fn explain_infeasible(
         alone.contracts = vec![scenario.contracts[i].clone()];
         let f = formulate(dataset, &alone, true);
         if !matches!(solver.solve(&f.problem), Ok(Outcome::Optimal(_))) {
-            let name = if contract.name.is_empty() {
-                format!("contracts[{}]", i + 1)
-            } else {
-                contract.name.clone()
-            };
-            culprits.push(format!("{name} ({})", contract.location));
+            culprits.push(format!(
+                "{} ({})",
+                contract_name(scenario, i),
+                contract.location
+            ));
         }
     }
     if culprits.is_empty() {
@@ -490,7 +587,7 @@ fn report(
     scenario: &Scenario,
     f: &Formulation,
     solution: &corridor_lp::Solution,
-    method: &str,
+    method: Method,
 ) -> Allocation {
     let x = |v: VarId| solution.x[v.0];
     let scale_eps = scenario
@@ -499,9 +596,6 @@ fn report(
         .map(|s| s.volume)
         .fold(1.0, f64::max)
         * REPORT_EPS;
-    let display = |c: CommodityId, v: f64| v * dataset.commodity(c).base_to_display();
-    let unit = |c: CommodityId| dataset.commodity(c).display_unit().to_string();
-    let base_unit = |c: CommodityId| dataset.commodity(c).dimension.base_unit().to_string();
 
     let mut transport_cost_usd = 0.0;
     let mut premium_usd = 0.0;
@@ -537,14 +631,12 @@ fn report(
         .filter(|&&(_, _, var)| x(var) > scale_eps)
         .map(|&(ci, link, var)| {
             let contract = &scenario.contracts[ci];
-            let c = contract.commodity;
             ContractShortfall {
-                contract: contract_name(scenario, ci),
-                link: dataset.link(link).id.clone(),
-                commodity: dataset.commodity(c).id.clone(),
-                minimum: display(c, contract.min_volume),
-                shortfall: display(c, x(var)),
-                unit: unit(c),
+                contract: ci,
+                link,
+                commodity: contract.commodity,
+                minimum: contract.min_volume,
+                shortfall: x(var),
                 cost_usd: x(var) * contract.shortfall_penalty_usd.unwrap_or(0.0),
             }
         })
@@ -587,37 +679,11 @@ fn report(
                 .iter()
                 .map(|a| &f.network.arcs[a.0 as usize])
                 .collect();
-            let (Some(first), Some(last)) = (arcs.first(), arcs.last()) else {
+            let Some(route) = Route::along(dataset, c, &arcs, path.amount) else {
                 continue;
             };
-            let route = Route {
-                origin: dataset.node(first.tail).id.clone(),
-                market: dataset.node(last.head).id.clone(),
-                commodity: dataset.commodity(c).id.clone(),
-                volume: display(c, path.amount),
-                unit: unit(c),
-                cost_usd: arcs
-                    .iter()
-                    .map(|a| {
-                        dataset
-                            .link(a.link)
-                            .carriage(c)
-                            .map_or(0.0, |k| k.tariff_usd)
-                    })
-                    .sum(),
-                cost_unit: base_unit(c),
-                transit_days: arcs.iter().map(|a| dataset.link(a.link).transit_days).sum(),
-                countries: route_countries(arcs.iter().copied())
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect(),
-                links: arcs
-                    .iter()
-                    .map(|a| dataset.link(a.link).id.clone())
-                    .collect(),
-            };
             routes_by_origin
-                .entry((first.tail, c))
+                .entry((route.origin, c))
                 .or_default()
                 .push(route);
         }
@@ -634,18 +700,13 @@ fn report(
         .into_iter()
         .map(|((node, c), (supplied, unmet))| {
             let mut routes = routes_by_origin.remove(&(node, c)).unwrap_or_default();
-            routes.sort_by(|a, b| {
-                b.volume
-                    .total_cmp(&a.volume)
-                    .then_with(|| a.links.cmp(&b.links))
-            });
+            sort_routes(dataset, &mut routes);
             OriginResult {
-                origin: dataset.node(node).id.clone(),
-                commodity: dataset.commodity(c).id.clone(),
-                unit: unit(c),
-                supplied: display(c, supplied),
-                delivered: display(c, supplied - unmet),
-                unmet: display(c, unmet.max(0.0)),
+                origin: node,
+                commodity: c,
+                supplied,
+                delivered: supplied - unmet,
+                unmet: unmet.max(0.0),
                 routes,
             }
         })
@@ -669,11 +730,10 @@ fn report(
                 .map(|(_, &v)| x(v))
                 .sum();
             CommodityTotals {
-                commodity: dataset.commodity(c).id.clone(),
-                unit: unit(c),
-                supplied: display(c, supplied),
-                delivered: display(c, supplied - unmet),
-                unmet: display(c, unmet.max(0.0)),
+                commodity: c,
+                supplied,
+                delivered: supplied - unmet,
+                unmet: unmet.max(0.0),
             }
         })
         .collect();
@@ -682,37 +742,34 @@ fn report(
     for &(ai, row) in &f.capacity_rows {
         let arc = &f.network.arcs[ai];
         let link = dataset.link(arc.link);
-        let flows: Vec<(String, f64)> = link
+        let flows: Vec<(CommodityId, f64)> = link
             .carries
             .iter()
             .filter_map(|k| f.flow.get(&(ai, k.commodity)).map(|&v| (k.commodity, x(v))))
             .filter(|(_, v)| *v > scale_eps)
-            .map(|(c, v)| (dataset.commodity(c).id.clone(), display(c, v)))
             .collect();
         if flows.is_empty() {
             continue;
         }
         let used = solution.row_activity[row.0];
         links.push(LinkUse {
-            link: link.id.clone(),
-            from: dataset.node(arc.tail).id.clone(),
-            to: dataset.node(arc.head).id.clone(),
+            link: arc.link,
+            reverse: arc.reverse,
+            from: arc.tail,
+            to: arc.head,
             flows,
             utilisation: if arc.capacity_base > 0.0 {
                 used / arc.capacity_base
             } else {
                 0.0
             },
-            // As written in the dataset, scaled by any derate.
-            capacity: link.capacity
-                * (arc.capacity_base / link.capacity_base.max(f64::MIN_POSITIVE)),
-            capacity_unit: link.capacity_unit.to_string(),
+            capacity_base: arc.capacity_base,
         });
     }
     links.sort_by(|a, b| {
         b.utilisation
             .total_cmp(&a.utilisation)
-            .then_with(|| a.link.cmp(&b.link))
+            .then_with(|| dataset.link(a.link).id.cmp(&dataset.link(b.link).id))
     });
 
     let mut countries: BTreeMap<(CountryCode, CommodityId), f64> = BTreeMap::new();
@@ -742,17 +799,17 @@ fn report(
         .map(|((country, c), v)| {
             let total = delivered_of(c);
             CountryTransit {
-                country: country.to_string(),
-                commodity: dataset.commodity(c).id.clone(),
-                volume: display(c, v),
-                unit: unit(c),
+                country,
+                commodity: c,
+                volume: v,
                 share: if total > 0.0 { v / total } else { 0.0 },
             }
         })
         .collect();
     countries.sort_by(|a, b| {
-        a.commodity
-            .cmp(&b.commodity)
+        let commodity = |t: &CountryTransit| dataset.commodity(t.commodity).id.as_str();
+        commodity(a)
+            .cmp(commodity(b))
             .then(b.volume.total_cmp(&a.volume))
             .then_with(|| a.country.cmp(&b.country))
     });
@@ -771,81 +828,49 @@ fn report(
             0.0
         }
     };
-    let significant = |d: f64| d.abs() > 1e-9;
-    let capacity_unit_of = |link: &Link| link.capacity_unit.dimension();
-    for &(ai, row) in &f.capacity_rows {
+    let rows = f
+        .capacity_rows
+        .iter()
+        .map(|&(ai, row)| (Constraint::Link(f.network.arcs[ai].link), row))
+        .chain(
+            f.group_rows
+                .iter()
+                .map(|&(g, row)| (Constraint::Group(g), row)),
+        )
+        .chain(
+            f.contract_rows
+                .iter()
+                .map(|&(ci, row)| (Constraint::Contract(ci), row)),
+        )
+        .chain(
+            f.share_rows
+                .iter()
+                .map(|&(c, country, row)| (Constraint::TransitShare(c, country), row)),
+        );
+    for (constraint, row) in rows {
         let d = dual(row);
-        if significant(d) {
-            let link = dataset.link(f.network.arcs[ai].link);
-            let dim = capacity_unit_of(link);
-            let base = if dim == corridor_model::units::Dimension::OilVolume {
-                "t".to_string()
-            } else {
-                dim.base_unit().to_string()
-            };
+        if d.abs() > 1e-9 {
             binding.push(Binding {
-                kind: "link".into(),
-                id: link.id.clone(),
+                constraint,
                 shadow_price_usd: -d,
-                unit: format!("USD per {base}/y of capacity"),
             });
         }
     }
-    for &(g, row) in &f.group_rows {
-        let d = dual(row);
-        if significant(d) {
-            let group = dataset.group(g);
-            binding.push(Binding {
-                kind: "group".into(),
-                id: group.id.clone(),
-                shadow_price_usd: -d,
-                unit: format!(
-                    "USD per {}/y of capacity",
-                    group.unit.dimension().base_unit()
-                ),
-            });
-        }
-    }
-    for &(ci, row) in &f.contract_rows {
-        let d = dual(row);
-        if significant(d) {
-            let contract = &scenario.contracts[ci];
-            let name = contract_name(scenario, ci);
-            binding.push(Binding {
-                kind: "contract".into(),
-                id: name,
-                shadow_price_usd: -d,
-                unit: format!("USD per {}/y of minimum", base_unit(contract.commodity)),
-            });
-        }
-    }
-    for &(c, country, row) in &f.share_rows {
-        let d = dual(row);
-        if significant(d) {
-            binding.push(Binding {
-                kind: "transit_share".into(),
-                id: format!("{}:{country}", dataset.commodity(c).id),
-                shadow_price_usd: -d,
-                unit: format!("USD per {}/y", base_unit(c)),
-            });
-        }
-    }
+    let label = |c: &Constraint| constraint_label(dataset, scenario, *c);
     binding.sort_by(|a, b| {
         b.shadow_price_usd
             .abs()
             .total_cmp(&a.shadow_price_usd.abs())
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| label(&a.constraint).cmp(&label(&b.constraint)))
     });
 
     Allocation {
-        scenario: scenario.name.clone(),
         year: scenario.year,
         // Without the tie-break's constant: tariffs, premiums, penalties and revenue only.
         objective_usd: transport_cost_usd + premium_usd + unmet_penalty_usd + shortfall_penalty_usd
             - revenue_usd,
         transport_cost_usd,
         premium_usd,
-        calibration: scenario.calibration.as_ref().map(|c| c.file.clone()),
         flows,
         unmet_penalty_usd,
         shortfall_penalty_usd,
@@ -856,6 +881,17 @@ fn report(
         links,
         countries,
         binding,
-        method: method.to_string(),
+        method,
+    }
+}
+
+/// How a constraint is named in results: a link's, group's or contract's id, `commodity:country` for a
+/// transit-share cap.
+pub fn constraint_label(dataset: &Dataset, scenario: &Scenario, constraint: Constraint) -> String {
+    match constraint {
+        Constraint::Link(l) => dataset.link(l).id.clone(),
+        Constraint::Group(g) => dataset.group(g).id.clone(),
+        Constraint::Contract(ci) => contract_name(scenario, ci),
+        Constraint::TransitShare(c, country) => format!("{}:{country}", dataset.commodity(c).id),
     }
 }

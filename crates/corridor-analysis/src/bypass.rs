@@ -13,7 +13,7 @@ use corridor_model::*;
 use std::collections::BTreeSet;
 
 /// The bypass capacity of one commodity and what it depends on.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Bypass {
     /// What the scenario's supplies can move: capacity left after other shippers' volumes.
     pub capacity: CapacityResult,
@@ -85,13 +85,13 @@ pub fn scenario_bypass(
 }
 
 /// The bypass of each commodity that both scenarios supply, avoiding `avoid`: (commodity, capacity in
-/// A, capacity in B, unit). This is what `compare` shows beside the allocations.
+/// A, capacity in B, base units per year). This is what `compare` shows beside the allocations.
 pub fn compare_bypass(
     a: (&Dataset, &Scenario),
     b: (&Dataset, &Scenario),
     avoid: &[CountryCode],
     solver: &dyn LpSolver,
-) -> Result<Vec<(String, f64, f64, String)>, AnalysisError> {
+) -> Result<Vec<(CommodityId, f64, f64)>, AnalysisError> {
     // Each scenario on its own dataset: an overlay may have changed or added links.
     let bypass_a = scenario_bypass(a.0, a.1, avoid, false, solver)?;
     let bypass_b = scenario_bypass(b.0, b.1, avoid, false, solver)?;
@@ -102,10 +102,9 @@ pub fn compare_bypass(
                 .iter()
                 .find(|y| y.capacity.commodity == x.capacity.commodity)?;
             Some((
-                x.capacity.commodity.clone(),
+                x.capacity.commodity,
                 x.capacity.capacity,
                 y.capacity.capacity,
-                x.capacity.unit.clone(),
             ))
         })
         .collect())

@@ -8,8 +8,8 @@
 //! query is then solved as a linear program instead (the bottleneck is then the set of binding
 //! constraints).
 
-use crate::allocate::Route;
-use crate::network::{route_countries, Territory, UsableArc, UsableNetwork};
+use crate::allocate::{sort_routes, Route};
+use crate::network::{Territory, UsableArc, UsableNetwork};
 use crate::AnalysisError;
 use corridor_flow::{decompose_paths, max_flow, Network, NodeIdx};
 use corridor_lp::{LpSolver, Outcome, Problem, VarId};
@@ -46,35 +46,69 @@ pub struct CapacityQuery {
     pub background: Vec<BackgroundFlow>,
 }
 
+/// What a cut element is: a link's capacity or a shared capacity group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CutItem {
+    Link(LinkId),
+    Group(GroupId),
+}
+
+impl CutItem {
+    /// The element's id in the dataset.
+    pub fn id(self, dataset: &Dataset) -> &str {
+        match self {
+            CutItem::Link(l) => &dataset.link(l).id,
+            CutItem::Group(g) => &dataset.group(g).id,
+        }
+    }
+}
+
 /// One element of the minimum cut.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CutElement {
-    /// `link` or `group`.
-    pub kind: String,
-    pub id: String,
-    pub name: String,
-    /// Capacity for this commodity, in the result's unit.
+    pub item: CutItem,
+    /// Capacity for this commodity, base units per year.
     pub capacity: f64,
 }
 
-/// The answer to a [`CapacityQuery`].
-#[derive(Clone, Debug, serde::Serialize)]
+/// How a capacity was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CapacityMethod {
+    /// Nothing to solve: no origin or market of the commodity.
+    None,
+    /// Push-relabel max-flow with its minimum cut.
+    MaxFlow,
+    /// The LP, when a shared capacity group cannot be a gadget arc.
+    Lp,
+}
+
+impl CapacityMethod {
+    /// The name results show.
+    pub fn label(self) -> &'static str {
+        match self {
+            CapacityMethod::None => "none (no origin or market of the commodity)",
+            CapacityMethod::MaxFlow => "max-flow",
+            CapacityMethod::Lp => "lp",
+        }
+    }
+}
+
+/// The answer to a [`CapacityQuery`]: typed ids, base units.
+#[derive(Clone, Debug, PartialEq)]
 pub struct CapacityResult {
-    pub commodity: String,
+    pub commodity: CommodityId,
     pub year: i32,
+    /// Base units per year.
     pub capacity: f64,
-    pub unit: String,
-    pub origins: Vec<String>,
-    pub markets: Vec<String>,
-    pub avoided: Vec<String>,
-    /// Ids of the links and groups in the minimum cut.
-    pub bottleneck: Vec<String>,
+    pub origins: Vec<NodeId>,
+    pub markets: Vec<NodeId>,
+    pub avoided: Vec<CountryCode>,
+    /// The minimum cut, by id.
     pub cut: Vec<CutElement>,
+    /// Largest volume first.
     pub routes: Vec<Route>,
-    /// `max-flow` (push-relabel) or `lp` (when a shared capacity group needs it).
-    pub method: String,
+    pub method: CapacityMethod,
     /// When the capacity is zero: why, in one line each.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 
@@ -220,8 +254,8 @@ pub fn capacity(
         None
     };
     if let Some(reason) = unusable {
-        let mut result = empty_result(dataset, &query, &asked_origins);
-        result.method = "none (no origin or market of the commodity)".into();
+        let mut result = empty_result(&query, &asked_origins);
+        result.method = CapacityMethod::None;
         result.reasons = vec![reason];
         return Ok(result);
     }
@@ -269,13 +303,12 @@ pub fn capacity(
         .values()
         .all(|m| shared_tail(m).is_some() || shared_head(m).is_some());
 
-    let display = commodity.base_to_display();
-    let mut result = empty_result(dataset, query, &query.origins);
+    let mut result = empty_result(query, &query.origins);
 
     // Per usable arc index: the flow found, in base units.
     let arc_flow: Vec<f64>;
     if all_gadgets {
-        result.method = "max-flow".into();
+        result.method = CapacityMethod::MaxFlow;
         let mut net = Network::new(dataset.nodes.len());
         // Where a gadget applies, the member arcs leave (or enter) the gadget node instead.
         let mut moved_tail: BTreeMap<usize, u32> = BTreeMap::new();
@@ -325,7 +358,7 @@ pub fn capacity(
             "push-relabel max-flow",
             || "the capacity query".to_string(),
         )?;
-        result.capacity = mf.value as f64 / FLOW_SCALE * display;
+        result.capacity = mf.value as f64 / FLOW_SCALE;
         let mut flows = vec![0.0; network.arcs.len()];
         for &(a, i) in &link_arcs {
             flows[i] = mf.flow[a.0 as usize] as f64 / FLOW_SCALE;
@@ -333,30 +366,25 @@ pub fn capacity(
         arc_flow = flows;
         for cut in &mf.cut_arcs {
             if let Some(&(_, i)) = link_arcs.iter().find(|(a, _)| a == cut) {
-                let link = dataset.link(network.arcs[i].link);
+                let link = network.arcs[i].link;
                 let cap = arcs
                     .iter()
                     .find(|(j, _)| *j == i)
                     .map_or(0.0, |(_, cap)| *cap);
                 result.cut.push(CutElement {
-                    kind: "link".into(),
-                    id: link.id.clone(),
-                    name: link.name.clone(),
-                    capacity: cap * display,
+                    item: CutItem::Link(link),
+                    capacity: cap,
                 });
             } else if let Some(&(_, g)) = gadget_arcs.iter().find(|(a, _)| a == cut) {
-                let group = dataset.group(g);
                 let cap = net.arc(*cut).upper as f64 / FLOW_SCALE;
                 result.cut.push(CutElement {
-                    kind: "group".into(),
-                    id: group.id.clone(),
-                    name: group.name.clone(),
-                    capacity: cap * display,
+                    item: CutItem::Group(g),
+                    capacity: cap,
                 });
             }
         }
     } else {
-        result.method = "lp".into();
+        result.method = CapacityMethod::Lp;
         let (flows, binding) = capacity_lp(dataset, &network, &arcs, &groups, c, query, solver)?;
         result.capacity = query
             .markets
@@ -372,20 +400,14 @@ pub fn capacity(
                         .map(|(i, _)| flows[*i])
                         .sum::<f64>()
             })
-            .sum::<f64>()
-            * display;
+            .sum::<f64>();
         arc_flow = flows;
-        result.cut = binding
-            .into_iter()
-            .map(|mut e| {
-                e.capacity *= display;
-                e
-            })
-            .collect();
+        result.cut = binding;
     }
-    result.cut.sort_by(|a, b| a.id.cmp(&b.id));
-    result.cut.dedup_by(|a, b| a.id == b.id && a.kind == b.kind);
-    result.bottleneck = result.cut.iter().map(|e| e.id.clone()).collect();
+    result
+        .cut
+        .sort_by(|a, b| a.item.id(dataset).cmp(b.item.id(dataset)));
+    result.cut.dedup_by(|a, b| a.item == b.item);
 
     // Routes: the flow decomposed into origin → market paths.
     let mut net = Network::new(dataset.nodes.len());
@@ -402,44 +424,11 @@ pub fn capacity(
             .iter()
             .map(|a| &network.arcs[a.0 as usize])
             .collect();
-        let (Some(first), Some(last)) = (path_arcs.first(), path_arcs.last()) else {
-            continue;
-        };
-        result.routes.push(Route {
-            origin: dataset.node(first.tail).id.clone(),
-            market: dataset.node(last.head).id.clone(),
-            commodity: commodity.id.clone(),
-            volume: path.amount * display,
-            unit: result.unit.clone(),
-            cost_usd: path_arcs
-                .iter()
-                .map(|a| {
-                    dataset
-                        .link(a.link)
-                        .carriage(c)
-                        .map_or(0.0, |k| k.tariff_usd)
-                })
-                .sum(),
-            cost_unit: commodity.dimension.base_unit().to_string(),
-            transit_days: path_arcs
-                .iter()
-                .map(|a| dataset.link(a.link).transit_days)
-                .sum(),
-            countries: route_countries(path_arcs.iter().copied())
-                .iter()
-                .map(|c| c.to_string())
-                .collect(),
-            links: path_arcs
-                .iter()
-                .map(|a| dataset.link(a.link).id.clone())
-                .collect(),
-        });
+        result
+            .routes
+            .extend(Route::along(dataset, c, &path_arcs, path.amount));
     }
-    result.routes.sort_by(|a, b| {
-        b.volume
-            .total_cmp(&a.volume)
-            .then_with(|| a.links.cmp(&b.links))
-    });
+    sort_routes(dataset, &mut result.routes);
     if result.capacity <= 0.0 {
         result.reasons = zero_reasons(dataset, query, &network);
     }
@@ -447,26 +436,17 @@ pub fn capacity(
 }
 
 /// A result with nothing found yet: the question's commodity, year, endpoints and avoided countries.
-fn empty_result(dataset: &Dataset, query: &CapacityQuery, origins: &[NodeId]) -> CapacityResult {
-    let commodity = dataset.commodity(query.commodity);
-    let ids = |nodes: &[NodeId]| nodes.iter().map(|&n| dataset.node(n).id.clone()).collect();
+fn empty_result(query: &CapacityQuery, origins: &[NodeId]) -> CapacityResult {
     CapacityResult {
-        commodity: commodity.id.clone(),
+        commodity: query.commodity,
         year: query.year,
         capacity: 0.0,
-        unit: commodity.display_unit().to_string(),
-        origins: ids(origins),
-        markets: ids(&query.markets),
-        avoided: query
-            .territory
-            .avoid
-            .iter()
-            .map(|c| c.to_string())
-            .collect(),
-        bottleneck: Vec::new(),
+        origins: origins.to_vec(),
+        markets: query.markets.clone(),
+        avoided: query.territory.avoid.iter().copied().collect(),
         cut: Vec::new(),
         routes: Vec::new(),
-        method: String::new(),
+        method: CapacityMethod::None,
         reasons: Vec::new(),
     }
 }
@@ -627,27 +607,21 @@ fn capacity_lp(
     let mut binding = Vec::new();
     for (i, cap, row) in capacity_rows {
         if solution.row_duals[row.0].abs() > 1e-9 {
-            let link = dataset.link(network.arcs[i].link);
             binding.push(CutElement {
-                kind: "link".into(),
-                id: link.id.clone(),
-                name: link.name.clone(),
+                item: CutItem::Link(network.arcs[i].link),
                 capacity: cap,
             });
         }
     }
     for (g, cap, row) in group_rows {
         if solution.row_duals[row.0].abs() > 1e-9 {
-            let group = dataset.group(g);
             let k = groups[&g]
                 .first()
                 .and_then(|i| dataset.link(network.arcs[*i].link).carriage(c))
                 .and_then(|k| k.group_use)
                 .unwrap_or(1.0);
             binding.push(CutElement {
-                kind: "group".into(),
-                id: group.id.clone(),
-                name: group.name.clone(),
+                item: CutItem::Group(g),
                 capacity: cap / k,
             });
         }

@@ -211,10 +211,10 @@ impl<'a> CaseEngine<'a> {
     }
 
     /// `network-simplex` (warm re-solves) or `lp`.
-    pub fn method(&self) -> &'static str {
+    pub fn method(&self) -> Method {
         match self.backend {
-            Backend::Native(_) => "network-simplex",
-            Backend::Lp(_) => "lp",
+            Backend::Native(_) => Method::NetworkSimplex,
+            Backend::Lp(_) => Method::Lp,
         }
     }
 
@@ -658,33 +658,17 @@ fn from_allocation(
     flows: bool,
     relaxed: bool,
 ) -> CaseOutcome {
-    let to_base = |c: CommodityId, v: f64| v / dataset.commodity(c).base_to_display();
     let unmet = origins
         .iter()
-        .map(|o| {
-            let id = &dataset.node(o.node).id;
-            let cid = &dataset.commodity(o.commodity).id;
-            a.origins
-                .iter()
-                .find(|r| &r.origin == id && &r.commodity == cid)
-                .map_or(0.0, |r| to_base(o.commodity, r.unmet))
-        })
+        .map(|o| a.origin(o.node, o.commodity).map_or(0.0, |r| r.unmet))
         .collect();
     let n_links = dataset.links.len();
     let mut flow = Vec::new();
     if flows {
         flow = vec![0.0; n_links * commodities.len()];
-        for u in &a.links {
-            let Some(l) = dataset.link_id(&u.link) else {
-                continue;
-            };
-            for (cid, v) in &u.flows {
-                if let Some(slot) = dataset
-                    .commodity_id(cid)
-                    .and_then(|c| commodities.iter().position(|&k| k == c))
-                {
-                    flow[slot * n_links + l.idx()] += to_base(commodities[slot], *v);
-                }
+        for f in &a.flows {
+            if let Some(slot) = commodities.iter().position(|&k| k == f.commodity) {
+                flow[slot * n_links + f.link.idx()] += f.volume;
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Two allocations of the same dataset side by side: what a change of scenario moves (the flow on each
 //! link, the volume through each country, cost, unmet volume, the binding constraints), ranked by size.
 
-use crate::allocate::{Allocation, LinkFlow};
+use crate::allocate::{Allocation, Constraint, LinkFlow};
 use corridor_model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,24 +14,22 @@ pub struct LinkChange {
     pub b: f64,
 }
 
-/// The volume of one commodity entering a country in A and in B (display units, as allocations report).
+/// The volume of one commodity entering a country in A and in B, base units per year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountryChange {
-    pub country: String,
-    pub commodity: String,
-    pub unit: String,
+    pub country: CountryCode,
+    pub commodity: CommodityId,
     pub a: f64,
     pub b: f64,
     pub share_a: f64,
     pub share_b: f64,
 }
 
-/// A constraint binding in A or B, with its shadow price in each (0 where it does not bind).
+/// A constraint binding in A or B, with its shadow price in each (0 where it does not bind). A contract
+/// is the same constraint in A and B when it has the same index in both scenarios (an overlay appends).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BindingChange {
-    pub kind: String,
-    pub id: String,
-    pub unit: String,
+    pub constraint: Constraint,
     pub a: f64,
     pub b: f64,
 }
@@ -39,8 +37,6 @@ pub struct BindingChange {
 /// What changes from allocation A to allocation B.
 #[derive(Clone, Debug)]
 pub struct ScenarioComparison {
-    pub a: String,
-    pub b: String,
     /// Tariffs + premiums + penalties − revenue, USD per year.
     pub objective_usd: (f64, f64),
     pub transport_cost_usd: (f64, f64),
@@ -81,15 +77,14 @@ pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> Sc
             .then_with(|| x.link.cmp(&y.link))
     });
 
-    let mut countries: BTreeMap<(String, String), CountryChange> = BTreeMap::new();
+    let mut countries: BTreeMap<(CommodityId, CountryCode), CountryChange> = BTreeMap::new();
     for (side, alloc) in [(0, a), (1, b)] {
         for c in &alloc.countries {
             let e = countries
-                .entry((c.commodity.clone(), c.country.clone()))
+                .entry((c.commodity, c.country))
                 .or_insert_with(|| CountryChange {
-                    country: c.country.clone(),
-                    commodity: c.commodity.clone(),
-                    unit: c.unit.clone(),
+                    country: c.country,
+                    commodity: c.commodity,
                     a: 0.0,
                     b: 0.0,
                     share_a: 0.0,
@@ -112,15 +107,13 @@ pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> Sc
             .then_with(|| x.country.cmp(&y.country))
     });
 
-    let mut binding: BTreeMap<(String, String), BindingChange> = BTreeMap::new();
+    let mut binding: BTreeMap<Constraint, BindingChange> = BTreeMap::new();
     for (side, alloc) in [(0, a), (1, b)] {
         for c in &alloc.binding {
             let e = binding
-                .entry((c.kind.clone(), c.id.clone()))
+                .entry(c.constraint)
                 .or_insert_with(|| BindingChange {
-                    kind: c.kind.clone(),
-                    id: c.id.clone(),
-                    unit: c.unit.clone(),
+                    constraint: c.constraint,
                     a: 0.0,
                     b: 0.0,
                 });
@@ -136,12 +129,10 @@ pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> Sc
         (y.b - y.a)
             .abs()
             .total_cmp(&(x.b - x.a).abs())
-            .then_with(|| x.id.cmp(&y.id))
+            .then_with(|| x.constraint.cmp(&y.constraint))
     });
 
     ScenarioComparison {
-        a: a.scenario.clone(),
-        b: b.scenario.clone(),
         objective_usd: (a.objective_usd, b.objective_usd),
         transport_cost_usd: (a.transport_cost_usd, b.transport_cost_usd),
         premium_usd: (a.premium_usd, b.premium_usd),

@@ -9,6 +9,7 @@
 //! loses alone, has no synergy, and is skipped. Pairs whose elements nest (a link inside a country) are
 //! skipped too.
 
+use crate::allocate::Method;
 use crate::capacity::FLOW_SCALE;
 use crate::cases::{elements_links, CaseEngine, CaseOutcome};
 use crate::reporter::{with_threads, Reporter};
@@ -62,47 +63,45 @@ impl Default for ContingencyConfig {
     }
 }
 
-/// An element as shown to people.
+/// An element as shown to people: its kind, id and name (what a risk shard stores, since shards merge
+/// without the dataset).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ElementRef {
-    /// `link`, `node` or `country`.
+    /// `link`, `node`, `country`, `chokepoint` or `event`.
     pub kind: String,
     pub id: String,
     pub name: String,
 }
 
-/// A volume of one commodity in its display unit.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A volume of one commodity, base units per year.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Amount {
-    pub commodity: String,
-    pub unit: String,
+    pub commodity: CommodityId,
     pub value: f64,
 }
 
-/// Volume an origin loses in a case.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Volume an origin loses in a case, base units per year.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OriginLoss {
-    pub origin: String,
-    pub commodity: String,
-    pub unit: String,
+    pub origin: NodeId,
+    pub commodity: CommodityId,
     pub lost: f64,
 }
 
 /// A link that carries more in a case than in the base: where the flow goes instead.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Reroute {
-    pub link: String,
-    pub commodity: String,
-    pub unit: String,
-    /// Extra volume, in `unit`.
+    pub link: LinkId,
+    pub commodity: CommodityId,
+    /// Extra volume, base units per year.
     pub change: f64,
 }
 
 /// One case: what is lost when its elements are out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Contingency {
     pub rank: usize,
-    pub elements: Vec<ElementRef>,
+    pub elements: Vec<Element>,
     /// Deliveries lost (the rise of unmet volume) per commodity.
     pub lost: Vec<Amount>,
     /// Unmet volume in the case, per commodity.
@@ -122,7 +121,7 @@ pub struct Contingency {
 }
 
 /// The base case, for reference.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BaseCase {
     pub delivered: Vec<Amount>,
     pub unmet: Vec<Amount>,
@@ -142,12 +141,11 @@ pub struct ContingencyStats {
 }
 
 /// The answer of [`contingency`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContingencyResult {
-    pub scenario: String,
     pub year: i32,
-    /// `network-simplex` (warm re-solves from the base basis) or `lp`.
-    pub method: String,
+    /// [`Method::NetworkSimplex`] (warm re-solves from the base basis) or [`Method::Lp`].
+    pub method: Method,
     pub base: BaseCase,
     /// Every element, ranked by `loss_usd` (largest first).
     pub singles: Vec<Contingency>,
@@ -204,7 +202,8 @@ pub(crate) fn scenario_elements(engine: &CaseEngine<'_>, kinds: ElementKinds) ->
     out
 }
 
-pub(crate) fn element_ref(dataset: &Dataset, element: Element) -> ElementRef {
+/// The kind, id and name of `element`.
+pub fn element_ref(dataset: &Dataset, element: Element) -> ElementRef {
     let name = match element {
         Element::Link(l) => dataset.link(l).name.clone(),
         Element::Node(n) => dataset.node(n).name.clone(),
@@ -221,9 +220,8 @@ pub(crate) fn element_ref(dataset: &Dataset, element: Element) -> ElementRef {
     }
 }
 
-/// Per commodity of the engine: `f(slot)` summed over the origins of that commodity, in display units.
+/// Per commodity of the engine: `f(slot)` summed over the origins of that commodity.
 fn per_commodity(engine: &CaseEngine<'_>, f: impl Fn(usize) -> f64) -> Vec<Amount> {
-    let ds = engine.dataset();
     engine
         .commodities()
         .iter()
@@ -236,9 +234,8 @@ fn per_commodity(engine: &CaseEngine<'_>, f: impl Fn(usize) -> f64) -> Vec<Amoun
                 .map(|(i, _)| f(i))
                 .sum();
             Amount {
-                commodity: ds.commodity(c).id.clone(),
-                unit: ds.commodity(c).display_unit().to_string(),
-                value: clean(total * ds.commodity(c).base_to_display()),
+                commodity: c,
+                value: clean(total),
             }
         })
         .collect()
@@ -277,43 +274,40 @@ pub(crate) fn describe(
         .iter()
         .enumerate()
         .filter(|(i, _)| case.unmet[*i] - base.unmet[*i] > eps)
-        .map(|(i, o)| {
-            let c = ds.commodity(o.commodity);
-            OriginLoss {
-                origin: ds.node(o.node).id.clone(),
-                commodity: c.id.clone(),
-                unit: c.display_unit().to_string(),
-                lost: (case.unmet[i] - base.unmet[i]) * c.base_to_display(),
-            }
+        .map(|(i, o)| OriginLoss {
+            origin: o.node,
+            commodity: o.commodity,
+            lost: case.unmet[i] - base.unmet[i],
         })
         .collect();
     let n_links = ds.links.len();
     let mut reroutes: Vec<Reroute> = Vec::new();
     if !case.flow.is_empty() && !base.flow.is_empty() {
         for (slot, &c) in engine.commodities().iter().enumerate() {
-            let commodity = ds.commodity(c);
-            for l in 0..n_links {
-                let change = case.flow[slot * n_links + l] - base.flow[slot * n_links + l];
+            for l in ds.link_ids() {
+                let change =
+                    case.flow[slot * n_links + l.idx()] - base.flow[slot * n_links + l.idx()];
                 if change > eps {
                     reroutes.push(Reroute {
-                        link: ds.links[l].id.clone(),
-                        commodity: commodity.id.clone(),
-                        unit: commodity.display_unit().to_string(),
-                        change: change * commodity.base_to_display(),
+                        link: l,
+                        commodity: c,
+                        change,
                     });
                 }
             }
         }
+        // Compared in display units, so that a bcm of gas and a Mt of crude weigh alike, as shown.
+        let shown = |r: &Reroute| r.change * ds.commodity(r.commodity).base_to_display();
         reroutes.sort_by(|a, b| {
-            b.change
-                .total_cmp(&a.change)
-                .then_with(|| a.link.cmp(&b.link))
+            shown(b)
+                .total_cmp(&shown(a))
+                .then_with(|| ds.link(a.link).id.cmp(&ds.link(b.link).id))
         });
         reroutes.truncate(3);
     }
     Contingency {
         rank: 0,
-        elements: elements.iter().map(|&e| element_ref(ds, e)).collect(),
+        elements: elements.to_vec(),
         lost: per_commodity(engine, |i| (case.unmet[i] - base.unmet[i]).max(0.0)),
         unmet: per_commodity(engine, |i| case.unmet[i]),
         extra_transport_usd: case.transport_cost_usd - base.transport_cost_usd,
@@ -333,14 +327,20 @@ fn clean_usd(v: f64) -> f64 {
     }
 }
 
-fn rank(list: &mut [Contingency]) {
-    let key = |c: &Contingency| -> Vec<(String, String)> {
+fn rank(dataset: &Dataset, list: &mut [Contingency]) {
+    let key = |c: &Contingency| -> Vec<(&str, String)> {
         c.elements
             .iter()
-            .map(|e| (e.kind.clone(), e.id.clone()))
+            .map(|e| (e.kind(), e.label(dataset)))
             .collect()
     };
-    let volume = |c: &Contingency| -> f64 { c.lost.iter().map(|x| x.value).sum() };
+    // Volumes lost in display units (as shown), all commodities together: the tie-break after value.
+    let volume = |c: &Contingency| -> f64 {
+        c.lost
+            .iter()
+            .map(|x| x.value * dataset.commodity(x.commodity).base_to_display())
+            .sum()
+    };
     list.sort_by(|a, b| {
         b.loss_usd
             .total_cmp(&a.loss_usd)
@@ -482,13 +482,12 @@ pub fn contingency(
                 pair_results.push(c);
             }
         }
-        rank(&mut pair_results);
+        rank(dataset, &mut pair_results);
     }
-    rank(&mut single_results);
+    rank(dataset, &mut single_results);
     Ok(ContingencyResult {
-        scenario: scenario.name.clone(),
         year: scenario.year,
-        method: engine.method().to_string(),
+        method: engine.method(),
         base: base_case(&engine),
         singles: single_results,
         pairs: pair_results,

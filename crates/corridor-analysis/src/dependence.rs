@@ -8,13 +8,12 @@ use corridor_model::*;
 use std::collections::BTreeSet;
 
 /// The effect of closing one country to a capacity query.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CountryDependence {
-    pub country: String,
-    pub name: String,
-    /// Capacity left without the country, in the query's unit.
+    pub country: CountryCode,
+    /// Capacity left without the country, base units per year.
     pub capacity_without: f64,
-    /// Capacity lost, in the query's unit.
+    /// Capacity lost, base units per year.
     pub lost: f64,
     /// Lost share of the capacity, 0–1.
     pub share_lost: f64,
@@ -36,8 +35,7 @@ pub fn country_dependence(
     let crossed: BTreeSet<CountryCode> = base
         .routes
         .iter()
-        .flat_map(|r| r.countries.iter())
-        .filter_map(|c| CountryCode::parse(c))
+        .flat_map(|r| r.countries.iter().copied())
         .filter(|c| !origin_countries.contains(c))
         .collect();
     let mut out = Vec::new();
@@ -47,11 +45,7 @@ pub fn country_dependence(
         let without = capacity(dataset, &q, solver)?;
         let lost = (base.capacity - without.capacity).max(0.0);
         out.push(CountryDependence {
-            country: country.to_string(),
-            name: dataset
-                .country(country)
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
+            country,
             capacity_without: without.capacity,
             lost,
             share_lost: if base.capacity > 0.0 {

@@ -14,7 +14,7 @@
 //! origins together, i.e. the loss of the country contingency. A corridor with a single transit country
 //! has HHI 1, bypass ratio 0 and that country's leverage equal to the whole volume.
 
-use crate::allocate::{allocate, Allocation};
+use crate::allocate::{allocate, Allocation, Method};
 use crate::cases::{element_links, CaseEngine};
 use crate::reporter::{with_threads, Reporter};
 use crate::AnalysisError;
@@ -24,10 +24,10 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One country on an origin's routes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryShare {
-    pub country: String,
-    /// Volume crossing it, in the origin's unit.
+    pub country: CountryCode,
+    /// Volume crossing it, base units per year.
     pub volume: f64,
     /// Of the origin's delivered volume.
     pub share: f64,
@@ -37,20 +37,21 @@ pub struct CountryShare {
 }
 
 /// A country path and its share of an origin's deliveries.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CorridorShare {
-    /// Countries after the origin's, e.g. `AZ→GE→TR`; `(domestic)` when none.
-    pub path: String,
+    /// Countries after the origin's, in order (`AZ→GE→TR`); empty for a domestic route.
+    pub path: Vec<CountryCode>,
+    /// Base units per year.
     pub volume: f64,
     pub share: f64,
 }
 
 /// Indices of one origin and commodity.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OriginIndices {
-    pub origin: String,
-    pub commodity: String,
-    pub unit: String,
+    pub origin: NodeId,
+    pub commodity: CommodityId,
+    /// Base units per year.
     pub delivered: f64,
     /// HHI over country paths (0–1).
     pub hhi_routes: f64,
@@ -61,29 +62,26 @@ pub struct OriginIndices {
 }
 
 /// A country's hold over the scenario's flows.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryLeverage {
-    pub country: String,
-    pub name: String,
-    pub commodity: String,
-    pub unit: String,
-    /// Volume crossing it in the base allocation.
+    pub country: CountryCode,
+    pub commodity: CommodityId,
+    /// Volume crossing it in the base allocation, base units per year.
     pub transit: f64,
-    /// Volume lost without it (the rise of unmet volume when it is out).
+    /// Volume lost without it (the rise of unmet volume when it is out), base units per year.
     pub leverage: f64,
     /// `leverage` over the commodity's base deliveries.
     pub share_of_delivered: f64,
-    /// `(origin, volume lost)`, largest first.
-    pub origins_hit: Vec<(String, f64)>,
+    /// `(origin, volume lost in base units per year)`, largest first.
+    pub origins_hit: Vec<(NodeId, f64)>,
 }
 
 /// The answer of [`indices`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IndicesResult {
-    pub scenario: String,
     pub year: i32,
-    /// Solver of the country cases (`network-simplex` or `lp`).
-    pub method: String,
+    /// Solver of the country cases.
+    pub method: Method,
     pub origins: Vec<OriginIndices>,
     /// Ranked by leverage, largest first.
     pub leverage: Vec<CountryLeverage>,
@@ -121,62 +119,47 @@ pub fn indices_from(
     reporter: &dyn Reporter,
 ) -> Result<IndicesResult, AnalysisError> {
     let engine = CaseEngine::new(dataset, scenario, solver)?;
-    let origin_countries: BTreeSet<String> = scenario
+    let origin_countries: BTreeSet<CountryCode> = scenario
         .supplies
         .iter()
         .filter_map(|s| dataset.node(s.node).country)
-        .map(|c| c.to_string())
         .collect();
 
     // Countries crossed by each origin's routes (beyond its own), with volumes.
     let mut crossed_all: BTreeSet<CountryCode> = BTreeSet::new();
     struct Partial {
-        origin: String,
-        commodity: String,
-        unit: String,
+        origin: NodeId,
+        commodity: CommodityId,
         delivered: f64,
-        corridors: BTreeMap<String, f64>,
-        countries: BTreeMap<String, f64>,
+        corridors: BTreeMap<Vec<CountryCode>, f64>,
+        countries: BTreeMap<CountryCode, f64>,
     }
     let mut partials = Vec::new();
     for o in &allocation.origins {
         let own = o
             .routes
             .first()
-            .and_then(|r| r.countries.first().cloned())
-            .or_else(|| {
-                dataset
-                    .node_id(&o.origin)
-                    .and_then(|n| dataset.node(n).country)
-                    .map(|c| c.to_string())
-            })
-            .unwrap_or_default();
-        let mut corridors: BTreeMap<String, f64> = BTreeMap::new();
-        let mut countries: BTreeMap<String, f64> = BTreeMap::new();
+            .and_then(|r| r.countries.first().copied())
+            .or_else(|| dataset.node(o.origin).country);
+        let mut corridors: BTreeMap<Vec<CountryCode>, f64> = BTreeMap::new();
+        let mut countries: BTreeMap<CountryCode, f64> = BTreeMap::new();
         for r in &o.routes {
-            let beyond: Vec<&String> = r.countries.iter().filter(|c| **c != own).collect();
-            let path = if beyond.is_empty() {
-                "(domestic)".to_string()
-            } else {
-                beyond
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join("→")
-            };
-            *corridors.entry(path).or_default() += r.volume;
-            let unique: BTreeSet<&String> = beyond.into_iter().collect();
+            let beyond: Vec<CountryCode> = r
+                .countries
+                .iter()
+                .copied()
+                .filter(|&c| Some(c) != own)
+                .collect();
+            let unique: BTreeSet<CountryCode> = beyond.iter().copied().collect();
+            *corridors.entry(beyond).or_default() += r.volume;
             for c in unique {
-                *countries.entry(c.clone()).or_default() += r.volume;
-                if let Some(code) = CountryCode::parse(c) {
-                    crossed_all.insert(code);
-                }
+                *countries.entry(c).or_default() += r.volume;
+                crossed_all.insert(c);
             }
         }
         partials.push(Partial {
-            origin: o.origin.clone(),
-            commodity: o.commodity.clone(),
-            unit: o.unit.clone(),
+            origin: o.origin,
+            commodity: o.commodity,
             delivered: o.delivered,
             corridors,
             countries,
@@ -184,7 +167,7 @@ pub fn indices_from(
     }
     let crossed: Vec<CountryCode> = crossed_all
         .into_iter()
-        .filter(|c| !origin_countries.contains(c.as_str()))
+        .filter(|c| !origin_countries.contains(c))
         .collect();
 
     // One case per country crossed: every link touching it is out.
@@ -206,10 +189,11 @@ pub fn indices_from(
     })??;
     reporter.finish();
     let base = engine.base();
-    let slot_of = |origin: &str, commodity: &str| {
-        engine.origins().iter().position(|o| {
-            dataset.node(o.node).id == origin && dataset.commodity(o.commodity).id == commodity
-        })
+    let slot_of = |origin: NodeId, commodity: CommodityId| {
+        engine
+            .origins()
+            .iter()
+            .position(|o| o.node == origin && o.commodity == commodity)
     };
 
     let origins = partials
@@ -237,12 +221,12 @@ pub fn indices_from(
             } else {
                 0.0
             };
-            let slot = slot_of(&p.origin, &p.commodity);
+            let slot = slot_of(p.origin, p.commodity);
             let mut countries: Vec<CountryShare> = p
                 .countries
                 .iter()
                 .map(|(c, &v)| {
-                    let bypass_ratio = match (slot, crossed.iter().position(|k| k.as_str() == c)) {
+                    let bypass_ratio = match (slot, crossed.iter().position(|k| k == c)) {
                         (Some(s), Some(k)) => {
                             let o = &engine.origins()[s];
                             let base_delivered = o.supplied - base.unmet[s];
@@ -253,7 +237,7 @@ pub fn indices_from(
                         _ => None,
                     };
                     CountryShare {
-                        country: c.clone(),
+                        country: *c,
                         volume: v,
                         share: share(v),
                         bypass_ratio,
@@ -276,7 +260,6 @@ pub fn indices_from(
                 countries,
                 origin: p.origin,
                 commodity: p.commodity,
-                unit: p.unit,
                 delivered,
             }
         })
@@ -296,32 +279,32 @@ pub fn indices_from(
                 }
                 base_delivered += o.supplied - base.unmet[s];
                 let l = (cases[k].unmet[s] - base.unmet[s]).max(0.0);
+                // Losses under half a unit of the last digit shown (5e-7 display units) are round-off.
                 if l * factor > 5e-7 {
-                    hit.push((dataset.node(o.node).id.clone(), l * factor));
+                    hit.push((o.node, l));
                 }
                 lost += l;
             }
             let transit: f64 = origins
                 .iter()
-                .filter(|o| o.commodity == commodity.id)
+                .filter(|o| o.commodity == c)
                 .flat_map(|o| o.countries.iter())
-                .filter(|s| s.country == country.as_str())
+                .filter(|s| s.country == country)
                 .map(|s| s.volume)
                 .sum();
             if transit <= 0.0 && lost * factor <= 5e-7 {
                 continue;
             }
-            hit.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let node_id = |n: NodeId| dataset.node(n).id.as_str();
+            hit.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| node_id(a.0).cmp(node_id(b.0)))
+            });
             leverage.push(CountryLeverage {
-                country: country.to_string(),
-                name: dataset
-                    .country(country)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                commodity: commodity.id.clone(),
-                unit: commodity.display_unit().to_string(),
+                country,
+                commodity: c,
                 transit,
-                leverage: lost * factor,
+                leverage: lost,
                 share_of_delivered: if base_delivered > 0.0 {
                     lost / base_delivered
                 } else {
@@ -331,17 +314,17 @@ pub fn indices_from(
             });
         }
     }
+    let commodity_id = |c: CommodityId| dataset.commodity(c).id.as_str();
     leverage.sort_by(|a, b| {
-        a.commodity
-            .cmp(&b.commodity)
+        commodity_id(a.commodity)
+            .cmp(commodity_id(b.commodity))
             .then(b.leverage.total_cmp(&a.leverage))
             .then(b.transit.total_cmp(&a.transit))
             .then_with(|| a.country.cmp(&b.country))
     });
     Ok(IndicesResult {
-        scenario: scenario.name.clone(),
         year: scenario.year,
-        method: engine.method().to_string(),
+        method: engine.method(),
         origins,
         leverage,
     })

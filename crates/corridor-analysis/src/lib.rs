@@ -6,14 +6,15 @@
 //! Long analyses report progress through a [`Reporter`].
 //!
 //! The analyses translate the domain (links, countries, policies) into the solvers' plain networks and
-//! LPs and back; the solvers know nothing of countries. Results are plain serialisable structs; nothing
-//! here prints.
+//! LPs and back; the solvers know nothing of countries. Results are typed: ids (`NodeId`, `LinkId`,
+//! `CommodityId`, `CountryCode`) and volumes in base units per year; `corridor-report::records` turns them
+//! into what people read (names, display units) at the edge. Nothing here prints.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let loaded = corridor_io::load_scenario("kazakh-crude-2024", None)?;
 //! let result = corridor_analysis::allocate(&loaded.dataset, &loaded.scenario, &corridor_lp::Simplex::default())?;
-//! println!("{} origins", result.origins.len());
+//! assert!(!result.origins.is_empty());
 //! # Ok(()) }
 //! ```
 
@@ -35,8 +36,8 @@ mod routes;
 mod scaling;
 
 pub use allocate::{
-    allocate, allocate_with, Allocation, Binding, CommodityTotals, CountryTransit, LinkUse, Method,
-    OriginResult, Route,
+    allocate, allocate_with, constraint_label, contract_name, Allocation, Binding, CommodityTotals,
+    Constraint, ContractShortfall, CountryTransit, LinkUse, Method, OriginResult, Route,
 };
 pub use allocate::{calibrate, CalibrateOptions, CalibrationResult, LinkFlow, ObservationFit};
 pub use backtest::{
@@ -47,14 +48,15 @@ pub use bypass::compare_bypass;
 pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{
     capacity, is_market_of, is_origin_of, query_territory, resolve_endpoints,
-    resolve_endpoints_for, CapacityQuery, CapacityResult, CutElement, FLOW_SCALE,
+    resolve_endpoints_for, CapacityMethod, CapacityQuery, CapacityResult, CutElement, CutItem,
+    FLOW_SCALE,
 };
 pub use compare::{
     compare_allocations, comparison_dataset, BindingChange, CountryChange, LinkChange,
     ScenarioComparison,
 };
 pub use contingency::{
-    contingency, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,
+    contingency, element_ref, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,
     ContingencyStats, ElementKinds, ElementRef, OriginLoss, Reroute,
 };
 pub use dependence::{country_dependence, CountryDependence};
@@ -63,7 +65,8 @@ pub use indices::{
     OriginIndices,
 };
 pub use pathway::{
-    pathway, Bottleneck, BypassYear, ContractYear, PathwayConfig, PathwayResult, PathwayYear,
+    pathway, Bottleneck, BottleneckRole, BypassYear, ContractYear, PathwayConfig, PathwayResult,
+    PathwayYear,
 };
 pub use query::{
     avoid_in_scenario, capacity_query, find_bloc, find_commodity, parse_countries, CapacitySpec,

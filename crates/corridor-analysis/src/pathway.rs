@@ -4,7 +4,8 @@
 //! max-flow avoiding the named countries), and every constraint that binds is traced back to the first
 //! year it binds.
 
-use crate::allocate::{allocate, Binding, CommodityTotals, Route};
+use crate::allocate::{allocate, constraint_label, Binding, CommodityTotals, Constraint, Route};
+use crate::capacity::CutItem;
 use crate::reporter::Reporter;
 use crate::AnalysisError;
 use corridor_lp::LpSolver;
@@ -21,28 +22,28 @@ pub struct PathwayConfig {
 }
 
 /// The bypass capacity of one commodity in one year.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BypassYear {
-    pub commodity: String,
-    pub unit: String,
+    pub commodity: CommodityId,
+    /// Base units per year.
     pub capacity: f64,
-    /// Ids of the links and groups in its minimum cut.
-    pub bottleneck: Vec<String>,
+    /// The links and groups in its minimum cut.
+    pub bottleneck: Vec<CutItem>,
 }
 
-/// A contract's floor and ceiling in one year.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// A contract's floor and ceiling in one year, base units per year.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContractYear {
-    pub name: String,
-    pub commodity: String,
-    pub unit: String,
+    /// The index of the contract in `Scenario::contracts`.
+    pub contract: usize,
+    pub commodity: CommodityId,
     pub min_volume: f64,
     /// `None` when the contract has no ceiling.
     pub max_volume: Option<f64>,
 }
 
 /// One year of a pathway.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PathwayYear {
     pub year: i32,
     /// Why the year has no allocation (an unmeetable contract, say); `None` when it solved.
@@ -52,18 +53,34 @@ pub struct PathwayYear {
     pub binding: Vec<Binding>,
     pub bypass: Vec<BypassYear>,
     pub contracts: Vec<ContractYear>,
-    /// The routes of the year's least-cost allocation, every origin's, in the commodity's display unit.
+    /// The routes of the year's least-cost allocation, every origin's.
     pub routes: Vec<Route>,
 }
 
+/// Where a constraint binds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BottleneckRole {
+    /// A binding row of the least-cost allocation.
+    Allocation,
+    /// In the bypass's minimum cut.
+    Bypass,
+}
+
+impl BottleneckRole {
+    /// `allocation` or `bypass`.
+    pub fn label(self) -> &'static str {
+        match self {
+            BottleneckRole::Allocation => "allocation",
+            BottleneckRole::Bypass => "bypass",
+        }
+    }
+}
+
 /// A constraint that binds in some year.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Bottleneck {
-    /// `allocation` (a binding row of the least-cost allocation) or `bypass` (in the bypass's minimum cut).
-    pub role: String,
-    /// `link`, `group`, `contract` or `transit_share`.
-    pub kind: String,
-    pub id: String,
+    pub role: BottleneckRole,
+    pub constraint: Constraint,
     pub first_year: i32,
     pub years: Vec<i32>,
     /// Allocation bottlenecks: the shadow price in the first year, USD per base unit per year.
@@ -71,12 +88,11 @@ pub struct Bottleneck {
 }
 
 /// The answer of [`pathway`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PathwayResult {
-    pub scenario: String,
     pub first_year: i32,
     pub last_year: i32,
-    pub avoided: Vec<String>,
+    pub avoided: Vec<CountryCode>,
     pub years: Vec<PathwayYear>,
     /// Ordered by first year, then role and id.
     pub bottlenecks: Vec<Bottleneck>,
@@ -114,19 +130,11 @@ pub fn pathway(
             .contracts
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let commodity = dataset.commodity(c.commodity);
-                ContractYear {
-                    name: if c.name.is_empty() {
-                        format!("contracts[{}]", i + 1)
-                    } else {
-                        c.name.clone()
-                    },
-                    commodity: commodity.id.clone(),
-                    unit: commodity.display_unit().to_string(),
-                    min_volume: c.min_volume * commodity.base_to_display(),
-                    max_volume: c.max_volume.map(|v| v * commodity.base_to_display()),
-                }
+            .map(|(i, c)| ContractYear {
+                contract: i,
+                commodity: c.commodity,
+                min_volume: c.min_volume,
+                max_volume: c.max_volume,
             })
             .collect();
         let mut entry = PathwayYear {
@@ -158,15 +166,13 @@ pub fn pathway(
     reporter.finish();
 
     // First year each constraint binds.
-    let mut seen: BTreeMap<(String, String, String), Bottleneck> = BTreeMap::new();
+    let mut seen: BTreeMap<(BottleneckRole, Constraint), Bottleneck> = BTreeMap::new();
     for y in &years {
         for b in &y.binding {
-            let key = ("allocation".to_string(), b.kind.clone(), b.id.clone());
-            seen.entry(key)
+            seen.entry((BottleneckRole::Allocation, b.constraint))
                 .or_insert_with(|| Bottleneck {
-                    role: "allocation".into(),
-                    kind: b.kind.clone(),
-                    id: b.id.clone(),
+                    role: BottleneckRole::Allocation,
+                    constraint: b.constraint,
                     first_year: y.year,
                     years: Vec::new(),
                     shadow_price_usd: Some(b.shadow_price_usd),
@@ -175,21 +181,20 @@ pub fn pathway(
                 .push(y.year);
         }
         for bp in &y.bypass {
-            for id in &bp.bottleneck {
-                let kind = if dataset.link_id(id).is_some() {
-                    "link"
-                } else {
-                    "group"
+            for item in &bp.bottleneck {
+                let constraint = match *item {
+                    CutItem::Link(l) => Constraint::Link(l),
+                    CutItem::Group(g) => Constraint::Group(g),
                 };
-                let key = ("bypass".to_string(), kind.to_string(), id.clone());
-                let entry = seen.entry(key).or_insert_with(|| Bottleneck {
-                    role: "bypass".into(),
-                    kind: kind.into(),
-                    id: id.clone(),
-                    first_year: y.year,
-                    years: Vec::new(),
-                    shadow_price_usd: None,
-                });
+                let entry = seen
+                    .entry((BottleneckRole::Bypass, constraint))
+                    .or_insert_with(|| Bottleneck {
+                        role: BottleneckRole::Bypass,
+                        constraint,
+                        first_year: y.year,
+                        years: Vec::new(),
+                        shadow_price_usd: None,
+                    });
                 if entry.years.last() != Some(&y.year) {
                     entry.years.push(y.year);
                 }
@@ -197,17 +202,17 @@ pub fn pathway(
         }
     }
     let mut bottlenecks: Vec<Bottleneck> = seen.into_values().collect();
+    let label = |b: &Bottleneck| constraint_label(dataset, scenario, b.constraint);
     bottlenecks.sort_by(|a, b| {
         a.first_year
             .cmp(&b.first_year)
             .then_with(|| a.role.cmp(&b.role))
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| label(a).cmp(&label(b)))
     });
     Ok(PathwayResult {
-        scenario: scenario.name.clone(),
         first_year: config.first_year,
         last_year: config.last_year,
-        avoided: config.avoid.iter().map(|c| c.to_string()).collect(),
+        avoided: config.avoid.clone(),
         years,
         bottlenecks,
     })
@@ -226,9 +231,8 @@ fn bypass(
             .into_iter()
             .map(|b| BypassYear {
                 commodity: b.capacity.commodity,
-                unit: b.capacity.unit,
                 capacity: b.capacity.capacity,
-                bottleneck: b.capacity.bottleneck,
+                bottleneck: b.capacity.cut.iter().map(|e| e.item).collect(),
             })
             .collect(),
     )

@@ -591,7 +591,7 @@ pub fn risk_shard(
         scenario: scenario.name.clone(),
         year: scenario.year,
         dataset: dataset.meta.id.clone(),
-        method: engine.method().to_string(),
+        method: engine.method().label().to_string(),
         samples: config.samples,
         seed: config.seed,
         durations: config.durations,

@@ -4,11 +4,12 @@ use crate::context::{
     color, emit, load_dataset, load_scenario, lp_solver, parse_countries, warn, Format, GlobalArgs,
 };
 use anyhow::{bail, Context, Result};
-use corridor_analysis::{self as analysis, CapacityQuery, CapacityResult, CountryDependence};
+use corridor_analysis::{self as analysis, CapacityQuery};
 use corridor_io::{LoadError, DEFAULT_SCENARIO, EMBEDDED_DATASET};
 use corridor_model::units::{self, closest, format_significant, Unit};
 use corridor_model::Dataset;
 use corridor_report as report;
+use corridor_report::records::{AllocationRecord, BypassRecord, CapacityRecord};
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
@@ -28,7 +29,8 @@ pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
         &loaded.scenario,
         lp_solver(global)?.as_ref(),
     )?;
-    let mut tables = report::allocation_tables(&result);
+    let record = AllocationRecord::new(&loaded.dataset, &loaded.scenario, &result);
+    let mut tables = report::allocation_tables(&record);
     tables.extend(crate::truth::truth_tables(
         &loaded.dataset,
         &loaded.scenario,
@@ -39,8 +41,14 @@ pub fn allocate(args: &ScenarioArgs, global: &GlobalArgs) -> Result<ExitCode> {
         Some(&loaded.dataset),
         &loaded.scenario.sources,
         &tables,
-        || report::to_json(&result),
-        Some(&|| Ok(crate::visual::allocation_geojson(&loaded.dataset, &result))),
+        || report::to_json(&record),
+        Some(&|| {
+            Ok(crate::visual::allocation_geojson(
+                &loaded.dataset,
+                &loaded.scenario,
+                &result,
+            ))
+        }),
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -115,14 +123,15 @@ pub fn capacity(args: &CapacityArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let (dataset, scenario) = capacity_inputs(args, global)?;
     let query = capacity_query(&dataset, scenario.as_ref(), args, global)?;
     let result = analysis::capacity(&dataset, &query, lp_solver(global)?.as_ref())?;
-    let tables = report::capacity_tables(&result);
+    let record = CapacityRecord::new(&dataset, &result);
+    let tables = report::capacity_tables(&record);
     let extra: Vec<_> = scenario.iter().flat_map(|s| s.sources.clone()).collect();
     crate::printer::print_tables(
         global,
         Some(&dataset),
         &extra,
         &tables,
-        || report::to_json(&result),
+        || report::to_json(&record),
         Some(&|| Ok(crate::visual::capacity_geojson(&dataset, &result))),
     )?;
     Ok(ExitCode::SUCCESS)
@@ -348,18 +357,10 @@ struct RunReport {
     scenario: String,
     dataset: String,
     year: i32,
-    allocation: analysis::Allocation,
-    bypass: Vec<Bypass>,
+    allocation: AllocationRecord,
+    bypass: Vec<BypassRecord>,
     resilience: crate::resilience::RunResilience,
     sources: Vec<corridor_model::Source>,
-}
-
-#[derive(serde::Serialize)]
-struct Bypass {
-    capacity: CapacityResult,
-    /// The same question on nameplate capacities, when other shippers' volumes lower them.
-    nameplate: Option<CapacityResult>,
-    dependence: Vec<CountryDependence>,
 }
 
 pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
@@ -373,36 +374,15 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let avoid = parse_countries(dataset, &args.avoid, global)?;
 
     // The bypass question, per commodity (shared with the report and the web app).
-    let bypass: Vec<Bypass> = analysis::scenario_bypass(dataset, scenario, &avoid, true, solver)?
-        .into_iter()
-        .map(|b| Bypass {
-            capacity: b.capacity,
-            nameplate: b.nameplate,
-            dependence: b.dependence,
-        })
+    let typed_bypass = analysis::scenario_bypass(dataset, scenario, &avoid, true, solver)?;
+    let sources_table = report::answer_sources_table(dataset, scenario, &allocation, &typed_bypass);
+    let bypass: Vec<BypassRecord> = typed_bypass
+        .iter()
+        .map(|b| BypassRecord::new(dataset, b))
         .collect();
+    let record = AllocationRecord::new(dataset, scenario, &allocation);
 
-    let mut used_links: BTreeSet<String> = BTreeSet::new();
-    for o in &allocation.origins {
-        for r in &o.routes {
-            used_links.extend(r.links.iter().cloned());
-        }
-    }
-    for b in &bypass {
-        for r in &b.capacity.routes {
-            used_links.extend(r.links.iter().cloned());
-        }
-    }
-    let mut extra = scenario.sources.clone();
-    for s in &scenario.supplies {
-        extra.extend(s.sources.iter().copied());
-    }
-    for c in &scenario.contracts {
-        extra.extend(c.sources.iter().copied());
-    }
-    let sources_table = report::sources_table(dataset, &used_links, &extra);
-
-    let mut tables = report::allocation_tables(&allocation);
+    let mut tables = report::allocation_tables(&record);
     tables.extend(crate::truth::truth_tables(dataset, scenario, &allocation));
     for b in &bypass {
         let mut capacity_tables = report::capacity_tables(&b.capacity);
@@ -465,7 +445,7 @@ pub fn run(args: &RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 scenario: scenario.name.clone(),
                 dataset: dataset.meta.id.clone(),
                 year: scenario.year,
-                allocation,
+                allocation: record,
                 bypass,
                 resilience,
                 sources,

@@ -8,6 +8,9 @@ use corridor_analysis::{self as analysis, Reporter};
 use corridor_io::DEFAULT_SCENARIO;
 use corridor_model::{Dataset, Scenario};
 use corridor_report as report;
+use corridor_report::records::{
+    ContingencyRecord, ContingencyResultRecord, CountryLeverageRecord, IndicesRecord, PathwayRecord,
+};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -132,11 +135,12 @@ pub fn contingency(args: &ContingencyArgs, global: &GlobalArgs) -> Result<ExitCo
         &config,
         reporter.as_ref(),
     )?;
+    let record = ContingencyResultRecord::new(&loaded.dataset, &loaded.scenario, &result);
     render(
         global,
         Some(&loaded),
-        &report::contingency_tables(&result, args.top),
-        || report::to_json(&result),
+        &report::contingency_tables(&record, args.top),
+        || report::to_json(&record),
     )
 }
 
@@ -334,13 +338,14 @@ pub fn indices(args: &IndicesArgs, global: &GlobalArgs) -> Result<ExitCode> {
         threads(args.threads)?,
         &analysis::Silent,
     )?;
-    let mut tables = report::indices_tables(&result);
+    let record = IndicesRecord::new(&loaded.dataset, &scenario, &result);
+    let mut tables = report::indices_tables(&record);
     if !avoided.is_empty() {
         if let Some(t) = tables.first_mut() {
             t.title = format!("{}, avoiding {}", t.title, avoided.join(", "));
         }
     }
-    render(global, Some(&loaded), &tables, || report::to_json(&result))
+    render(global, Some(&loaded), &tables, || report::to_json(&record))
 }
 
 #[derive(clap::Args, Debug)]
@@ -390,11 +395,12 @@ pub fn pathway(args: &PathwayArgs, global: &GlobalArgs) -> Result<ExitCode> {
         },
         &analysis::Silent,
     )?;
+    let record = PathwayRecord::new(&loaded.dataset, &loaded.scenario, &result);
     render(
         global,
         Some(&loaded),
-        &report::pathway_tables(&result),
-        || report::to_json(&result),
+        &report::pathway_tables(&record),
+        || report::to_json(&record),
     )
 }
 
@@ -402,8 +408,8 @@ pub fn pathway(args: &PathwayArgs, global: &GlobalArgs) -> Result<ExitCode> {
 #[derive(Debug, serde::Serialize)]
 pub struct RunResilience {
     /// The elements whose loss costs most, worst first.
-    pub critical: Vec<analysis::Contingency>,
-    pub leverage: Vec<analysis::CountryLeverage>,
+    pub critical: Vec<ContingencyRecord>,
+    pub leverage: Vec<CountryLeverageRecord>,
 }
 
 /// The short resilience section of `corridor run`: the five most critical elements and the
@@ -429,6 +435,8 @@ pub fn run_section(
         None,
         &analysis::Silent,
     )?;
+    let contingency = ContingencyResultRecord::new(dataset, scenario, &contingency);
+    let indices = IndicesRecord::new(dataset, scenario, &indices);
     let commodities: Vec<String> = scenario
         .commodities()
         .iter()

@@ -222,7 +222,8 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
         &avoid,
         solver,
     )?;
-    let tables = report::comparison_tables(dataset, &comparison, &bypass);
+    let tables =
+        report::comparison_tables(dataset, (&a.scenario, &b.scenario), &comparison, &bypass);
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
@@ -230,7 +231,12 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
             crate::printer::print_tables(global, Some(dataset), &[], &tables, String::new, None)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Format::Json => report::to_json(&report::comparison_json(dataset, &comparison, &bypass)),
+        Format::Json => report::to_json(&report::comparison_json(
+            dataset,
+            (&a.scenario, &b.scenario),
+            &comparison,
+            &bypass,
+        )),
         Format::Geojson => return Err(crate::visual::no_geojson("compare")),
     };
     emit(global, &text)?;

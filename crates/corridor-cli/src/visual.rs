@@ -7,7 +7,7 @@ use crate::context::{Format, GlobalArgs};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{self as analysis, Allocation, CapacityResult, Reporter};
 use corridor_io::{DEFAULT_SCENARIO, EMBEDDED_DATASET};
-use corridor_model::Dataset;
+use corridor_model::{Dataset, Scenario};
 use corridor_report::geojson::{to_geojson, LinkFilter};
 use corridor_report::{self as report, flows::FlowView, html};
 use std::io::{IsTerminal, Write};
@@ -23,8 +23,12 @@ pub fn no_geojson(command: &str) -> anyhow::Error {
 }
 
 /// An allocation's flows on the links in service in its year, as GeoJSON.
-pub fn allocation_geojson(dataset: &Dataset, allocation: &Allocation) -> String {
-    let view = FlowView::from_allocation(dataset, allocation);
+pub fn allocation_geojson(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    allocation: &Allocation,
+) -> String {
+    let view = FlowView::from_allocation(dataset, scenario, allocation);
     to_geojson(dataset, Some(&view), LinkFilter::InService(allocation.year))
 }
 
@@ -173,7 +177,10 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
         match steps
             .suspend(|| analysis::contingency(dataset, scenario, solver, &config, &*progress))
         {
-            Ok(c) => resilience.push(html::contingency_section(&c, 12)),
+            Ok(c) => resilience.push(html::contingency_section(
+                &report::records::ContingencyResultRecord::new(dataset, scenario, &c),
+                12,
+            )),
             Err(e) => eprintln!("warning: the contingency ranking is left out: {e}"),
         }
         if args.samples > 0 {
@@ -218,7 +225,7 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
             0,
             html::comparison_section(
                 display,
-                &other.scenario,
+                (scenario, &other.scenario),
                 &allocation_b,
                 &comparison,
                 &bypass,

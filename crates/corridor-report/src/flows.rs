@@ -1,9 +1,10 @@
 //! Flow results seen per link, whatever analysis produced them: what moves on each link, how full it is,
 //! and whether it limits the answer. Maps, GeoJSON and the web app draw from this one view.
 
-use corridor_analysis::{Allocation, CapacityResult};
+use crate::records::{display, unit};
+use corridor_analysis::{Allocation, CapacityResult, Constraint, CutItem};
 use corridor_model::units::Dimension;
-use corridor_model::{Dataset, LinkId};
+use corridor_model::{CommodityId, Dataset, GroupId, LinkId, Scenario};
 use std::collections::BTreeMap;
 
 /// What one link carries in a result.
@@ -31,11 +32,8 @@ pub struct FlowView {
 }
 
 /// Tonnes per base unit of a commodity (1 for mass; a container's tonnes when the dataset gives them).
-fn tonnes_per_base(dataset: &Dataset, commodity: &str) -> f64 {
-    let Some(id) = dataset.commodity_id(commodity) else {
-        return 1.0;
-    };
-    let c = dataset.commodity(id);
+fn tonnes_per_base(dataset: &Dataset, commodity: CommodityId) -> f64 {
+    let c = dataset.commodity(commodity);
     match (c.dimension, &c.tonnes_per_unit) {
         (Dimension::Mass, _) => 1.0,
         (_, Some(tpu)) => tpu.value,
@@ -43,53 +41,57 @@ fn tonnes_per_base(dataset: &Dataset, commodity: &str) -> f64 {
     }
 }
 
-/// Base units per display unit of a commodity (1e6 t per Mt …).
-fn base_per_display(dataset: &Dataset, commodity: &str) -> f64 {
-    dataset
-        .commodity_id(commodity)
-        .map(|id| dataset.commodity(id).base_to_display())
-        .filter(|k| *k > 0.0)
-        .map_or(1.0, |k| 1.0 / k)
+impl LinkFlow {
+    /// Adds `base` base units per year of `commodity`.
+    fn add(&mut self, dataset: &Dataset, commodity: CommodityId, base: f64) {
+        let id = &dataset.commodity(commodity).id;
+        let shown = display(dataset, commodity, base);
+        match self.flows.iter_mut().find(|f| &f.0 == id) {
+            Some(f) => f.1 += shown,
+            None => self
+                .flows
+                .push((id.clone(), shown, unit(dataset, commodity))),
+        }
+        self.weight_t_per_y += base * tonnes_per_base(dataset, commodity);
+    }
 }
 
 impl FlowView {
-    /// The flows of an allocation; binding link and group capacities are the bottlenecks.
-    pub fn from_allocation(dataset: &Dataset, allocation: &Allocation) -> FlowView {
+    /// The flows of an allocation of `scenario`; binding link and group capacities are the bottlenecks.
+    pub fn from_allocation(
+        dataset: &Dataset,
+        scenario: &Scenario,
+        allocation: &Allocation,
+    ) -> FlowView {
         let mut links: BTreeMap<String, LinkFlow> = BTreeMap::new();
         for use_ in &allocation.links {
-            let entry = links.entry(use_.link.clone()).or_default();
-            for (commodity, volume) in &use_.flows {
-                let unit = allocation
-                    .totals
-                    .iter()
-                    .find(|t| &t.commodity == commodity)
-                    .map(|t| t.unit.clone())
-                    .unwrap_or_default();
-                match entry.flows.iter_mut().find(|f| &f.0 == commodity) {
-                    Some(f) => f.1 += volume,
-                    None => entry.flows.push((commodity.clone(), *volume, unit)),
-                }
-                entry.weight_t_per_y += volume
-                    * base_per_display(dataset, commodity)
-                    * tonnes_per_base(dataset, commodity);
+            let link = dataset.link(use_.link);
+            let entry = links.entry(link.id.clone()).or_default();
+            for &(commodity, volume) in &use_.flows {
+                entry.add(dataset, commodity, volume);
             }
             if use_.utilisation >= entry.utilisation {
                 entry.utilisation = use_.utilisation;
-                entry.flow_in_capacity_unit = use_.utilisation * use_.capacity;
+                // The capacity as written (in its own unit), scaled by any derate.
+                let capacity = link.capacity
+                    * (use_.capacity_base / link.capacity_base.max(f64::MIN_POSITIVE));
+                entry.flow_in_capacity_unit = use_.utilisation * capacity;
             }
         }
         let mut view = FlowView {
             title: format!(
                 "Least-cost allocation — {} ({})",
-                allocation.scenario, allocation.year
+                scenario.name, allocation.year
             ),
             links,
         };
         for b in &allocation.binding {
-            match b.kind.as_str() {
-                "link" => view.mark_bottleneck(dataset, &[b.id.as_str()]),
-                "group" => view.mark_group(dataset, &b.id),
-                _ => {}
+            match b.constraint {
+                Constraint::Link(l) => {
+                    view.mark_bottleneck(dataset, &[dataset.link(l).id.as_str()])
+                }
+                Constraint::Group(g) => view.mark_group(dataset, g),
+                Constraint::Contract(_) | Constraint::TransitShare(..) => {}
             }
         }
         view
@@ -98,54 +100,45 @@ impl FlowView {
     /// The flows of a capacity result (its routes, summed per link); the minimum cut is the bottleneck.
     /// Utilisation is against the link's nominal capacity for the commodity.
     pub fn from_capacity(dataset: &Dataset, result: &CapacityResult) -> FlowView {
+        let c = result.commodity;
         let mut links: BTreeMap<String, LinkFlow> = BTreeMap::new();
-        let k = base_per_display(dataset, &result.commodity);
-        let tonnes = tonnes_per_base(dataset, &result.commodity);
-        let commodity = dataset.commodity_id(&result.commodity);
+        let mut base_volume: BTreeMap<LinkId, f64> = BTreeMap::new();
         for route in &result.routes {
-            for link in &route.links {
-                let entry = links.entry(link.clone()).or_default();
-                match entry.flows.first_mut() {
-                    Some(f) => f.1 += route.volume,
-                    None => entry.flows.push((
-                        result.commodity.clone(),
-                        route.volume,
-                        result.unit.clone(),
-                    )),
-                }
-                entry.weight_t_per_y += route.volume * k * tonnes;
+            for &link in &route.links {
+                links.entry(dataset.link(link).id.clone()).or_default().add(
+                    dataset,
+                    c,
+                    route.volume,
+                );
+                *base_volume.entry(link).or_default() += route.volume;
             }
         }
-        for (id, entry) in links.iter_mut() {
-            let Some(l) = dataset.link_id(id).map(|l| dataset.link(l)) else {
-                continue;
-            };
-            let use_per_unit = commodity
-                .and_then(|c| l.carriage(c))
-                .map_or(1.0, |c| c.capacity_use);
-            let volume_base = entry.flows.first().map_or(0.0, |f| f.1) * k;
-            if l.capacity_base > 0.0 {
-                entry.utilisation = volume_base * use_per_unit / l.capacity_base;
-                entry.flow_in_capacity_unit = entry.utilisation * l.capacity;
+        for (&l, &volume_base) in &base_volume {
+            let link = dataset.link(l);
+            let use_per_unit = link.carriage(c).map_or(1.0, |k| k.capacity_use);
+            if let (Some(entry), true) = (links.get_mut(&link.id), link.capacity_base > 0.0) {
+                entry.utilisation = volume_base * use_per_unit / link.capacity_base;
+                entry.flow_in_capacity_unit = entry.utilisation * link.capacity;
             }
         }
         let avoided = if result.avoided.is_empty() {
             String::new()
         } else {
-            format!(", avoiding {}", result.avoided.join(", "))
+            let codes: Vec<String> = result.avoided.iter().map(|c| c.to_string()).collect();
+            format!(", avoiding {}", codes.join(", "))
         };
         let mut view = FlowView {
             title: format!(
                 "Bypass capacity of {} ({}){avoided}",
-                result.commodity, result.year
+                dataset.commodity(c).id,
+                result.year
             ),
             links,
         };
         for cut in &result.cut {
-            match cut.kind.as_str() {
-                "link" => view.mark_bottleneck(dataset, &[cut.id.as_str()]),
-                "group" => view.mark_group(dataset, &cut.id),
-                _ => {}
+            match cut.item {
+                CutItem::Link(l) => view.mark_bottleneck(dataset, &[dataset.link(l).id.as_str()]),
+                CutItem::Group(g) => view.mark_group(dataset, g),
             }
         }
         view
@@ -160,10 +153,7 @@ impl FlowView {
     }
 
     /// Marks the links of a capacity group that carry flow (all of them when none does).
-    fn mark_group(&mut self, dataset: &Dataset, group: &str) {
-        let Some(g) = dataset.group_id(group) else {
-            return;
-        };
+    fn mark_group(&mut self, dataset: &Dataset, g: GroupId) {
         let members: Vec<&str> = dataset
             .links
             .iter()

@@ -6,16 +6,17 @@
 
 use crate::flows::FlowView;
 use crate::map::{links_for, render_map, MapSpec};
+use crate::records::{
+    display, unit, AllocationRecord, BypassRecord, ContingencyResultRecord as ContingencyResult,
+};
 use crate::svg::{
     bar_chart, bin, esc, histogram, label_number, sankey, stacked_years, Bar, Milestone,
     SankeyFlow, Series,
 };
 use crate::{percent, volume, Table};
-use corridor_analysis::{
-    Allocation, Bypass, ContingencyResult, PathwayResult, RiskResult, RiskShard, Route,
-};
-use corridor_model::{Dataset, Scenario, SourceId};
-use std::collections::{BTreeMap, BTreeSet};
+use corridor_analysis::{Allocation, Bypass, PathwayResult, RiskResult, RiskShard, Route};
+use corridor_model::{CommodityId, CountryCode, Dataset, NodeId, Scenario};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// A chart with its heading, an explanation and an optional table, for sections added by callers.
@@ -68,26 +69,32 @@ fn route_label(dataset: &Dataset, route: &Route) -> String {
     route
         .links
         .iter()
-        .filter_map(|id| dataset.link_id(id).map(|l| dataset.link(l)))
+        .map(|&l| dataset.link(l))
         .max_by(|a, b| a.transit_days.total_cmp(&b.transit_days))
         .map(|l| l.name.split(" (").next().unwrap_or(&l.name).to_string())
-        .unwrap_or_else(|| route.links.join(" › "))
+        .unwrap_or_default()
 }
 
-fn node_name(dataset: &Dataset, id: &str) -> String {
-    dataset
-        .node_id(id)
-        .map(|n| dataset.node(n).name.clone())
-        .map(|n| n.split(" (").next().unwrap_or(&n).to_string())
-        .unwrap_or_else(|| id.to_string())
+fn node_name(dataset: &Dataset, node: NodeId) -> String {
+    let name = &dataset.node(node).name;
+    name.split(" (").next().unwrap_or(name).to_string()
 }
 
-/// The Sankey flows of one commodity of an allocation.
+fn country_list(countries: &[CountryCode]) -> String {
+    countries
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Sankey flows of one commodity of an allocation, in its display unit.
 pub fn allocation_sankey(
     dataset: &Dataset,
     allocation: &Allocation,
-    commodity: &str,
+    commodity: CommodityId,
 ) -> Vec<SankeyFlow> {
+    let shown = |v: f64| display(dataset, commodity, v);
     let mut merged: BTreeMap<(String, String, String), f64> = BTreeMap::new();
     for o in allocation
         .origins
@@ -97,20 +104,20 @@ pub fn allocation_sankey(
         for r in &o.routes {
             *merged
                 .entry((
-                    node_name(dataset, &r.origin),
+                    node_name(dataset, r.origin),
                     route_label(dataset, r),
-                    node_name(dataset, &r.market),
+                    node_name(dataset, r.market),
                 ))
-                .or_default() += r.volume;
+                .or_default() += shown(r.volume);
         }
-        if o.unmet > 5e-4 {
+        if shown(o.unmet) > 5e-4 {
             *merged
                 .entry((
-                    node_name(dataset, &o.origin),
+                    node_name(dataset, o.origin),
                     "(not shipped)".into(),
                     "(unmet)".into(),
                 ))
-                .or_default() += o.unmet;
+                .or_default() += shown(o.unmet);
         }
     }
     merged
@@ -233,23 +240,27 @@ fn left_out_note(dataset: &Dataset, scenario: &Scenario) -> String {
 /// bypass capacity as a line and the years links enter service marked.
 pub fn pathway_sections(dataset: &Dataset, r: &PathwayResult) -> Vec<ChartSection> {
     let years: Vec<i32> = r.years.iter().map(|y| y.year).collect();
-    let mut commodities: Vec<(String, String)> = Vec::new();
+    let mut commodities: Vec<CommodityId> = Vec::new();
     for y in &r.years {
         for t in &y.totals {
-            if !commodities.iter().any(|(c, _)| c == &t.commodity) {
-                commodities.push((t.commodity.clone(), t.unit.clone()));
+            if !commodities.contains(&t.commodity) {
+                commodities.push(t.commodity);
             }
         }
     }
+    let avoided = country_list(&r.avoided);
     let mut out = Vec::new();
-    for (commodity, unit) in commodities {
+    for c in commodities {
+        let commodity = dataset.commodity(c).id.clone();
+        let unit = unit(dataset, c);
+        let shown = |v: f64| display(dataset, c, v);
         // Volume per route label per year; the biggest routes get their own band.
         let mut by_route: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for (i, y) in r.years.iter().enumerate() {
-            for route in y.routes.iter().filter(|x| x.commodity == commodity) {
+            for route in y.routes.iter().filter(|x| x.commodity == c) {
                 by_route
                     .entry(route_label(dataset, route))
-                    .or_insert_with(|| vec![0.0; years.len()])[i] += route.volume;
+                    .or_insert_with(|| vec![0.0; years.len()])[i] += shown(route.volume);
             }
         }
         let mut ranked: Vec<(String, Vec<f64>)> = by_route.into_iter().collect();
@@ -286,8 +297,8 @@ pub fn pathway_sections(dataset: &Dataset, r: &PathwayResult) -> Vec<ChartSectio
             .map(|y| {
                 y.totals
                     .iter()
-                    .filter(|t| t.commodity == commodity)
-                    .map(|t| t.unmet)
+                    .filter(|t| t.commodity == c)
+                    .map(|t| shown(t.unmet))
                     .sum()
             })
             .collect();
@@ -304,12 +315,12 @@ pub fn pathway_sections(dataset: &Dataset, r: &PathwayResult) -> Vec<ChartSectio
             .map(|y| {
                 y.bypass
                     .iter()
-                    .find(|b| b.commodity == commodity)
-                    .map(|b| b.capacity)
+                    .find(|b| b.commodity == c)
+                    .map(|b| shown(b.capacity))
             })
             .collect();
-        let line_label = format!("bypass capacity avoiding {}", r.avoided.join(", "));
-        let milestones = commissioning(dataset, &commodity, &years);
+        let line_label = format!("bypass capacity avoiding {avoided}");
+        let milestones = commissioning(dataset, c, &years);
         let svg = stacked_years(
             &format!("{commodity} by route, {}–{}", r.first_year, r.last_year),
             &years,
@@ -328,7 +339,7 @@ pub fn pathway_sections(dataset: &Dataset, r: &PathwayResult) -> Vec<ChartSectio
             title: format!("Pathway {}–{}: {commodity}", r.first_year, r.last_year),
             intro: format!(
                 "Read: how the least-cost routes carry the {commodity} year by year as supplies and capacities change (growth rules and links entering service), against the red line, the most that could move avoiding {}; where the columns reach the line, the bypass is full. Dashed green lines mark the years links enter service.{}",
-                if r.avoided.is_empty() { "nothing".to_string() } else { r.avoided.join(", ") },
+                if r.avoided.is_empty() { "nothing".to_string() } else { avoided.clone() },
                 if failed.is_empty() { String::new() } else { format!(" Years without an allocation: {}.", failed.join("; ")) }
             ),
             svg,
@@ -344,10 +355,7 @@ const PATHWAY_COLORS: [&str; 8] = [
 
 /// Links carrying `commodity` that enter service in one of `years` (in service that year, not the one
 /// before), by their short name.
-fn commissioning(dataset: &Dataset, commodity: &str, years: &[i32]) -> Vec<Milestone> {
-    let Some(c) = dataset.commodity_id(commodity) else {
-        return Vec::new();
-    };
+fn commissioning(dataset: &Dataset, c: CommodityId, years: &[i32]) -> Vec<Milestone> {
     let mut out = Vec::new();
     for &year in years.iter().skip(1) {
         for l in dataset.link_ids() {
@@ -464,6 +472,12 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
     let ds = input.dataset;
     let sc = input.scenario;
     let a = input.allocation;
+    let ar = AllocationRecord::new(ds, sc, a);
+    let bypass: Vec<BypassRecord> = input
+        .bypass
+        .iter()
+        .map(|b| BypassRecord::new(ds, b))
+        .collect();
     let mut body = String::new();
 
     // Header and key figures.
@@ -478,7 +492,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         esc(sc.description.trim())
     );
     body.push_str("<div class=\"cards\">");
-    for t in &a.totals {
+    for t in &ar.totals {
         let _ = write!(
             body,
             "<div class=\"card\"><div class=\"k\">{} delivered</div><div class=\"v\">{} {}</div><div class=\"s\">of {} supplied · unmet {}</div></div>",
@@ -493,9 +507,9 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         body,
         "<div class=\"card\"><div class=\"k\">transport cost</div><div class=\"v\">{} MUSD/y</div><div class=\"s\">least-cost allocation ({})</div></div>",
         crate::musd(a.transport_cost_usd),
-        esc(&a.method)
+        esc(&ar.method)
     );
-    for b in input.bypass {
+    for b in &bypass {
         let c = &b.capacity;
         let limit = c
             .cut
@@ -528,7 +542,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
     // Maps.
     let commodities = sc.commodities();
     let links = links_for(ds, sc.year, &commodities);
-    let alloc_view = FlowView::from_allocation(ds, a);
+    let alloc_view = FlowView::from_allocation(ds, sc, a);
     body.push_str(
         "<section class=\"map-section\"><h2>Where the exports go: least-cost allocation</h2>",
     );
@@ -538,8 +552,8 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         render_map(ds, &MapSpec::answer(links.clone(), &alloc_view)),
         sc.year
     );
-    for b in input.bypass {
-        let view = FlowView::from_capacity(ds, &b.capacity);
+    for (typed, b) in input.bypass.iter().zip(&bypass) {
+        let view = FlowView::from_capacity(ds, &typed.capacity);
         let _ = write!(
             body,
             "<section><h2>{}</h2><figure>{}<figcaption>The most {} that can move from the origins' countries to any market while avoiding {}: {} {}. Highlighted: the minimum cut that limits it.{}</figcaption></figure></section>",
@@ -555,8 +569,8 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
 
     // Sankey per commodity.
     body.push_str("<section><h2>Origins → routes → markets</h2>");
-    for t in &a.totals {
-        let flows = allocation_sankey(ds, a, &t.commodity);
+    for (typed, t) in a.totals.iter().zip(&ar.totals) {
+        let flows = allocation_sankey(ds, a, typed.commodity);
         let _ = write!(
             body,
             "<h3>{} ({})</h3><figure>{}<figcaption>Each route is named after its longest leg. Hover for volumes.</figcaption></figure>",
@@ -569,7 +583,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
 
     // Transit shares and leverage.
     body.push_str("<section><h2>Transit countries: shares and leverage</h2><div class=\"grid2\">");
-    let mut shares: Vec<Bar> = a
+    let mut shares: Vec<Bar> = ar
         .countries
         .iter()
         .map(|c| Bar {
@@ -593,7 +607,7 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         "<figure><h3>Share of delivered volume entering each country</h3>{}<figcaption>From the least-cost allocation; a route counts once per country it enters.</figcaption></figure>",
         bar_chart("Transit shares", &shares, Some(1.0))
     );
-    for b in input.bypass {
+    for b in &bypass {
         let bars: Vec<Bar> = b
             .dependence
             .iter()
@@ -666,35 +680,17 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
 
     // Tables.
     body.push_str("<section class=\"tables\"><h2>Routes and constraints</h2>");
-    for t in crate::allocation_tables(a).iter().skip(1) {
+    for t in crate::allocation_tables(&ar).iter().skip(1) {
         let _ = write!(body, "<h3>{}</h3>{}", esc(&t.title), table_html(t));
     }
-    for b in input.bypass {
+    for b in &bypass {
         for t in crate::capacity_tables(&b.capacity) {
             let _ = write!(body, "<h3>Bypass: {}</h3>{}", esc(&t.title), table_html(&t));
         }
     }
     body.push_str("</section>");
 
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    for o in &a.origins {
-        for r in &o.routes {
-            used.extend(r.links.iter().cloned());
-        }
-    }
-    for b in input.bypass {
-        for r in &b.capacity.routes {
-            used.extend(r.links.iter().cloned());
-        }
-    }
-    let mut extra: Vec<SourceId> = sc.sources.clone();
-    for s in &sc.supplies {
-        extra.extend(s.sources.iter().copied());
-    }
-    for c in &sc.contracts {
-        extra.extend(c.sources.iter().copied());
-    }
-    let sources = crate::sources_table(ds, &used, &extra);
+    let sources = crate::answer_sources_table(ds, sc, a, input.bypass);
     let _ = write!(
         body,
         "<section class=\"sources\"><h2>Sources</h2><p class=\"muted\">Every figure on the links used above and in the scenario cites one of these ({}).</p>{}</section>",
@@ -720,14 +716,15 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
 /// whose flow changes most as bars, and the comparison tables.
 pub fn comparison_section(
     dataset_b: &Dataset,
-    scenario_b: &Scenario,
+    scenarios: (&Scenario, &Scenario),
     allocation_b: &Allocation,
     comparison: &corridor_analysis::ScenarioComparison,
-    bypass: &[(String, f64, f64, String)],
+    bypass: &[(CommodityId, f64, f64)],
 ) -> ChartSection {
+    let scenario_b = scenarios.1;
     let commodities = scenario_b.commodities();
     let links = links_for(dataset_b, scenario_b.year, &commodities);
-    let view = FlowView::from_allocation(dataset_b, allocation_b);
+    let view = FlowView::from_allocation(dataset_b, scenario_b, allocation_b);
     let map = render_map(dataset_b, &MapSpec::answer(links, &view));
     let bars: Vec<Bar> = comparison
         .links
@@ -756,14 +753,14 @@ pub fn comparison_section(
     ChartSection {
         title: format!(
             "Compared with `{}`: what the change moves",
-            comparison.b
+            scenario_b.name
         ),
         intro: format!(
             "The map shows scenario B (`{}`) as the first map shows A (`{}`). Bars: the links whose flow changes most, green where B moves more, red where it moves less; their length is the size of the change in each link's commodity unit. The tables give the cost, the bypass, the transit shares and the binding constraints of both.",
-            comparison.b, comparison.a
+            scenario_b.name, scenarios.0.name
         ),
         svg: format!("{map}{chart}"),
-        tables: crate::comparison_tables(dataset_b, comparison, bypass),
+        tables: crate::comparison_tables(dataset_b, scenarios, comparison, bypass),
     }
 }
 

@@ -14,6 +14,7 @@
 mod basemap;
 pub mod labels;
 mod observed;
+pub mod records;
 mod resilience;
 mod tables;
 

@@ -2,8 +2,10 @@
 //! backtests, and the calibration file `corridor calibrate` writes.
 
 use crate::{percent, row, usd, Align, Cell, Table};
-use corridor_analysis::{weighted_abs_pct_error, Backtest, CalibrationResult, Comparison};
-use corridor_model::{Calibration, Dataset, Observation};
+use corridor_analysis::{
+    weighted_abs_pct_error, Backtest, CalibrationResult, Comparison, Constraint,
+};
+use corridor_model::{Calibration, CommodityId, Dataset, Observation, Scenario};
 use std::fmt::Write as _;
 
 fn display(dataset: &Dataset, o: &Observation, base: f64) -> f64 {
@@ -312,16 +314,38 @@ fn round(v: f64, digits: i32) -> f64 {
     (v * k).round() / k
 }
 
+/// A constraint of A or B as shown: its kind, id (a contract named from the scenario that has it) and the
+/// unit of its shadow price.
+fn compared_constraint(
+    dataset: &Dataset,
+    scenarios: (&Scenario, &Scenario),
+    constraint: Constraint,
+) -> (&'static str, String, String) {
+    let scenario = match constraint {
+        Constraint::Contract(i) if i >= scenarios.0.contracts.len() => scenarios.1,
+        _ => scenarios.0,
+    };
+    (
+        crate::records::constraint_kind(constraint),
+        corridor_analysis::constraint_label(dataset, scenario, constraint),
+        crate::records::shadow_price_unit(dataset, scenario, constraint),
+    )
+}
+
 /// Two scenarios side by side: totals, the links whose flow moved, transit by country, binding constraints,
-/// and (when given) the bypass of each.
+/// and (when given) the bypass of each (`(commodity, A, B)` in base units per year).
 pub fn comparison_tables(
     dataset: &Dataset,
+    scenarios: (&Scenario, &Scenario),
     c: &corridor_analysis::ScenarioComparison,
-    bypass: &[(String, f64, f64, String)],
+    bypass: &[(CommodityId, f64, f64)],
 ) -> Vec<Table> {
     let money = |v: f64| Cell::figure(v / 1e6, format!("{:.1}", v / 1e6));
     let mut totals = Table::new(
-        format!("Compare `{}` (A) with `{}` (B)", c.a, c.b),
+        format!(
+            "Compare `{}` (A) with `{}` (B)",
+            scenarios.0.name, scenarios.1.name
+        ),
         &[
             ("figure", Align::Left),
             ("unit", Align::Left),
@@ -347,13 +371,15 @@ pub fn comparison_tables(
             Cell::figure((b - a) / 1e6, format!("{:+.1}", (b - a) / 1e6)),
         ]);
     }
-    for (commodity, a, b, unit) in bypass {
+    for &(commodity, a, b) in bypass {
+        let k = dataset.commodity(commodity);
+        let d = k.base_to_display();
         totals.push(row![
-            format!("bypass capacity ({commodity})"),
-            unit.clone(),
-            Cell::volume(*a),
-            Cell::volume(*b),
-            signed(b - a),
+            format!("bypass capacity ({})", k.id),
+            k.display_unit().to_string(),
+            Cell::volume(a * d),
+            Cell::volume(b * d),
+            signed((b - a) * d),
         ]);
     }
     let mut links = Table::new(
@@ -393,13 +419,15 @@ pub fn comparison_tables(
         ],
     );
     for t in &c.countries {
+        let k = dataset.commodity(t.commodity);
+        let d = k.base_to_display();
         countries.push(row![
-            t.country.clone(),
-            t.commodity.clone(),
-            t.unit.clone(),
-            Cell::volume(t.a),
-            Cell::volume(t.b),
-            signed(t.b - t.a),
+            t.country.to_string(),
+            k.id.clone(),
+            k.display_unit().to_string(),
+            Cell::volume(t.a * d),
+            Cell::volume(t.b * d),
+            signed((t.b - t.a) * d),
             Cell::percent(t.share_a),
             Cell::percent(t.share_b),
         ]);
@@ -415,13 +443,8 @@ pub fn comparison_tables(
         ],
     );
     for b in &c.binding {
-        binding.push(row![
-            b.kind.clone(),
-            b.id.clone(),
-            Cell::usd(b.a),
-            Cell::usd(b.b),
-            b.unit.clone(),
-        ]);
+        let (kind, id, unit) = compared_constraint(dataset, scenarios, b.constraint);
+        binding.push(row![kind, id, Cell::usd(b.a), Cell::usd(b.b), unit]);
     }
     vec![totals, links, countries, binding]
 }
@@ -430,33 +453,37 @@ pub fn comparison_tables(
 /// countries and binding constraints that changed (volumes in display units).
 pub fn comparison_json(
     dataset: &Dataset,
+    scenarios: (&Scenario, &Scenario),
     c: &corridor_analysis::ScenarioComparison,
-    bypass: &[(String, f64, f64, String)],
+    bypass: &[(CommodityId, f64, f64)],
 ) -> serde_json::Value {
+    let shown = |commodity: CommodityId, v: f64| v * dataset.commodity(commodity).base_to_display();
+    let unit = |commodity: CommodityId| dataset.commodity(commodity).display_unit().to_string();
     serde_json::json!({
-        "a": c.a,
-        "b": c.b,
+        "a": scenarios.0.name,
+        "b": scenarios.1.name,
         "objective_usd": [c.objective_usd.0, c.objective_usd.1],
         "transport_cost_usd": [c.transport_cost_usd.0, c.transport_cost_usd.1],
         "premium_usd": [c.premium_usd.0, c.premium_usd.1],
         "unmet_penalty_usd": [c.unmet_penalty_usd.0, c.unmet_penalty_usd.1],
-        "bypass": bypass.iter().map(|(k, x, y, u)| serde_json::json!({"commodity": k, "a": x, "b": y, "unit": u})).collect::<Vec<_>>(),
-        "links": c.links.iter().map(|l| {
-            let k = dataset.commodity(l.commodity);
-            serde_json::json!({
-                "link": dataset.link(l.link).id,
-                "commodity": k.id,
-                "unit": k.display_unit().to_string(),
-                "a": l.a * k.base_to_display(),
-                "b": l.b * k.base_to_display(),
-            })
+        "bypass": bypass.iter().map(|&(k, x, y)| serde_json::json!({
+            "commodity": dataset.commodity(k).id, "a": shown(k, x), "b": shown(k, y), "unit": unit(k),
+        })).collect::<Vec<_>>(),
+        "links": c.links.iter().map(|l| serde_json::json!({
+            "link": dataset.link(l.link).id,
+            "commodity": dataset.commodity(l.commodity).id,
+            "unit": unit(l.commodity),
+            "a": shown(l.commodity, l.a),
+            "b": shown(l.commodity, l.b),
+        })).collect::<Vec<_>>(),
+        "countries": c.countries.iter().map(|t| serde_json::json!({
+            "country": t.country.to_string(), "commodity": dataset.commodity(t.commodity).id,
+            "unit": unit(t.commodity), "a": shown(t.commodity, t.a), "b": shown(t.commodity, t.b),
+            "share_a": t.share_a, "share_b": t.share_b,
+        })).collect::<Vec<_>>(),
+        "binding": c.binding.iter().map(|b| {
+            let (kind, id, unit) = compared_constraint(dataset, scenarios, b.constraint);
+            serde_json::json!({ "kind": kind, "id": id, "a": b.a, "b": b.b, "unit": unit })
         }).collect::<Vec<_>>(),
-        "countries": c.countries.iter().map(|c| serde_json::json!({
-            "country": c.country, "commodity": c.commodity, "unit": c.unit,
-            "a": c.a, "b": c.b, "share_a": c.share_a, "share_b": c.share_b,
-        })).collect::<Vec<_>>(),
-        "binding": c.binding.iter().map(|b| serde_json::json!({
-            "kind": b.kind, "id": b.id, "a": b.a, "b": b.b, "unit": b.unit,
-        })).collect::<Vec<_>>(),
     })
 }

@@ -1,9 +1,12 @@
 //! Tables of the resilience analyses: contingencies, Monte Carlo risk, dependence indices, pathways.
 
-use crate::{musd, percent, row, volume, Align, Cell, Table};
-use corridor_analysis::{
-    Amount, Contingency, ContingencyResult, Distribution, IndicesResult, PathwayResult, RiskResult,
+use crate::records::{
+    AmountRecord as Amount, ContingencyRecord as Contingency,
+    ContingencyResultRecord as ContingencyResult, IndicesRecord as IndicesResult,
+    PathwayRecord as PathwayResult,
 };
+use crate::{musd, percent, row, volume, Align, Cell, Table};
+use corridor_analysis::{Distribution, RiskResult};
 
 /// Volumes of one or more commodities: a figure when there is one (its unit is in the header), else a
 /// phrase naming each unit.

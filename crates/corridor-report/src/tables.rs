@@ -1,16 +1,17 @@
 //! The tables each analysis is shown as.
 
+use crate::records::{AllocationRecord, CapacityRecord, DependenceRecord, RouteRecord};
 use crate::{musd, row, volume, Align, Cell, Table};
-use corridor_analysis::{Allocation, CapacityResult, CountryDependence, RankedRoute, Route};
-use corridor_model::Dataset;
+use corridor_analysis::{Allocation, Bypass, RankedRoute};
+use corridor_model::{Dataset, Scenario};
 use std::collections::BTreeSet;
 
-fn countries(route: &Route) -> String {
+fn countries(route: &RouteRecord) -> String {
     route.countries.join("→")
 }
 
 /// Summary, routes, link use, transit countries and binding constraints of an allocation.
-pub fn allocation_tables(a: &Allocation) -> Vec<Table> {
+pub fn allocation_tables(a: &AllocationRecord) -> Vec<Table> {
     let mut out = Vec::new();
     let mut totals = Table::new(
         format!("Allocation — {} ({})", a.scenario, a.year),
@@ -201,7 +202,7 @@ pub(crate) fn days(d: f64) -> Cell {
 }
 
 /// Capacity, its minimum cut and routes.
-pub fn capacity_tables(c: &CapacityResult) -> Vec<Table> {
+pub fn capacity_tables(c: &CapacityRecord) -> Vec<Table> {
     let avoid = if c.avoided.is_empty() {
         String::new()
     } else {
@@ -274,7 +275,7 @@ fn summarise(items: &[String]) -> String {
 }
 
 /// The capacity lost when each country is closed too.
-pub fn dependence_table(base: &CapacityResult, deps: &[CountryDependence]) -> Table {
+pub fn dependence_table(base: &CapacityRecord, deps: &[DependenceRecord]) -> Table {
     let mut t = Table::new(
         format!("Countries the {} capacity depends on", base.commodity),
         &[
@@ -295,6 +296,31 @@ pub fn dependence_table(base: &CapacityResult, deps: &[CountryDependence]) -> Ta
         ]);
     }
     t
+}
+
+/// The sources of an answer: those of the links its allocation and bypass routes use, and the scenario's
+/// own (its supplies' and contracts' too).
+pub fn answer_sources_table(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    allocation: &Allocation,
+    bypass: &[Bypass],
+) -> Table {
+    let routes = allocation
+        .routes()
+        .chain(bypass.iter().flat_map(|b| &b.capacity.routes));
+    let used: BTreeSet<String> = routes
+        .flat_map(|r| &r.links)
+        .map(|&l| dataset.link(l).id.clone())
+        .collect();
+    let mut extra = scenario.sources.clone();
+    for s in &scenario.supplies {
+        extra.extend(s.sources.iter().copied());
+    }
+    for c in &scenario.contracts {
+        extra.extend(c.sources.iter().copied());
+    }
+    sources_table(dataset, &used, &extra)
 }
 
 /// The sources behind the given link ids (and any extra source ids), with publisher, title, URL and date.

@@ -7,7 +7,7 @@
 //! `corridor allocate` gives for a scenario file stating the same outages and `[policy]`.
 
 use crate::error::ApiError;
-use corridor_analysis::{allocate, find_bloc, scenario_bypass, Allocation, Bypass};
+use corridor_analysis::{allocate, find_bloc, scenario_bypass, Bypass};
 use corridor_lp::LpSolver;
 use corridor_model::units::closest;
 use corridor_model::{
@@ -15,6 +15,7 @@ use corridor_model::{
 };
 use corridor_report::flows::{FlowView, LinkFlow};
 use corridor_report::map::{link_style, links_for};
+use corridor_report::records::{AllocationRecord, BypassRecord};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
@@ -120,10 +121,10 @@ pub struct SolveResponse {
     pub bypass_avoid: Vec<String>,
     /// The bloc policy the allocation was solved under (the request's, else the scenario's own).
     pub policy: BlocPolicy,
-    pub allocation: Option<Allocation>,
+    pub allocation: Option<AllocationRecord>,
     /// Why there is no allocation (e.g. a contract that can no longer be met).
     pub allocation_error: Option<String>,
-    pub bypass: Vec<Bypass>,
+    pub bypass: Vec<BypassRecord>,
     pub bypass_error: Option<String>,
     /// Link id → how to draw it, for the allocation view and for the bypass view.
     pub allocation_links: BTreeMap<String, LinkView>,
@@ -426,7 +427,7 @@ pub fn solve(
     let solve_ms = started.elapsed().as_secs_f64() * 1000.0;
     let allocation_view = allocation
         .as_ref()
-        .map(|a| FlowView::from_allocation(dataset, a))
+        .map(|a| FlowView::from_allocation(dataset, &scenario, a))
         .unwrap_or_default();
     let bypass_view = merged_bypass_view(dataset, &bypass);
     Ok(SolveResponse {
@@ -439,9 +440,14 @@ pub fn solve(
         avoid: avoid.iter().map(|c| c.to_string()).collect(),
         bypass_avoid: bypass_avoid.iter().map(|c| c.to_string()).collect(),
         policy: BlocPolicy::of(dataset, &scenario.policy),
-        allocation,
+        allocation: allocation
+            .as_ref()
+            .map(|a| AllocationRecord::new(dataset, &scenario, a)),
         allocation_error,
-        bypass,
+        bypass: bypass
+            .iter()
+            .map(|b| BypassRecord::new(dataset, b))
+            .collect(),
         bypass_error,
     })
 }

@@ -163,16 +163,17 @@ proptest! {
         let sc = scenario(&ds, supply as f64, 100.0);
         let a = allocate(&ds, &sc, &Simplex::default()).unwrap();
         for l in &a.links {
-            prop_assert!(l.utilisation <= 1.0 + 1e-7, "{} over capacity: {}", l.link, l.utilisation);
+            prop_assert!(l.utilisation <= 1.0 + 1e-7, "{:?} over capacity: {}", l.link, l.utilisation);
         }
-        let routed: f64 = a.origins.iter().flat_map(|o| o.routes.iter()).map(|r| r.volume).sum();
+        // Volumes in tonnes: within 10 t and 1 t of 1–100 Mt.
+        let routed: f64 = a.routes().map(|r| r.volume).sum();
         let t = &a.totals[0];
-        prop_assert!((routed - t.delivered).abs() < 1e-5, "routes {routed} vs delivered {}", t.delivered);
-        prop_assert!((t.delivered + t.unmet - supply as f64).abs() < 1e-6);
-        let by_routes: f64 = a.origins.iter().flat_map(|o| o.routes.iter()).map(|r| r.volume * 1e6 * r.cost_usd).sum();
+        prop_assert!((routed - t.delivered).abs() < 10.0, "routes {routed} vs delivered {}", t.delivered);
+        prop_assert!((t.delivered + t.unmet - supply as f64 * 1e6).abs() < 1.0);
+        let by_routes: f64 = a.routes().map(|r| r.volume * r.cost_usd).sum();
         let by_links: f64 = a.links.iter().map(|l| {
-            let tariff = ds.link(ds.link_id(&l.link).unwrap()).carries[0].tariff_usd;
-            l.flows[0].1 * 1e6 * tariff
+            let tariff = ds.link(l.link).carries[0].tariff_usd;
+            l.flows[0].1 * tariff
         }).sum();
         prop_assert!((by_routes - a.transport_cost_usd).abs() <= 1e-6 * a.transport_cost_usd.max(1.0), "{by_routes} vs {}", a.transport_cost_usd);
         prop_assert!((by_links - a.transport_cost_usd).abs() <= 1e-6 * a.transport_cost_usd.max(1.0), "{by_links} vs {}", a.transport_cost_usd);
@@ -186,7 +187,7 @@ proptest! {
         let penalty = 100.0;
         let sc = scenario(&ds, supply as f64, penalty);
         let a = allocate_with(&ds, &sc, &Simplex::default(), Method::Lp).unwrap();
-        prop_assert_eq!(&a.method, "lp");
+        prop_assert_eq!(a.method, Method::Lp);
         // The analysis's own native path must agree with its LP path too.
         let native = allocate_with(&ds, &sc, &Simplex::default(), Method::NetworkSimplex).unwrap();
         prop_assert!((native.objective_usd - a.objective_usd).abs() <= 1e-6 * a.objective_usd.abs().max(1.0), "native {} vs LP {}", native.objective_usd, a.objective_usd);
@@ -233,10 +234,10 @@ proptest! {
         };
         let cap = capacity(&ds, &query, &Simplex::default()).unwrap();
         let cut: f64 = cap.cut.iter().map(|e| e.capacity).sum();
-        prop_assert!((cap.capacity - cut).abs() < 1e-9, "flow {} vs cut {cut}", cap.capacity);
+        prop_assert!((cap.capacity - cut).abs() < 1e-3, "flow {} t vs cut {cut} t", cap.capacity);
         let routed: f64 = cap.routes.iter().map(|r| r.volume).sum();
-        prop_assert!((routed - cap.capacity).abs() < 1e-6);
+        prop_assert!((routed - cap.capacity).abs() < 1.0, "routes {routed} t vs capacity {} t", cap.capacity);
         let a = allocate(&ds, &scenario(&ds, 1000.0, 10_000.0), &Simplex::default()).unwrap();
-        prop_assert!((a.totals[0].delivered - cap.capacity).abs() < 1e-6, "LP {} vs max-flow {}", a.totals[0].delivered, cap.capacity);
+        prop_assert!((a.totals[0].delivered - cap.capacity).abs() < 1.0, "LP {} t vs max-flow {} t", a.totals[0].delivered, cap.capacity);
     }
 }

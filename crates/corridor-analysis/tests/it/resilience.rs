@@ -181,15 +181,24 @@ fn brute(ds: &Dataset, sc: &Scenario, elements: &[Element]) -> (f64, f64) {
         });
     }
     let a = allocate_with(ds, &case, &Simplex::default(), Method::Lp).expect("LP solves");
-    (a.objective_usd, a.totals[0].unmet * 1e6)
+    (a.objective_usd, a.totals[0].unmet)
 }
 
-fn element_of(ds: &Dataset, e: &ElementRef) -> Element {
-    match e.kind.as_str() {
-        "link" => Element::Link(ds.link_id(&e.id).expect("link")),
-        "node" => Element::Node(ds.node_id(&e.id).expect("node")),
-        _ => Element::Country(CountryCode::parse(&e.id).expect("country")),
-    }
+/// Millions of base units (Mt for crude): how the tests' figures are written.
+fn m(v: f64) -> f64 {
+    v / 1e6
+}
+
+fn cc(code: &str) -> CountryCode {
+    CountryCode::parse(code).expect("a country code")
+}
+
+/// `kind id` of each element, as tables show them.
+fn names(ds: &Dataset, elements: &[Element]) -> Vec<String> {
+    elements
+        .iter()
+        .map(|e| format!("{} {}", e.kind(), e.label(ds)))
+        .collect()
 }
 
 proptest! {
@@ -207,17 +216,16 @@ proptest! {
         let tol = |v: f64| 1e-3 * 500.0 + 1e-7 * v.abs();
         let mut single_loss = std::collections::BTreeMap::new();
         for c in &r.singles {
-            let e = element_of(&ds, &c.elements[0]);
+            let e = c.elements[0];
             let (obj, unmet) = brute(&ds, &sc, &[e]);
             prop_assert!((c.loss_usd - (obj - base_obj)).abs() <= tol(obj), "{e:?}: {} vs {}", c.loss_usd, obj - base_obj);
-            prop_assert!((c.lost[0].value * 1e6 - (unmet - base_unmet).max(0.0)).abs() <= 1.0);
+            prop_assert!((c.lost[0].value - (unmet - base_unmet).max(0.0)).abs() <= 1.0);
             single_loss.insert(format!("{e:?}"), obj - base_obj);
         }
         // Pairs: everything reported is right, and nothing worse than its parts is missing.
-        let elements: Vec<Element> = r.singles.iter().map(|c| element_of(&ds, &c.elements[0])).collect();
+        let elements: Vec<Element> = r.singles.iter().map(|c| c.elements[0]).collect();
         for p in &r.pairs {
-            let es: Vec<Element> = p.elements.iter().map(|e| element_of(&ds, e)).collect();
-            let (obj, _) = brute(&ds, &sc, &es);
+            let (obj, _) = brute(&ds, &sc, &p.elements);
             prop_assert!((p.loss_usd - (obj - base_obj)).abs() <= tol(obj));
         }
         for (i, &a) in elements.iter().enumerate() {
@@ -226,7 +234,7 @@ proptest! {
                 let synergy = (obj - base_obj) - single_loss[&format!("{a:?}")] - single_loss[&format!("{b:?}")];
                 if synergy > 1e4 {
                     let found = r.pairs.iter().any(|p| {
-                        let es: Vec<Element> = p.elements.iter().map(|e| element_of(&ds, e)).collect();
+                        let es = &p.elements;
                         (es[0] == a && es[1] == b) || (es[0] == b && es[1] == a)
                     });
                     prop_assert!(found, "pair {a:?} + {b:?} with synergy {synergy} not reported");
@@ -332,7 +340,7 @@ fn risk_statistics_match_exact_enumeration_of_every_outage_combination() {
             }
         }
         let a = allocate_with(&ds, &case, &Simplex::default(), Method::Lp).expect("LP");
-        atoms.push((a.totals[0].unmet, p));
+        atoms.push((m(a.totals[0].unmet), p));
     }
     let mean: f64 = atoms.iter().map(|(u, p)| u * p).sum();
     let var: f64 = atoms.iter().map(|(u, p)| p * (u - mean).powi(2)).sum();
@@ -434,8 +442,8 @@ fn risk_by_periods_matches_the_exact_expectation() {
             }
         }
         let a = allocate_with(&ds, &case, &Simplex::default(), Method::Lp).expect("LP");
-        mean += p * a.totals[0].unmet;
-        max = max.max(a.totals[0].unmet);
+        mean += p * m(a.totals[0].unmet);
+        max = max.max(m(a.totals[0].unmet));
     }
     let n = 20_000u64;
     let config = RiskConfig {
@@ -581,19 +589,23 @@ fn one_transit_country_has_hhi_one_and_leverage_equal_to_the_whole_volume() {
     let sc = scenario(&ds, 6.0);
     let r = indices(&ds, &sc, &Simplex::default(), Some(1), &Silent).expect("indices");
     let o = &r.origins[0];
-    assert_eq!(o.delivered, 6.0);
+    assert_eq!(o.delivered, 6e6);
     assert_eq!(o.hhi_routes, 1.0);
     assert_eq!(
         o.hhi_countries, 0.5,
         "two countries crossed (transit and market) equally"
     );
-    let ab = r.leverage.iter().find(|l| l.country == "AB").expect("AB");
-    assert!((ab.leverage - 6.0).abs() < 1e-9);
+    let ab = r
+        .leverage
+        .iter()
+        .find(|l| l.country == cc("AB"))
+        .expect("AB");
+    assert!((ab.leverage - 6e6).abs() < 1e-3);
     assert!((ab.share_of_delivered - 1.0).abs() < 1e-12);
     assert_eq!(
         o.countries
             .iter()
-            .find(|c| c.country == "AB")
+            .find(|c| c.country == cc("AB"))
             .and_then(|c| c.bypass_ratio),
         Some(0.0)
     );
@@ -639,20 +651,17 @@ fn two_parallel_corridors_split_the_hhi_and_the_leverage() {
     let lev = |c: &str| {
         r.leverage
             .iter()
-            .find(|l| l.country == c)
-            .map(|l| l.leverage)
+            .find(|l| l.country == cc(c))
+            .map(|l| m(l.leverage))
     };
     assert_eq!(lev("AB"), Some(0.0));
     assert_eq!(lev("AC"), Some(1.0));
-    let bypass: Vec<(String, Option<f64>)> = o
+    let bypass: Vec<(CountryCode, Option<f64>)> = o
         .countries
         .iter()
-        .map(|c| (c.country.clone(), c.bypass_ratio))
+        .map(|c| (c.country, c.bypass_ratio))
         .collect();
-    assert_eq!(
-        bypass,
-        vec![("AB".into(), Some(1.0)), ("AC".into(), Some(0.75))]
-    );
+    assert_eq!(bypass, vec![(cc("AB"), Some(1.0)), (cc("AC"), Some(0.75))]);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -675,23 +684,18 @@ fn check_contingency(extra: &str, k: usize, expect: Expect) {
     let r = contingency(&ds, &sc, &Simplex::default(), &config, &Silent).expect("contingency");
     let mut out = String::new();
     for c in r.singles.iter().chain(&r.pairs) {
-        let names: Vec<String> = c
-            .elements
-            .iter()
-            .map(|e| format!("{} {}", e.kind, e.id))
-            .collect();
         out += &format!(
             "{}{} lost {:.3} loss {:.1} MUSD{} moves {}\n",
             if c.synergy_usd.is_some() { "pair " } else { "" },
-            names.join(" + "),
-            c.lost[0].value,
+            names(&ds, &c.elements).join(" + "),
+            m(c.lost[0].value),
             c.loss_usd / 1e6,
             c.synergy_usd
                 .map(|s| format!(" synergy {:.1}", s / 1e6))
                 .unwrap_or_default(),
             c.reroutes
                 .iter()
-                .map(|r| format!("{}+{:.3}", r.link, r.change))
+                .map(|r| format!("{}+{:.3}", ds.link(r.link).id, m(r.change)))
                 .collect::<Vec<_>>()
                 .join(",")
         );
@@ -747,15 +751,10 @@ fn mini_contingency_finds_redundant_routes_as_pairs() {
     let r = contingency(&ds, &sc, &Simplex::default(), &config, &Silent).expect("contingency");
     let mut out = String::new();
     for c in r.singles.iter().take(3).chain(&r.pairs) {
-        let names: Vec<String> = c
-            .elements
-            .iter()
-            .map(|e| format!("{} {}", e.kind, e.id))
-            .collect();
         out += &format!(
             "{} lost {:.3} loss {:.1} synergy {:?}\n",
-            names.join(" + "),
-            c.lost[0].value,
+            names(&ds, &c.elements).join(" + "),
+            m(c.lost[0].value),
             c.loss_usd / 1e6,
             c.synergy_usd.map(|s| format!("{:.1}", s / 1e6))
         );
@@ -873,17 +872,31 @@ fn mini_pathway_brings_the_planned_pipeline_in_and_grows_the_supply() {
         out += &format!(
             "{} supplied {:.3} delivered {:.3} unmet {:.3} bypass {:.3} via {}\n",
             y.year,
-            t.supplied,
-            t.delivered,
-            t.unmet,
-            y.bypass[0].capacity,
-            y.bypass[0].bottleneck.join(",")
+            m(t.supplied),
+            m(t.delivered),
+            m(t.unmet),
+            m(y.bypass[0].capacity),
+            y.bypass[0]
+                .bottleneck
+                .iter()
+                .map(|i| i.id(&ds))
+                .collect::<Vec<_>>()
+                .join(",")
         );
     }
     for b in &r.bottlenecks {
+        let kind = match b.constraint {
+            Constraint::Link(_) => "link",
+            Constraint::Group(_) => "group",
+            Constraint::Contract(_) => "contract",
+            Constraint::TransitShare(..) => "transit_share",
+        };
         out += &format!(
-            "{} {} {} {} {:?}\n",
-            b.first_year, b.role, b.kind, b.id, b.years
+            "{} {} {kind} {} {:?}\n",
+            b.first_year,
+            b.role.label(),
+            constraint_label(&ds, &sc, b.constraint),
+            b.years
         );
     }
     expect![[r#"
@@ -908,13 +921,17 @@ fn mini_indices_show_russia_s_and_azerbaijan_s_leverage() {
     for o in &r.origins {
         out += &format!(
             "{} {} delivered {:.3} hhi routes {:.4} countries {:.4}\n",
-            o.origin, o.commodity, o.delivered, o.hhi_routes, o.hhi_countries
+            ds.node(o.origin).id,
+            ds.commodity(o.commodity).id,
+            m(o.delivered),
+            o.hhi_routes,
+            o.hhi_countries
         );
         for c in &o.countries {
             out += &format!(
                 "  {} {:.3} {:.4} bypass {:?}\n",
                 c.country,
-                c.volume,
+                m(c.volume),
                 c.share,
                 c.bypass_ratio.map(|b| format!("{b:.4}"))
             );
@@ -923,7 +940,9 @@ fn mini_indices_show_russia_s_and_azerbaijan_s_leverage() {
     for l in &r.leverage {
         out += &format!(
             "leverage {} {:.3} ({:.4})\n",
-            l.country, l.leverage, l.share_of_delivered
+            l.country,
+            m(l.leverage),
+            l.share_of_delivered
         );
     }
     expect![[r#"
@@ -995,7 +1014,9 @@ fn a_contract_ceiling_is_the_same_for_the_network_simplex_and_the_lp() {
         .sum();
     assert!((on_cpc - 20e6).abs() < 1.0, "the ceiling binds: {on_cpc}");
     assert!(
-        lp.binding.iter().any(|b| b.kind == "contract"),
+        lp.binding
+            .iter()
+            .any(|b| matches!(b.constraint, Constraint::Contract(_))),
         "{:?}",
         lp.binding
     );
@@ -1005,7 +1026,7 @@ fn a_contract_ceiling_is_the_same_for_the_network_simplex_and_the_lp() {
         ..ContingencyConfig::default()
     };
     let c = contingency(&ds, &sc, &solver, &config, &Silent).expect("contingency");
-    assert_eq!(c.method, "network-simplex");
+    assert_eq!(c.method, Method::NetworkSimplex);
     assert!(
         (c.base.transport_cost_usd - lp.transport_cost_usd).abs() <= 1e-6 * lp.transport_cost_usd
     );
@@ -1027,8 +1048,8 @@ fn taking_the_turkish_straits_out_is_closing_every_black_sea_loading() {
     };
     let c = contingency(&ds, &sc, &solver, &config, &Silent).expect("contingency");
     let case = &c.singles[0];
-    assert_eq!(case.elements[0].kind, "chokepoint");
-    let lost = case.lost.iter().map(|a| a.value).sum::<f64>();
+    assert_eq!(case.elements[0].kind(), "chokepoint");
+    let lost = case.lost.iter().map(|a| m(a.value)).sum::<f64>();
     assert!(lost > 40.0, "most Kazakh crude is stranded: {lost} Mt/y");
 
     let mut closed = sc.clone();

@@ -1,40 +1,61 @@
 //! The mini corridor (one route through RU, one across the Caspian through AZ) under different scenarios.
 
 use corridor_analysis::{
-    allocate, allocate_with, capacity, country_dependence, query_territory, resolve_endpoints,
-    Allocation, CapacityQuery, Method,
+    allocate, allocate_with, capacity, constraint_label, country_dependence, query_territory,
+    resolve_endpoints, Allocation, CapacityQuery, Constraint, Method,
 };
 use corridor_fixtures::mini::{dataset, CRUDE_SCENARIO as BASE};
 use corridor_io::parse_scenario;
 use corridor_lp::Simplex;
-use corridor_model::{CountryCode, NodeKind};
+use corridor_model::{CommodityId, CountryCode, Dataset, NodeKind, Scenario};
+
+fn cc(code: &str) -> CountryCode {
+    CountryCode::parse(code).expect("a country code")
+}
 use expect_test::{expect, Expect};
 
-/// Renders what an analyst checks first: totals, routes, binding constraints.
-fn render(a: &Allocation) -> String {
+/// Renders what an analyst checks first: totals, routes, binding constraints (volumes in display units).
+fn render(ds: &Dataset, scenario: &Scenario, a: &Allocation) -> String {
     let mut out = String::new();
+    let shown = |c: CommodityId, v: f64| v * ds.commodity(c).base_to_display();
     for t in &a.totals {
+        let c = t.commodity;
         out += &format!(
             "{}: supplied {:.3} delivered {:.3} unmet {:.3} {}\n",
-            t.commodity, t.supplied, t.delivered, t.unmet, t.unit
+            ds.commodity(c).id,
+            shown(c, t.supplied),
+            shown(c, t.delivered),
+            shown(c, t.unmet),
+            ds.commodity(c).display_unit()
         );
     }
-    for o in &a.origins {
-        for r in &o.routes {
-            out += &format!(
-                "route {} {:.3} {} via {} ({:.2} USD/{}, {} days)\n",
-                r.commodity,
-                r.volume,
-                r.countries.join(">"),
-                r.links.join(","),
-                r.cost_usd,
-                r.cost_unit,
-                r.transit_days
-            );
-        }
+    for r in a.routes() {
+        let c = r.commodity;
+        let countries: Vec<String> = r.countries.iter().map(|c| c.to_string()).collect();
+        let links: Vec<&str> = r.links.iter().map(|&l| ds.link(l).id.as_str()).collect();
+        out += &format!(
+            "route {} {:.3} {} via {} ({:.2} USD/{}, {} days)\n",
+            ds.commodity(c).id,
+            shown(c, r.volume),
+            countries.join(">"),
+            links.join(","),
+            r.cost_usd,
+            ds.commodity(c).dimension.base_unit(),
+            r.transit_days
+        );
     }
     for b in &a.binding {
-        out += &format!("binding {} {} {:.2}\n", b.kind, b.id, b.shadow_price_usd);
+        let kind = match b.constraint {
+            Constraint::Link(_) => "link",
+            Constraint::Group(_) => "group",
+            Constraint::Contract(_) => "contract",
+            Constraint::TransitShare(..) => "transit_share",
+        };
+        out += &format!(
+            "binding {kind} {} {:.2}\n",
+            constraint_label(ds, scenario, b.constraint),
+            b.shadow_price_usd
+        );
     }
     out += &format!("cost {:.1} MUSD\n", a.transport_cost_usd / 1e6);
     out
@@ -46,7 +67,7 @@ fn check(extra: &str, expect: Expect) {
     let (scenario, diags) = parse_scenario("test.toml", &text, &ds);
     let scenario = scenario.unwrap_or_else(|| panic!("{diags:?}"));
     let rendered = match allocate(&ds, &scenario, &Simplex::default()) {
-        Ok(a) => render(&a),
+        Ok(a) => render(&ds, &scenario, &a),
         Err(e) => format!("error: {e}\n"),
     };
     expect.assert_eq(&rendered);
@@ -163,16 +184,15 @@ fn bypass_capacity_is_the_ferry_fleet_and_depends_wholly_on_azerbaijan() {
     };
     let all = capacity(&ds, &query(&[]), &solver).unwrap();
     let bypass = capacity(&ds, &query(&[ru]), &solver).unwrap();
-    assert_eq!((all.capacity, bypass.capacity), (12.0, 2.0));
-    assert_eq!(bypass.bottleneck, vec!["ferries".to_string()]);
-    assert!(bypass
-        .routes
-        .iter()
-        .all(|r| r.countries.contains(&"AZ".to_string())));
-    assert_eq!(bypass.routes[0].countries, ["KZ", "AZ", "GE", "TR"]);
+    assert_eq!((all.capacity, bypass.capacity), (12e6, 2e6));
+    let cut: Vec<&str> = bypass.cut.iter().map(|e| e.item.id(&ds)).collect();
+    assert_eq!(cut, ["ferries"]);
+    let az = cc("AZ");
+    assert!(bypass.routes.iter().all(|r| r.countries.contains(&az)));
+    assert_eq!(bypass.routes[0].countries, ["KZ", "AZ", "GE", "TR"].map(cc));
     let deps = country_dependence(&ds, &query(&[ru]), &bypass, &solver).unwrap();
-    let az = deps.iter().find(|d| d.country == "AZ").unwrap();
-    assert_eq!((az.lost, az.share_lost), (2.0, 1.0));
+    let dep = deps.iter().find(|d| d.country == az).unwrap();
+    assert_eq!((dep.lost, dep.share_lost), (2e6, 1.0));
     // Unknown origins are an error with a suggestion, not an empty answer.
     let err = resolve_endpoints(&ds, &["fild".to_string()], NodeKind::Field).unwrap_err();
     assert_eq!(
@@ -203,10 +223,14 @@ fn the_network_simplex_and_the_lp_give_the_same_allocation() {
         let native =
             allocate_with(&ds, &scenario, &Simplex::default(), Method::NetworkSimplex).unwrap();
         assert_eq!(
-            (lp.method.as_str(), native.method.as_str()),
-            ("lp", "network-simplex")
+            (lp.method, native.method),
+            (Method::Lp, Method::NetworkSimplex)
         );
-        assert_eq!(render(&lp), render(&native), "case {extra:?}");
+        assert_eq!(
+            render(&ds, &scenario, &lp),
+            render(&ds, &scenario, &native),
+            "case {extra:?}"
+        );
     }
 }
 

@@ -31,26 +31,26 @@ pub struct RouteQuery {
 }
 
 /// One listed route.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankedRoute {
     pub rank: usize,
-    pub origin: String,
-    pub market: String,
+    pub origin: NodeId,
+    pub market: NodeId,
+    pub commodity: CommodityId,
+    /// Tariffs summed along the route, USD per base unit.
     pub cost_usd: f64,
-    pub cost_unit: String,
     pub transit_days: f64,
-    /// The smallest link capacity on the route for this commodity, in `unit`.
+    /// The smallest link capacity on the route for this commodity, base units per year.
     pub bottleneck_capacity: f64,
-    pub bottleneck_link: String,
-    pub unit: String,
-    pub countries: Vec<String>,
-    pub links: Vec<String>,
+    pub bottleneck_link: LinkId,
+    /// Every country of the nodes and links on the route, in order, origin included.
+    pub countries: Vec<CountryCode>,
+    pub links: Vec<LinkId>,
 }
 
 /// The `k` best routes of `query`, best first (ties broken by arc order, so the listing is stable).
 pub fn k_routes(dataset: &Dataset, query: &RouteQuery) -> Result<Vec<RankedRoute>, AnalysisError> {
     let c = query.commodity;
-    let commodity = dataset.commodity(c);
     let network = UsableNetwork::build(dataset, query.year, &query.territory, &[], &[]);
     let usable: Vec<(&UsableArc, f64, f64)> = network
         .arcs
@@ -90,7 +90,6 @@ pub fn k_routes(dataset: &Dataset, query: &RouteQuery) -> Result<Vec<RankedRoute
         };
         Some((value * WEIGHT_SCALE).round().max(0.0) as u64)
     };
-    let display = commodity.base_to_display();
     let paths = k_shortest_paths(&net, source, sink, query.k, weight);
     let mut out = Vec::new();
     for (rank, path) in paths.iter().enumerate() {
@@ -103,33 +102,23 @@ pub fn k_routes(dataset: &Dataset, query: &RouteQuery) -> Result<Vec<RankedRoute
         let (Some(first), Some(last)) = (arcs.first(), arcs.last()) else {
             continue;
         };
-        let bottleneck = arcs
-            .iter()
-            .min_by(|a, b| a.2.total_cmp(&b.2))
-            .map_or((0.0, String::new()), |a| {
-                (a.2, dataset.link(a.0.link).id.clone())
-            });
+        let Some(bottleneck) = arcs.iter().min_by(|a, b| a.2.total_cmp(&b.2)) else {
+            continue;
+        };
         out.push(RankedRoute {
             rank: rank + 1,
-            origin: dataset.node(first.0.tail).id.clone(),
-            market: dataset.node(last.0.head).id.clone(),
+            origin: first.0.tail,
+            market: last.0.head,
+            commodity: c,
             cost_usd: arcs.iter().map(|a| a.1).sum(),
-            cost_unit: commodity.dimension.base_unit().to_string(),
             transit_days: arcs
                 .iter()
                 .map(|a| dataset.link(a.0.link).transit_days)
                 .sum(),
-            bottleneck_capacity: bottleneck.0 * display,
-            bottleneck_link: bottleneck.1,
-            unit: commodity.display_unit().to_string(),
-            countries: route_countries(arcs.iter().map(|a| a.0))
-                .iter()
-                .map(|c| c.to_string())
-                .collect(),
-            links: arcs
-                .iter()
-                .map(|a| dataset.link(a.0.link).id.clone())
-                .collect(),
+            bottleneck_capacity: bottleneck.2,
+            bottleneck_link: bottleneck.0.link,
+            countries: route_countries(arcs.iter().map(|a| a.0)),
+            links: arcs.iter().map(|a| a.0.link).collect(),
         });
     }
     Ok(out)

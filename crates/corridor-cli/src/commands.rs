@@ -9,7 +9,7 @@ use corridor_io::{LoadError, DEFAULT_SCENARIO, EMBEDDED_DATASET};
 use corridor_model::units::{self, closest, format_significant, Unit};
 use corridor_model::Dataset;
 use corridor_report as report;
-use corridor_report::records::{AllocationRecord, BypassRecord, CapacityRecord};
+use corridor_report::records::{AllocationRecord, BypassRecord, CapacityRecord, RankedRouteRecord};
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
@@ -171,7 +171,10 @@ pub fn routes(args: &RoutesArgs, global: &GlobalArgs) -> Result<ExitCode> {
         k: args.k,
         metric,
     };
-    let result = analysis::k_routes(&dataset, &query)?;
+    let result: Vec<RankedRouteRecord> = analysis::k_routes(&dataset, &query)?
+        .iter()
+        .map(|r| RankedRouteRecord::new(&dataset, r))
+        .collect();
     let table = report::routes_table(&result, &args.query.commodity);
     crate::printer::print_tables(
         global,

@@ -8,7 +8,7 @@ use corridor_analysis::{
     constraint_label, contract_name, element_ref, Allocation, Amount, Binding, Bypass,
     CapacityResult, CommodityTotals, Constraint, Contingency, ContingencyResult, ContingencyStats,
     ContractShortfall, CountryDependence, CountryTransit, CutElement, CutItem, ElementRef,
-    IndicesResult, LinkUse, OriginResult, PathwayResult, Route,
+    IndicesResult, LinkUse, OriginResult, PathwayResult, RankedRoute, Route,
 };
 use corridor_model::units::Dimension;
 use corridor_model::{CommodityId, CountryCode, Dataset, NodeId, Scenario};
@@ -931,6 +931,47 @@ impl PathwayRecord {
                     years: b.years.clone(),
                     shadow_price_usd: b.shadow_price_usd,
                 })
+                .collect(),
+        }
+    }
+}
+
+/// One listed route of `corridor routes`, as shown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RankedRouteRecord {
+    pub rank: usize,
+    pub origin: String,
+    pub market: String,
+    pub cost_usd: f64,
+    pub cost_unit: String,
+    pub transit_days: f64,
+    /// The smallest link capacity on the route for this commodity, in `unit`.
+    pub bottleneck_capacity: f64,
+    pub bottleneck_link: String,
+    pub unit: String,
+    pub countries: Vec<String>,
+    pub links: Vec<String>,
+}
+
+impl RankedRouteRecord {
+    /// The record of `r`.
+    pub fn new(dataset: &Dataset, r: &RankedRoute) -> RankedRouteRecord {
+        let c = r.commodity;
+        RankedRouteRecord {
+            rank: r.rank,
+            origin: node_id(dataset, r.origin),
+            market: node_id(dataset, r.market),
+            cost_usd: r.cost_usd,
+            cost_unit: base_unit(dataset, c),
+            transit_days: r.transit_days,
+            bottleneck_capacity: display(dataset, c, r.bottleneck_capacity),
+            bottleneck_link: dataset.link(r.bottleneck_link).id.clone(),
+            unit: unit(dataset, c),
+            countries: r.countries.iter().map(|c| c.to_string()).collect(),
+            links: r
+                .links
+                .iter()
+                .map(|&l| dataset.link(l).id.clone())
                 .collect(),
         }
     }

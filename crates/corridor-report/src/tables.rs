@@ -1,8 +1,9 @@
 //! The tables each analysis is shown as.
 
+use crate::records::RankedRouteRecord;
 use crate::records::{AllocationRecord, CapacityRecord, DependenceRecord, RouteRecord};
 use crate::{musd, row, volume, Align, Cell, Table};
-use corridor_analysis::{Allocation, Bypass, RankedRoute};
+use corridor_analysis::{Allocation, Bypass};
 use corridor_model::{Dataset, Scenario};
 use std::collections::BTreeSet;
 
@@ -359,7 +360,7 @@ pub fn sources_table(
 }
 
 /// Ranked routes with their cost, days and bottleneck.
-pub fn routes_table(routes: &[RankedRoute], commodity: &str) -> Table {
+pub fn routes_table(routes: &[RankedRouteRecord], commodity: &str) -> Table {
     let unit = routes.first().map_or(String::new(), |r| r.unit.clone());
     let cost_unit = routes
         .first()

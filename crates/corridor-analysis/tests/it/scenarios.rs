@@ -253,15 +253,16 @@ fn routes_are_listed_cheapest_first_with_their_bottlenecks() {
         routes
             .iter()
             .map(|r| {
+                let countries: Vec<String> = r.countries.iter().map(|c| c.to_string()).collect();
                 format!(
                     "{} {:.2} {} days, {:.1} {} at {} via {}\n",
                     r.rank,
                     r.cost_usd,
                     r.transit_days,
-                    r.bottleneck_capacity,
-                    r.unit,
-                    r.bottleneck_link,
-                    r.countries.join(">")
+                    r.bottleneck_capacity * ds.commodity(r.commodity).base_to_display(),
+                    ds.commodity(r.commodity).display_unit(),
+                    ds.link(r.bottleneck_link).id,
+                    countries.join(">")
                 )
             })
             .collect()

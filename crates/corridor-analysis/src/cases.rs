@@ -16,10 +16,11 @@
 //! outcome says so).
 
 use crate::allocate::{allocate_with, Allocation, Method};
+use crate::lowering::{ArcRole, FlowLowering};
 use crate::network::{remaining_share, Territory, UsableNetwork};
-use crate::scaling::{to_int as scale, COST_SCALE, FLOW_SCALE};
+use crate::scaling::FLOW_SCALE;
 use crate::AnalysisError;
-use corridor_flow::{ArcIdx, McfOutcome, McfSolver, Network, NodeIdx, INF};
+use corridor_flow::{ArcIdx, McfOutcome, McfSolver};
 use corridor_lp::LpSolver;
 use corridor_model::*;
 use std::collections::BTreeMap;
@@ -155,7 +156,7 @@ impl<'a> CaseEngine<'a> {
             e.0 += s.volume;
             e.1 += s.volume * scenario.penalty_for(s);
         }
-        let origins = slots
+        let origins: Vec<OriginSlot> = slots
             .into_iter()
             .map(|((node, commodity), (supplied, weighted))| OriginSlot {
                 node,
@@ -181,7 +182,7 @@ impl<'a> CaseEngine<'a> {
             .link_ids()
             .map(|l| remaining_share(dataset, &scenario.active_disruptions(), l))
             .collect();
-        let backend = match build_native(dataset, scenario, &network, &commodities)? {
+        let backend = match build_native(dataset, scenario, &network, &origins) {
             Some(native) => Backend::Native(Box::new(native)),
             None => Backend::Lp(solver),
         };
@@ -282,205 +283,49 @@ impl<'a> CaseEngine<'a> {
     }
 }
 
-/// The min-cost-flow form of the scenario, or `None` when it is not a pure single-commodity network.
+/// The warm network simplex over the scenario's min-cost-flow form ([`FlowLowering`], capacity groups
+/// as gadget arcs), or `None` when the scenario is not a pure single-commodity network or its figures do
+/// not fit exact integer arithmetic.
 fn build_native(
     dataset: &Dataset,
     scenario: &Scenario,
     network: &UsableNetwork,
-    commodities: &[CommodityId],
-) -> Result<Option<NativeArcs>, AnalysisError> {
-    let [c] = commodities[..] else {
-        return Ok(None);
-    };
-    // Transit-share caps, contract ceilings and a calibration's reference flows are side constraints.
-    // Transit-share caps and a calibration's reference flows are side constraints.
-    if !scenario.policy.max_transit_share.is_empty() || scenario.calibration.is_some() {
-        return Ok(None);
-    }
-    // Usable arcs carrying the commodity, with their capacity for it.
-    let arcs: Vec<(usize, f64, f64)> = network
-        .arcs
+    origins: &[OriginSlot],
+) -> Option<NativeArcs> {
+    let lowering = FlowLowering::build(dataset, scenario, network, true)?;
+    let solver = McfSolver::new(&lowering.net, &lowering.supply).ok()?;
+    let mut link_arcs = vec![Vec::new(); dataset.links.len()];
+    let role = lowering
+        .roles
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| {
-            let k = dataset.link(a.link).carriage(c)?;
-            (k.capacity_use > 0.0).then(|| (i, a.capacity_base / k.capacity_use, k.tariff_usd))
-        })
-        .collect();
-    let mut groups: BTreeMap<GroupId, Vec<usize>> = BTreeMap::new();
-    for &(i, _, _) in &arcs {
-        let link = dataset.link(network.arcs[i].link);
-        if let (Some(g), Some(_)) = (
-            link.capacity_group,
-            link.carriage(c).and_then(|k| k.group_use),
-        ) {
-            groups.entry(g).or_default().push(i);
-        }
-    }
-    let n = dataset.nodes.len();
-    let mut net = Network::new(n);
-    let mut role = Vec::new();
-    let mut moved_tail: BTreeMap<usize, NodeIdx> = BTreeMap::new();
-    let mut moved_head: BTreeMap<usize, NodeIdx> = BTreeMap::new();
-    for (&g, members) in &groups {
-        let t = network.arcs[members[0]].tail;
-        let h = network.arcs[members[0]].head;
-        let k = dataset
-            .link(network.arcs[members[0]].link)
-            .carriage(c)
-            .and_then(|k| k.group_use)
-            .unwrap_or(1.0);
-        let Some(cap) = scale(network.group_capacity[g.idx()] / k, FLOW_SCALE) else {
-            return Ok(None);
-        };
-        let gadget = net.add_node();
-        if members.iter().all(|&i| network.arcs[i].tail == t) {
-            net.add_arc(NodeIdx(t.0), gadget, 0, cap, 0)
-                .map_err(AnalysisError::flow)?;
-            members.iter().for_each(|&i| {
-                moved_tail.insert(i, gadget);
-            });
-        } else if members.iter().all(|&i| network.arcs[i].head == h) {
-            net.add_arc(gadget, NodeIdx(h.0), 0, cap, 0)
-                .map_err(AnalysisError::flow)?;
-            members.iter().for_each(|&i| {
-                moved_head.insert(i, gadget);
-            });
-        } else {
-            return Ok(None);
-        }
-        role.push(Role::Gadget);
-    }
-    // Contract minimums as lower bounds: only over one-way links (one arc each).
-    let mut lower_of: BTreeMap<usize, f64> = BTreeMap::new();
-    let mut ceiling_of: BTreeMap<usize, f64> = BTreeMap::new();
-    for contract in &scenario.contracts {
-        // Another commodity's contract, or a soft minimum (a penalised shortfall): the LP's.
-        if contract.commodity != c || contract.shortfall_penalty_usd.is_some() {
-            return Ok(None);
-        }
-        for &link in &contract.links {
-            let found: Vec<usize> = arcs
-                .iter()
-                .filter(|(i, _, _)| network.arcs[*i].link == link)
-                .map(|(i, _, _)| *i)
-                .collect();
-            match found[..] {
-                [i] => {
-                    let e = lower_of.entry(i).or_insert(0.0);
-                    *e = e.max(contract.min_volume);
-                    if let Some(max) = contract.max_volume {
-                        let c = ceiling_of.entry(i).or_insert(f64::INFINITY);
-                        *c = c.min(max);
-                    }
-                }
-                // A contract on a link the policy removed: the LP reports it as infeasible.
-                _ => return Ok(None),
+        .map(|(a, r)| match *r {
+            ArcRole::Link { link, .. } => {
+                link_arcs[link.idx()].push(a as u32);
+                Some(Role::Link(link))
             }
-        }
-    }
-    let mut link_arcs = vec![Vec::new(); dataset.links.len()];
-    // (network arc, capacity bound, contract ceiling) of each link arc.
-    let mut capacity_of_arc: Vec<(usize, i64, i64)> = Vec::new();
-    let mut tariff = Vec::new();
-    tariff.resize(net.n_arcs(), 0.0);
-    for &(i, cap, t) in &arcs {
-        let arc = &network.arcs[i];
-        let (Some(upper), Some(cost)) = (scale(cap, FLOW_SCALE), scale(t, COST_SCALE)) else {
-            return Ok(None);
-        };
-        let lower = match lower_of.get(&i) {
-            Some(&v) => match scale(v, FLOW_SCALE) {
-                Some(l) => l.min(upper),
-                None => return Ok(None),
-            },
-            None => 0,
-        };
-        let ceiling = match ceiling_of.get(&i) {
-            Some(&v) => match scale(v, FLOW_SCALE) {
-                Some(c) => c,
-                None => return Ok(None),
-            },
-            None => INF,
-        };
-        let tail = moved_tail.get(&i).copied().unwrap_or(NodeIdx(arc.tail.0));
-        let head = moved_head.get(&i).copied().unwrap_or(NodeIdx(arc.head.0));
-        let a = net
-            .add_arc(tail, head, lower.min(ceiling), upper.min(ceiling), cost)
-            .map_err(AnalysisError::flow)?;
-        capacity_of_arc.push((a.0 as usize, upper, ceiling));
-        link_arcs[arc.link.idx()].push(a.0);
-        role.push(Role::Link(arc.link));
-        tariff.push(t);
-    }
-    let sink = net.add_node();
-    let mut supply = vec![0i64; net.n_nodes()];
-    let mut slot_of: BTreeMap<(NodeId, CommodityId), usize> = BTreeMap::new();
-    {
-        let mut keys: Vec<(NodeId, CommodityId)> = scenario
-            .supplies
-            .iter()
-            .map(|s| (s.node, s.commodity))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for (i, k) in keys.into_iter().enumerate() {
-            slot_of.insert(k, i);
-        }
-    }
-    for s in &scenario.supplies {
-        let Some(volume) = scale(s.volume, FLOW_SCALE) else {
-            return Ok(None);
-        };
-        let Some(penalty) = scale(scenario.penalty_for(s), COST_SCALE) else {
-            return Ok(None);
-        };
-        supply[s.node.idx()] += volume;
-        supply[sink.idx()] -= volume;
-        net.add_arc(NodeIdx(s.node.0), sink, 0, volume, penalty)
-            .map_err(AnalysisError::flow)?;
-        role.push(Role::Unmet(slot_of[&(s.node, s.commodity)]));
-        tariff.push(0.0);
-    }
-    for (i, m) in scenario.markets.iter().enumerate() {
-        let upper = match m.limit {
-            Some(limit) => match scale(limit, FLOW_SCALE) {
-                Some(u) => u,
-                None => return Ok(None),
-            },
-            None => INF,
-        };
-        let Some(cost) = scale(-m.price_usd.unwrap_or(0.0), COST_SCALE) else {
-            return Ok(None);
-        };
-        net.add_arc(NodeIdx(m.node.0), sink, 0, upper, cost)
-            .map_err(AnalysisError::flow)?;
-        role.push(Role::Market(i));
-        tariff.push(0.0);
-    }
-    let solver = match McfSolver::new(&net, &supply) {
-        Ok(s) => s,
-        // Figures too large for exact integer arithmetic: the LP takes over.
-        Err(_) => return Ok(None),
-    };
-    let lower = net.arc_indices().map(|a| net.arc(a).lower).collect();
-    let mut upper: Vec<i64> = net.arc_indices().map(|a| net.arc(a).upper).collect();
-    let mut ceiling = vec![INF; upper.len()];
-    for &(a, capacity, c) in &capacity_of_arc {
-        upper[a] = capacity;
-        ceiling[a] = c;
-    }
+            ArcRole::Gadget(_) => Some(Role::Gadget),
+            ArcRole::Unmet(i) => {
+                let s = &scenario.supplies[i];
+                origins
+                    .iter()
+                    .position(|o| o.node == s.node && o.commodity == s.commodity)
+                    .map(Role::Unmet)
+            }
+            ArcRole::Delivered(i) => Some(Role::Market(i)),
+        })
+        .collect::<Option<Vec<Role>>>()?;
     let base = solver.snapshot();
-    Ok(Some(NativeArcs {
+    Some(NativeArcs {
         solver,
         base,
-        lower,
-        upper,
-        ceiling,
+        lower: lowering.minimum,
+        upper: lowering.capacity,
+        ceiling: lowering.ceiling,
         role,
         link_arcs,
-        tariff,
-    }))
+        tariff: lowering.tariff,
+    })
 }
 
 fn native_case(

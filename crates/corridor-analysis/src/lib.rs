@@ -27,6 +27,7 @@ mod compare;
 mod contingency;
 mod dependence;
 mod indices;
+mod lowering;
 pub mod network;
 mod pathway;
 mod query;

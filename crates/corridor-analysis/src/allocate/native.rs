@@ -6,127 +6,44 @@
 //! integers and the same as a contingency base case's.
 
 use super::Formulation;
-use crate::scaling::{to_int as scaled, COST_SCALE, FLOW_SCALE};
+use crate::lowering::{ArcRole, FlowLowering};
+use crate::scaling::{COST_SCALE, FLOW_SCALE};
 use crate::AnalysisError;
-use corridor_flow::{min_cost_flow, McfOutcome, Network, NodeIdx, INF};
+use corridor_flow::{min_cost_flow, McfOutcome};
 use corridor_lp::Solution;
 use corridor_model::*;
 
-/// What each native arc stands for in the LP formulation.
-#[derive(Clone, Copy, Debug)]
-enum Role {
-    /// Usable arc index; flow variable of the commodity.
-    Flow(usize),
-    Unmet(usize),
-    Delivered(usize),
-}
-
 pub(super) struct NativeProblem {
-    net: Network,
-    supply: Vec<i64>,
-    roles: Vec<Role>,
-    commodity: CommodityId,
+    lowering: FlowLowering,
 }
 
 impl NativeProblem {
-    /// The min-cost-flow form of `f`, or `None` when the scenario is not a pure network (several
-    /// commodities, capacity groups in use, transit-share caps, contracts over two-way links) or a
-    /// figure does not scale to integers.
+    /// The min-cost-flow form of `f` ([`FlowLowering`], without gadget arcs: a capacity group's row has
+    /// no arc to take its dual from), or `None` when the scenario is not a pure network.
     pub(super) fn build(
         dataset: &Dataset,
         scenario: &Scenario,
         f: &Formulation,
     ) -> Option<NativeProblem> {
-        let [commodity] = f.commodities[..] else {
-            return None;
-        };
-        // Groups, share caps, soft minimums and a calibration (premiums, tie-break) need the LP.
-        if !f.group_rows.is_empty()
-            || !f.share_rows.is_empty()
-            || !f.shortfalls.is_empty()
-            || scenario.calibration.is_some()
-        {
+        if !f.group_rows.is_empty() || !f.share_rows.is_empty() || !f.shortfalls.is_empty() {
             return None;
         }
-        let n = dataset.nodes.len();
-        let sink = NodeIdx(n as u32);
-        let mut net = Network::new(n + 1);
-        let mut roles = Vec::new();
-        let mut lower_of = vec![0.0_f64; f.network.arcs.len()];
-        let mut ceiling_of = vec![f64::INFINITY; f.network.arcs.len()];
-        for contract in &scenario.contracts {
-            for &link in &contract.links {
-                let arcs: Vec<usize> = f
-                    .network
-                    .arcs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.link == link)
-                    .map(|(i, _)| i)
-                    .collect();
-                match arcs[..] {
-                    [i] => {
-                        lower_of[i] = lower_of[i].max(contract.min_volume);
-                        if let Some(max) = contract.max_volume {
-                            ceiling_of[i] = ceiling_of[i].min(max);
-                        }
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        for &(ai, c) in f.flow.keys() {
-            debug_assert_eq!(c, commodity);
-            let arc = &f.network.arcs[ai];
-            let carriage = dataset.link(arc.link).carriage(c)?;
-            let upper = scaled(
-                (arc.capacity_base / carriage.capacity_use).min(ceiling_of[ai]),
-                FLOW_SCALE,
-            )?;
-            let lower = scaled(lower_of[ai], FLOW_SCALE)?;
-            if lower > upper {
-                // A contract above the capacity: infeasible, which the LP explains better.
-                return None;
-            }
-            let cost = scaled(carriage.tariff_usd, COST_SCALE)?;
-            net.add_arc(NodeIdx(arc.tail.0), NodeIdx(arc.head.0), lower, upper, cost)
-                .ok()?;
-            roles.push(Role::Flow(ai));
-        }
-        let mut supply = vec![0i64; n + 1];
-        for (i, s) in scenario.supplies.iter().enumerate() {
-            let volume = scaled(s.volume, FLOW_SCALE)?;
-            supply[s.node.idx()] = supply[s.node.idx()].checked_add(volume)?;
-            supply[n] = supply[n].checked_sub(volume)?;
-            let penalty = scaled(scenario.penalty_for(s), COST_SCALE)?;
-            net.add_arc(NodeIdx(s.node.0), sink, 0, volume, penalty)
-                .ok()?;
-            roles.push(Role::Unmet(i));
-        }
-        for (i, m) in scenario.markets.iter().enumerate() {
-            let upper = match m.limit {
-                Some(limit) => scaled(limit, FLOW_SCALE)?,
-                None => INF,
-            };
-            let cost = scaled(-m.price_usd.unwrap_or(0.0), COST_SCALE)?;
-            net.add_arc(NodeIdx(m.node.0), sink, 0, upper, cost).ok()?;
-            roles.push(Role::Delivered(i));
-        }
-        Some(NativeProblem {
-            net,
-            supply,
-            roles,
-            commodity,
-        })
+        let lowering = FlowLowering::build(dataset, scenario, &f.network, false)?;
+        Some(NativeProblem { lowering })
     }
 
     /// Solves and translates the answer into LP terms (an arc full at a contract ceiling gives its dual to
     /// the contract's row, one full at its capacity to the capacity row); `None` when infeasible (an unmeetable contract).
     pub(super) fn solve(&self, f: &Formulation) -> Result<Option<Solution>, AnalysisError> {
-        let solution = match min_cost_flow(&self.net, &self.supply).map_err(AnalysisError::flow)? {
+        let (net, supply, commodity) = (
+            &self.lowering.net,
+            &self.lowering.supply,
+            self.lowering.commodity,
+        );
+        let solution = match min_cost_flow(net, supply).map_err(AnalysisError::flow)? {
             McfOutcome::Optimal(s) => {
                 AnalysisError::check(
-                    corridor_flow::certify_min_cost_flow(&self.net, &self.supply, &s),
+                    corridor_flow::certify_min_cost_flow(net, supply, &s),
                     "network simplex",
                     || "the allocation network".to_string(),
                 )?;
@@ -142,9 +59,10 @@ impl NativeProblem {
         let n_vars = f.problem.n_vars();
         let mut x = vec![0.0; n_vars];
         let mut reduced_costs = vec![0.0; n_vars];
-        let mut arc_reduced = vec![0.0; self.roles.len()];
-        for (a, role) in self.roles.iter().enumerate() {
-            let arc = self.net.arc(corridor_flow::ArcIdx(a as u32));
+        let roles = &self.lowering.roles;
+        let mut arc_reduced = vec![0.0; roles.len()];
+        for (a, role) in roles.iter().enumerate() {
+            let arc = net.arc(corridor_flow::ArcIdx(a as u32));
             let value = solution.flow[a] as f64 / FLOW_SCALE;
             // The objective in cost units is Σ (flow × FLOW_SCALE)(tariff × COST_SCALE), so a reduced cost
             // in cost units per flow unit is rc / COST_SCALE USD per base unit.
@@ -153,9 +71,10 @@ impl NativeProblem {
             let rc = rc_int as f64 / COST_SCALE;
             arc_reduced[a] = rc;
             let var = match *role {
-                Role::Flow(ai) => f.flow.get(&(ai, self.commodity)).copied(),
-                Role::Unmet(i) => f.unmet.get(i).copied(),
-                Role::Delivered(i) => f.delivered.get(i).copied(),
+                ArcRole::Link { usable, .. } => f.flow.get(&(usable, commodity)).copied(),
+                ArcRole::Unmet(i) => f.unmet.get(i).copied(),
+                ArcRole::Delivered(i) => f.delivered.get(i).copied(),
+                ArcRole::Gadget(_) => None,
             };
             if let Some(v) = var {
                 x[v.0] = value;
@@ -166,11 +85,11 @@ impl NativeProblem {
         let mut row_duals = vec![0.0; f.problem.n_rows()];
         // A capacity row holds one arc: its dual is the arc's reduced cost per unit of capacity (negative
         // when the arc is full and more capacity would lower the cost).
-        for (a, role) in self.roles.iter().enumerate() {
-            if let Role::Flow(ai) = *role {
-                let arc = self.net.arc(corridor_flow::ArcIdx(a as u32));
+        for (a, role) in roles.iter().enumerate() {
+            if let ArcRole::Link { usable: ai, .. } = *role {
+                let arc = net.arc(corridor_flow::ArcIdx(a as u32));
                 let at_upper = solution.flow[a] == arc.upper && arc_reduced[a] < 0.0;
-                let var = f.flow.get(&(ai, self.commodity)).copied();
+                let var = f.flow.get(&(ai, commodity)).copied();
                 let contract_row = f.contract_rows.iter().map(|&(_, row)| row).find(|&row| {
                     f.problem
                         .row_bounds(row)
@@ -200,7 +119,7 @@ impl NativeProblem {
                         if f.problem
                             .row_coeffs(row)
                             .iter()
-                            .any(|&(v, _)| Some(v) == f.flow.get(&(ai, self.commodity)).copied())
+                            .any(|&(v, _)| Some(v) == var)
                         {
                             row_duals[row.0] = arc_reduced[a];
                         }

@@ -248,6 +248,25 @@ pub(crate) fn link_named(
     )
 }
 
+/// The node with the text id `text`, or an `unknown node` error at `location`.
+pub(crate) fn node_named(
+    ds: &corridor_model::Dataset,
+    text: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<corridor_model::NodeId> {
+    resolve(
+        "node",
+        text,
+        |s| ds.node_id(s),
+        ds.nodes.iter().map(|n| n.id.as_str()),
+        location,
+        field,
+        diags,
+    )
+}
+
 /// The commodity with the text id `text`, or an `unknown commodity` error at `location`.
 pub(crate) fn commodity_named(
     ds: &corridor_model::Dataset,

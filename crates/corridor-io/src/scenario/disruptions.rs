@@ -1,7 +1,7 @@
 //! `[[disruptions]]`: a link, node, country or chokepoint taken out (or derated) in some or all years.
 
 use super::fields::year_list;
-use crate::resolve::{link_named, resolve};
+use crate::resolve::{link_named, node_named, resolve};
 use crate::toml_reader::TableReader;
 use corridor_model::*;
 
@@ -73,9 +73,7 @@ fn targets(t: &TableReader<'_, '_>, ds: &Dataset, diags: &mut Vec<Diagnostic>) -
     }
     if let Some(text) = t.opt_str("node", diags) {
         let (loc, field) = at("node");
-        let nodes = ds.nodes.iter().map(|n| n.id.as_str());
-        let node = resolve("node", &text, |s| ds.node_id(s), nodes, &loc, &field, diags);
-        targets.extend(node.map(Element::Node));
+        targets.extend(node_named(ds, &text, &loc, &field, diags).map(Element::Node));
     }
     if let Some(text) = t.opt_str("country", diags) {
         match CountryCode::parse(&text).filter(|c| ds.country(*c).is_some()) {

@@ -2,7 +2,7 @@
 //! years.
 
 use crate::cite::read_rate_unit;
-use crate::resolve::{check_positive, rate_in_base, resolve, table_links};
+use crate::resolve::{check_positive, node_named, rate_in_base, table_links};
 use crate::toml_reader::TableReader;
 use corridor_model::*;
 
@@ -17,15 +17,7 @@ pub(super) fn node(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NodeId> {
     let text = t.str("node", diags)?;
-    resolve(
-        "node",
-        &text,
-        |s| ds.node_id(s),
-        ds.nodes.iter().map(|n| n.id.as_str()),
-        &t.key_location("node"),
-        &t.field("node"),
-        diags,
-    )
+    node_named(ds, &text, &t.key_location("node"), &t.field("node"), diags)
 }
 
 /// The volume `key` with its `unit`, converted to commodity `c`'s base unit per year; `required` says

@@ -139,6 +139,31 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The one configuration of the `csv` crate's reader: RFC 4180, rows of any length (a row of the wrong
+/// length is reported by the caller, at its line, rather than ending the file).
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// The header and the records of a CSV text as written (cells untrimmed, rows of any length; a record
+/// that does not read is left out), for a command that rewrites a file row by row. Nothing is checked:
+/// [`read_csv`] reads a table for its meaning.
+pub(crate) fn read_records(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = reader(text);
+    let header = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let records = reader
+        .records()
+        .flatten()
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect();
+    (header, records)
+}
+
 /// Reads a CSV file (RFC 4180: quoted cells may hold commas, quotes and newlines; a UTF-8 byte order mark
 /// and CRLF or CR line ends are accepted, and lines are counted as an editor shows them), checks its
 /// header against the expected columns, and calls `row` for each record.
@@ -170,9 +195,7 @@ pub(crate) fn read_csv(
         ));
         return unreadable;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = reader(text);
     let lines = LineIndex::new(text);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),

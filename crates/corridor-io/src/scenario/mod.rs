@@ -21,7 +21,9 @@ use corridor_model::*;
 /// The `[scenario]` header fields needed before the dataset is known.
 #[derive(Clone, Debug)]
 pub struct ScenarioHeader {
+    /// The dataset the scenario runs on: `caspian` (the default) or a folder relative to the scenario.
     pub dataset: String,
+    /// Where `dataset` is written (the `[scenario]` table when it is not).
     pub location: Location,
     /// The scenario this one changes (`extends = "kazakh-crude-2024"` or a path), if any.
     pub extends: Option<String>,

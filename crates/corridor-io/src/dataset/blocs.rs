@@ -1,7 +1,7 @@
 //! `[[blocs]]`: groups of countries (OTS, EU, EAEU, …) that policies can name, with the year each member
 //! or observer joined.
 
-use crate::cite::source_ids;
+use crate::cite::table_sources;
 use crate::resolve::check_duplicate;
 use crate::toml_reader::TableReader;
 use corridor_model::*;
@@ -20,14 +20,7 @@ pub(super) fn read_blocs(
         check_duplicate(&mut seen, "bloc", &id, &loc, &t.field("id"), diags);
         let members = read_memberships(&t, "members", dataset, diags);
         let observers = read_memberships(&t, "observers", dataset, diags);
-        let sources = source_ids(
-            dataset,
-            &t.str_list("sources", diags),
-            &t.key_location("sources"),
-            &t.field("sources"),
-            true,
-            diags,
-        );
+        let sources = table_sources(&t, dataset, diags);
         let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
         t.opt_str("notes", diags);
         t.finish(

@@ -1,7 +1,7 @@
 //! `[[disruptions]]`: a link, node, country or chokepoint taken out (or derated) in some or all years.
 
 use super::fields::year_list;
-use crate::resolve::{link_named, node_named, resolve};
+use crate::resolve::{link_named, node_named, resolve, table_derate_pct};
 use crate::toml_reader::TableReader;
 use corridor_model::*;
 
@@ -28,15 +28,11 @@ pub(super) fn read_disruptions(
             ));
         }
         let years = year_list(&t, "years", diags);
-        let derate_pct = t.opt_f64("derate_pct", diags).unwrap_or(100.0);
-        if !(derate_pct > 0.0 && derate_pct <= 100.0) {
-            diags.push(Diagnostic::error(
-                &t.key_location("derate_pct"),
-                t.field("derate_pct"),
-                format!("{derate_pct} is outside (0, 100]"),
-                "100 takes the element out; 30 removes 30 % of its capacity",
-            ));
-        }
+        let derate_pct = table_derate_pct(
+            &t,
+            "100 takes the element out; 30 removes 30 % of its capacity",
+            diags,
+        );
         t.opt_str("notes", diags);
         t.str_list("sources", diags);
         t.finish(

@@ -37,20 +37,29 @@ pub(crate) fn source_ids(
         .collect()
 }
 
-/// The `sources` (at least one) and `confidence` of a table: every sourced figure in a dataset carries both.
-pub(crate) fn provenance(
+/// The `sources` of a table, at least one, each declared under `[[sources]]`.
+pub(crate) fn table_sources(
     t: &TableReader<'_, '_>,
     dataset: &Dataset,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<SourceId>, Confidence) {
-    let sources = source_ids(
+) -> Vec<SourceId> {
+    source_ids(
         dataset,
         &t.str_list("sources", diags),
         &t.key_location("sources"),
         &t.field("sources"),
         true,
         diags,
-    );
+    )
+}
+
+/// The `sources` (at least one) and `confidence` of a table: every sourced figure in a dataset carries both.
+pub(crate) fn provenance(
+    t: &TableReader<'_, '_>,
+    dataset: &Dataset,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<SourceId>, Confidence) {
+    let sources = table_sources(t, dataset, diags);
     let confidence = parse_confidence(
         t.opt_str("confidence", diags),
         &t.key_location("confidence"),

@@ -139,6 +139,31 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The one configuration of the `csv` crate's reader: RFC 4180, rows of any length (a row of the wrong
+/// length is reported by the caller, at its line, rather than ending the file).
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// The header and the records of a CSV text as written (cells untrimmed, rows of any length; a record
+/// that does not read is left out), for a command that rewrites a file row by row. Nothing is checked:
+/// [`read_csv`] reads a table for its meaning.
+pub(crate) fn read_records(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = reader(text);
+    let header = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let records = reader
+        .records()
+        .flatten()
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect();
+    (header, records)
+}
+
 /// Reads a CSV file (RFC 4180: quoted cells may hold commas, quotes and newlines; a UTF-8 byte order mark
 /// and CRLF or CR line ends are accepted, and lines are counted as an editor shows them), checks its
 /// header against the expected columns, and calls `row` for each record.
@@ -170,9 +195,7 @@ pub(crate) fn read_csv(
         ));
         return unreadable;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = reader(text);
     let lines = LineIndex::new(text);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -357,5 +380,60 @@ mod tests {
             "the rest are known by id"
         );
         assert_eq!(unreadable.last().map(String::as_str), Some("row-19999"));
+    }
+
+    /// The lines `read_csv` reports for each record of `text` (columns `id,v`), and its diagnostics.
+    fn read(text: &str) -> (Vec<(u32, String)>, Vec<String>) {
+        let mut rows = Vec::new();
+        let mut diags = Vec::new();
+        read_csv("f.csv", text, &["id", "v"], &[], &mut diags, |r, _| {
+            rows.push((r.location.line, r.get("v").to_string()));
+        });
+        (rows, diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn csv_lines_are_counted_as_an_editor_shows_them() {
+        let expected = vec![
+            (2, "1".to_string()),
+            (3, "a\nb".to_string()),
+            (5, "3".to_string()),
+        ];
+        // LF, CRLF (spreadsheets), a lone CR (old Mac spreadsheets), with a byte order mark, and a
+        // quoted newline (RFC 4180) that moves every later row down one line.
+        for text in [
+            "id,v\nx,1\ny,\"a\nb\"\nz,3\n",
+            "id,v\r\nx,1\r\ny,\"a\nb\"\r\nz,3\r\n",
+            "\u{feff}id,v\r\nx,1\r\ny,\"a\nb\"\r\nz,3\r\n",
+            "id,v\rx,1\ry,\"a\nb\"\rz,3\r",
+        ] {
+            let (rows, diags) = read(text);
+            assert!(diags.is_empty(), "{text:?}: {diags:?}");
+            assert_eq!(rows, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_file_and_an_open_quote_say_so() {
+        assert_eq!(
+            read("\u{feff}\r\n").1,
+            ["f.csv:1: header: the file is empty — the first line must list the column names: id,v"]
+        );
+        let mut diags = Vec::new();
+        let unreadable = read_csv(
+            "f.csv",
+            "id,v,w\nx,\"1,a\ny,2,b\nz,3,c\n",
+            &["id", "v", "w"],
+            &[],
+            &mut diags,
+            |_, _| panic!("no row is readable"),
+        );
+        assert_eq!(unreadable, ["x", "y", "z"]);
+        assert_eq!(
+            diags.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            ["f.csv:2: row: row has 2 fields but the header has 3: a quote opened on this row is never \
+              closed, so the lines below it were read as one cell — every row needs one value per column; \
+              quote values that contain commas"]
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! of the dataset becomes that link's rows of `paths.csv` — the course between the link's nodes,
 //! oriented from → to and simplified to what a regional map shows.
 
+use crate::csv_table::read_records;
 use crate::paths::parse_paths;
 use crate::resolve::resolve;
 use crate::routes::{read_line_features, string_property, MAX_COURSE_OFFSET_KM};
@@ -213,13 +214,8 @@ fn merge_rows(
     new_rows: &[(LinkId, Vec<Vec<String>>)],
 ) -> (String, Vec<String>) {
     let text = paths.unwrap_or("").trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut header: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
-        .unwrap_or_default();
+    let (header, records) = read_records(text);
+    let mut header: Vec<String> = header.iter().map(|c| c.trim().to_string()).collect();
     for column in PATHS_HEADER {
         if !header.iter().any(|h| h == column) {
             header.push(column.to_string());
@@ -247,8 +243,7 @@ fn merge_rows(
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut before = Vec::new();
     let mut written: Vec<String> = Vec::new();
-    for record in reader.records().flatten() {
-        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+    for mut row in records {
         row.resize(header.len(), String::new());
         let id = row[link_col].trim().to_string();
         match imported(&id) {

@@ -7,6 +7,9 @@
 //! assert!(warnings.iter().all(|w| !w.is_error()));
 //! ```
 
+#![warn(missing_docs)]
+#![warn(unreachable_pub)]
+
 mod calibration;
 mod chokepoints;
 mod cite;
@@ -107,35 +110,73 @@ pub const EMBEDDED_CALIBRATIONS: [(&str, &str); 3] = [
 /// Why input could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// A file could not be read (missing, no permission, …).
     #[error("cannot read {path}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The system's reason.
         #[source]
         source: std::io::Error,
     },
+    /// The input was read and has problems (at least one an error).
     #[error("{} problem(s) in the input:\n{}", diagnostics.iter().filter(|d| d.is_error()).count(), render(diagnostics))]
-    Invalid { diagnostics: Vec<Diagnostic> },
+    Invalid {
+        /// Every problem found, errors and warnings, root causes first.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A scenario named neither a file nor an embedded scenario.
     #[error("no scenario file or embedded scenario named `{name}`{} — embedded scenarios: {}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(), EMBEDDED_SCENARIOS.map(|s| s.0).join(", "))]
     UnknownScenario {
+        /// The name as given.
         name: String,
+        /// The closest embedded scenario's name, if one is close.
         suggestion: Option<String>,
     },
+    /// A path that is neither a dataset folder nor a scenario file.
     #[error("`{path}` is neither a dataset folder nor a scenario .toml file")]
-    UnknownInput { path: PathBuf },
+    UnknownInput {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A folder, FIFO or device where a file is read.
     #[error("`{path}` is not a regular file (a folder, FIFO or device) — give the path of the file itself")]
-    NotAFile { path: PathBuf },
+    NotAFile {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A file above [`MAX_INPUT_BYTES`].
     #[error("`{path}` is {bytes} bytes, above the {} MiB an input may have — check that it is the right file", MAX_INPUT_BYTES >> 20)]
-    TooLarge { path: PathBuf, bytes: u64 },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
+    /// A file that is not UTF-8 text.
     #[error("{}:{line}: not UTF-8 text (byte {column} of the line) — save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", path.display())]
     NotUtf8 {
+        /// The file.
         path: PathBuf,
+        /// The 1-based line of the first byte that is not UTF-8.
         line: usize,
+        /// Its 1-based byte position in that line.
         column: usize,
     },
+    /// A symbolic link that leads back to itself.
     #[error("`{}` is a loop of symbolic links (it leads back to itself) — point the link at a real file", path.display())]
-    SymlinkLoop { path: PathBuf },
+    SymlinkLoop {
+        /// The link.
+        path: PathBuf,
+    },
+    /// A symbolic link to nothing.
     #[error("`{}` is a symbolic link to `{}`, which does not exist — point the link at a real file", path.display(), target.display())]
-    BrokenSymlink { path: PathBuf, target: PathBuf },
+    BrokenSymlink {
+        /// The link.
+        path: PathBuf,
+        /// Where it points.
+        target: PathBuf,
+    },
 }
 
 /// Why `path` cannot be opened, named as a person would: a missing file, a link that leads nowhere or
@@ -326,8 +367,11 @@ pub fn read_paths_file(dir: &Path) -> Result<Option<(String, String)>, LoadError
 /// A scenario with the dataset it runs on.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The dataset, with the scenario's own sources, nodes, links and link changes applied.
     pub dataset: Dataset,
+    /// The scenario, resolved against `dataset`.
     pub scenario: Scenario,
+    /// The warnings of the dataset and the scenario (errors stop loading).
     pub warnings: Vec<Diagnostic>,
 }
 

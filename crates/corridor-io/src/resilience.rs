@@ -4,7 +4,7 @@
 //! Every one of them is optional, so datasets written before they existed load unchanged.
 
 use crate::cite::{parse_confidence, provenance, source_ids};
-use crate::resolve::{check_duplicate, check_id_syntax, check_positive, resolve};
+use crate::resolve::{check_duplicate, check_id_syntax, check_positive, resolve, table_derate_pct};
 use crate::toml_reader::TableReader;
 use corridor_model::units::{convert_rate, RateUnit};
 use corridor_model::*;
@@ -338,15 +338,11 @@ pub(crate) fn read_outage_tables(
         check_duplicate(&mut seen, "outage event", &id, &loc, &t.field("id"), diags);
         let name = t.opt_str("name", diags).unwrap_or_else(|| id.clone());
         let rate = read_rate(&t, ds, diags);
-        let derate_pct = t.opt_f64("derate_pct", diags).unwrap_or(100.0);
-        if !(derate_pct > 0.0 && derate_pct <= 100.0) {
-            diags.push(Diagnostic::error(
-                &t.key_location("derate_pct"),
-                t.field("derate_pct"),
-                format!("{derate_pct} is outside (0, 100]"),
-                "100 takes the links out; 30 removes 30 % of their capacity while the event lasts",
-            ));
-        }
+        let derate_pct = table_derate_pct(
+            &t,
+            "100 takes the links out; 30 removes 30 % of their capacity while the event lasts",
+            diags,
+        );
         let mut scope = Vec::new();
         let mut candidates: BTreeSet<LinkId> = BTreeSet::new();
         let mut any_selector = false;

@@ -165,6 +165,25 @@ pub(crate) fn table_links(
         .collect()
 }
 
+/// The optional `derate_pct` of a TOML table (100 when absent): the share of capacity an event takes out,
+/// in (0, 100]; `help` says what the figure does there.
+pub(crate) fn table_derate_pct(
+    t: &crate::toml_reader::TableReader<'_, '_>,
+    help: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> f64 {
+    let derate_pct = t.opt_f64("derate_pct", diags).unwrap_or(100.0);
+    if !(derate_pct > 0.0 && derate_pct <= 100.0) {
+        diags.push(Diagnostic::error(
+            &t.key_location("derate_pct"),
+            t.field("derate_pct"),
+            format!("{derate_pct} is outside (0, 100]"),
+            help,
+        ));
+    }
+    derate_pct
+}
+
 /// The commodity named by `commodity = "…"` in a TOML table.
 pub(crate) fn table_commodity(
     t: &crate::toml_reader::TableReader<'_, '_>,
@@ -242,6 +261,25 @@ pub(crate) fn link_named(
         text,
         |s| ds.link_id(s),
         ds.links.iter().map(|l| l.id.as_str()),
+        location,
+        field,
+        diags,
+    )
+}
+
+/// The node with the text id `text`, or an `unknown node` error at `location`.
+pub(crate) fn node_named(
+    ds: &corridor_model::Dataset,
+    text: &str,
+    location: &Location,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<corridor_model::NodeId> {
+    resolve(
+        "node",
+        text,
+        |s| ds.node_id(s),
+        ds.nodes.iter().map(|n| n.id.as_str()),
         location,
         field,
         diags,

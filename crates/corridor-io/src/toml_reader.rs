@@ -10,25 +10,25 @@ use toml_edit::{ImDocument, Item, Table, TableLike, Value};
 /// Source text of one file with its line index.
 #[derive(Debug)]
 pub(crate) struct SourceText<'a> {
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     line_starts: Vec<usize>,
 }
 
 impl<'a> SourceText<'a> {
-    pub fn new(file: &'a str, text: &str) -> SourceText<'a> {
+    pub(crate) fn new(file: &'a str, text: &str) -> SourceText<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceText { file, line_starts }
     }
 
-    pub fn line(&self, offset: usize) -> u32 {
+    pub(crate) fn line(&self, offset: usize) -> u32 {
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i as u32 + 1,
             Err(i) => i as u32,
         }
     }
 
-    pub fn location(&self, offset: Option<usize>) -> Location {
+    pub(crate) fn location(&self, offset: Option<usize>) -> Location {
         Location::new(self.file, offset.map_or(1, |o| self.line(o)))
     }
 }
@@ -57,12 +57,12 @@ pub(crate) fn parse_document(
 
 /// One TOML table being read: remembers which keys were used so unknown keys can be reported.
 pub(crate) struct TableReader<'t, 's> {
-    pub source: &'s SourceText<'s>,
-    pub table: &'t dyn TableLike,
+    pub(crate) source: &'s SourceText<'s>,
+    pub(crate) table: &'t dyn TableLike,
     /// Byte offset of the table's header (or first key), for its location.
     start: Option<usize>,
     /// The dotted path shown in messages, e.g. `supplies[2]`.
-    pub path: String,
+    pub(crate) path: String,
     used: RefCell<BTreeSet<String>>,
 }
 
@@ -75,7 +75,11 @@ impl std::fmt::Debug for TableReader<'_, '_> {
 }
 
 impl<'t, 's> TableReader<'t, 's> {
-    pub fn new(source: &'s SourceText<'s>, table: &'t Table, path: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        source: &'s SourceText<'s>,
+        table: &'t Table,
+        path: impl Into<String>,
+    ) -> Self {
         Self::with_start(source, table, table.span().map(|s| s.start), path)
     }
 
@@ -95,7 +99,7 @@ impl<'t, 's> TableReader<'t, 's> {
     }
 
     /// The field name as shown in messages.
-    pub fn field(&self, key: &str) -> String {
+    pub(crate) fn field(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_string()
         } else {
@@ -104,12 +108,12 @@ impl<'t, 's> TableReader<'t, 's> {
     }
 
     /// The table's own location (its header line).
-    pub fn location(&self) -> Location {
+    pub(crate) fn location(&self) -> Location {
         self.source.location(self.start)
     }
 
     /// The line of `key` if present, else of the table.
-    pub fn key_location(&self, key: &str) -> Location {
+    pub(crate) fn key_location(&self, key: &str) -> Location {
         match self.table.key(key).and_then(|k| k.span()) {
             Some(span) => self.source.location(Some(span.start)),
             None => self.location(),
@@ -139,7 +143,7 @@ impl<'t, 's> TableReader<'t, 's> {
         ));
     }
 
-    pub fn opt_str(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    pub(crate) fn opt_str(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
         let item = self.item(key)?;
         match item.as_str() {
             Some(s) => Some(s.to_string()),
@@ -150,7 +154,7 @@ impl<'t, 's> TableReader<'t, 's> {
         }
     }
 
-    pub fn str(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    pub(crate) fn str(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
         if self.table.contains_key(key) {
             self.opt_str(key, diags)
         } else {
@@ -160,7 +164,7 @@ impl<'t, 's> TableReader<'t, 's> {
         }
     }
 
-    pub fn opt_f64(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+    pub(crate) fn opt_f64(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
         let item = self.item(key)?;
         match item.as_value() {
             Some(Value::Float(f)) => Some(*f.value()),
@@ -172,7 +176,7 @@ impl<'t, 's> TableReader<'t, 's> {
         }
     }
 
-    pub fn f64(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+    pub(crate) fn f64(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
         if self.table.contains_key(key) {
             self.opt_f64(key, diags)
         } else {
@@ -182,7 +186,7 @@ impl<'t, 's> TableReader<'t, 's> {
         }
     }
 
-    pub fn opt_i32(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
+    pub(crate) fn opt_i32(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
         let item = self.item(key)?;
         match item.as_integer().and_then(|i| i32::try_from(i).ok()) {
             Some(i) => Some(i),
@@ -193,7 +197,7 @@ impl<'t, 's> TableReader<'t, 's> {
         }
     }
 
-    pub fn i32(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
+    pub(crate) fn i32(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<i32> {
         if self.table.contains_key(key) {
             self.opt_i32(key, diags)
         } else {
@@ -204,7 +208,7 @@ impl<'t, 's> TableReader<'t, 's> {
     }
 
     /// A list of strings; a single string is accepted as a one-element list.
-    pub fn str_list(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    pub(crate) fn str_list(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let Some(item) = self.item(key) else {
             return Vec::new();
         };
@@ -233,7 +237,11 @@ impl<'t, 's> TableReader<'t, 's> {
     }
 
     /// The tables of an array of tables (`[[key]]`), or of an inline array of inline tables.
-    pub fn tables(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<TableReader<'t, 's>> {
+    pub(crate) fn tables(
+        &self,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<TableReader<'t, 's>> {
         let Some(item) = self.item(key) else {
             return Vec::new();
         };
@@ -249,7 +257,11 @@ impl<'t, 's> TableReader<'t, 's> {
     }
 
     /// A sub-table `[key]`.
-    pub fn table(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<TableReader<'t, 's>> {
+    pub(crate) fn table(
+        &self,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<TableReader<'t, 's>> {
         let item = self.item(key)?;
         if let Some(t) = item.as_table() {
             return Some(TableReader::new(self.source, t, self.field(key)));
@@ -269,14 +281,14 @@ impl<'t, 's> TableReader<'t, 's> {
     }
 
     /// The raw item, for shapes the helpers above do not cover.
-    pub fn raw(&self, key: &str) -> Option<&'t Item> {
+    pub(crate) fn raw(&self, key: &str) -> Option<&'t Item> {
         self.item(key)
     }
 
     /// Reports every key that no reader asked for, with the nearest known key as a suggestion. A known
     /// key left unread (a reader stopped at an earlier error in the table, or the key does not apply to
     /// this entry) is no mistake of its own: calling it unknown would mislead.
-    pub fn finish(&self, known: &[&str], diags: &mut Vec<Diagnostic>) {
+    pub(crate) fn finish(&self, known: &[&str], diags: &mut Vec<Diagnostic>) {
         for (key, _) in self.table.iter() {
             if self.used.borrow().contains(key) || known.contains(&key) {
                 continue;

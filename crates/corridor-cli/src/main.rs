@@ -9,6 +9,7 @@ mod context;
 mod import;
 mod pdf;
 mod printer;
+mod progress;
 mod resilience;
 mod truth;
 mod visual;

@@ -4,55 +4,15 @@
 use crate::context::GlobalArgs;
 use crate::context::{emit, lp_solver, parse_countries, warn};
 use anyhow::{bail, Context, Result};
-use corridor_analysis::{self as analysis, Reporter};
+use corridor_analysis as analysis;
 use corridor_io::DEFAULT_SCENARIO;
 use corridor_model::{Dataset, Scenario};
 use corridor_report as report;
 use corridor_report::records::{
     ContingencyRecord, ContingencyResultRecord, CountryLeverageRecord, IndicesRecord, PathwayRecord,
 };
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// A progress bar on standard error with rate and ETA, drawn only on a terminal.
-struct Bar(indicatif::ProgressBar);
-
-impl Reporter for Bar {
-    fn start(&self, what: &str, total: u64) {
-        self.0.reset();
-        self.0.set_length(total);
-        self.0.set_position(0);
-        self.0.set_message(what.to_string());
-    }
-    fn advance(&self, n: u64) {
-        self.0.inc(n);
-    }
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
-}
-
-/// The reporter to use: a bar when standard error is a terminal and nothing asked for quiet, verbose
-/// or no progress; otherwise silence.
-pub(crate) fn reporter(global: &GlobalArgs, no_progress: bool) -> Box<dyn Reporter> {
-    let show = !no_progress
-        && !global.quiet
-        && !global.verbose
-        && std::env::var_os("CORRIDOR_NO_PROGRESS").is_none()
-        && std::io::stderr().is_terminal();
-    if !show {
-        return Box::new(analysis::Silent);
-    }
-    let bar = indicatif::ProgressBar::new(0);
-    let style = indicatif::ProgressStyle::with_template(
-        "{msg:>8} [{bar:40}] {pos}/{len} · {per_sec} · ETA {eta}",
-    )
-    .map(|s| s.progress_chars("=> "))
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    Box::new(Bar(bar))
-}
 
 fn load(spec: &str, global: &GlobalArgs) -> Result<corridor_io::Loaded> {
     let loaded = crate::context::load_scenario(spec, global)
@@ -127,7 +87,7 @@ pub fn contingency(args: &ContingencyArgs, global: &GlobalArgs) -> Result<ExitCo
         threads: threads(args.threads)?,
         only: Vec::new(),
     };
-    let reporter = reporter(global, args.no_progress);
+    let reporter = crate::progress::reporter(global, args.no_progress);
     let result = analysis::contingency(
         &loaded.dataset,
         &loaded.scenario,
@@ -257,7 +217,7 @@ pub fn risk(args: &RiskArgs, global: &GlobalArgs) -> Result<ExitCode> {
             loaded.dataset.meta.id
         );
     }
-    let reporter = reporter(global, args.no_progress);
+    let reporter = crate::progress::reporter(global, args.no_progress);
     let solver = lp_solver(global)?;
     let solver = solver.as_ref();
     if let Some(text) = &args.shard {

@@ -13,7 +13,6 @@ use corridor_report::{self as report, flows::FlowView, html};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// The error for `--format geojson` on a command whose answer has no geometry.
 pub fn no_geojson(command: &str) -> anyhow::Error {
@@ -36,62 +35,6 @@ pub fn allocation_geojson(
 pub fn capacity_geojson(dataset: &Dataset, result: &CapacityResult) -> String {
     let view = FlowView::from_capacity(dataset, result);
     to_geojson(dataset, Some(&view), LinkFilter::InService(result.year))
-}
-
-/// A spinner on standard error for the steps of a command that may take more than a second; shown
-/// only on a terminal, and not with -q or -v.
-struct Steps {
-    bar: Option<indicatif::ProgressBar>,
-    verbose: bool,
-    started: Instant,
-}
-
-impl Steps {
-    fn new(global: &GlobalArgs, no_progress: bool) -> Steps {
-        let show = !no_progress
-            && !global.quiet
-            && !global.verbose
-            && std::env::var_os("CORRIDOR_NO_PROGRESS").is_none()
-            && std::io::stderr().is_terminal();
-        let bar = show.then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-            {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(std::time::Duration::from_millis(100));
-            bar
-        });
-        Steps {
-            bar,
-            verbose: global.verbose,
-            started: Instant::now(),
-        }
-    }
-
-    fn step(&self, what: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(what.to_string());
-        }
-        if self.verbose {
-            eprintln!("[{:>6.2} s] {what}", self.started.elapsed().as_secs_f64());
-        }
-    }
-
-    /// Runs `f` with the spinner hidden (it may draw its own progress bar).
-    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    fn done(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -137,7 +80,7 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     if global.out.is_none() && std::io::stdout().is_terminal() {
         bail!("the report is an HTML file: give --out report.html (or redirect standard output)");
     }
-    let steps = Steps::new(global, args.no_progress);
+    let steps = crate::progress::Steps::new(global, args.no_progress);
     if args.pdf.is_some() {
         // Fail before the analysis when there is no browser to print with.
         crate::pdf::find_browser()?;
@@ -164,14 +107,14 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
             last_year,
             avoid: avoid.clone(),
         };
-        let progress: Box<dyn Reporter> = crate::resilience::reporter(global, args.no_progress);
+        let progress: Box<dyn Reporter> = crate::progress::reporter(global, args.no_progress);
         match steps.suspend(|| analysis::pathway(dataset, scenario, solver, &config, &*progress)) {
             Ok(p) => resilience.extend(html::pathway_sections(dataset, &p)),
             Err(e) => eprintln!("warning: the pathway chart is left out: {e}"),
         }
     }
     if !args.no_resilience {
-        let progress: Box<dyn Reporter> = crate::resilience::reporter(global, args.no_progress);
+        let progress: Box<dyn Reporter> = crate::progress::reporter(global, args.no_progress);
         steps.step("ranking contingencies");
         let config = analysis::ContingencyConfig::default();
         match steps

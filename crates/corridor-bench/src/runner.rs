@@ -44,11 +44,11 @@ impl Paths {
 pub struct InstanceFile {
     /// Its manifest entry.
     pub spec: InstanceSpec,
-    /// The DIMACS file.
+    /// The DIMACS (or, for an LP, MPS) file.
     pub path: PathBuf,
-    /// Node count from the `p` line.
+    /// Node count from the `p` line; rows of an LP.
     pub n_nodes: usize,
-    /// Arc count from the `p` line.
+    /// Arc count from the `p` line; columns of an LP.
     pub n_arcs: usize,
 }
 
@@ -122,7 +122,11 @@ pub fn generate_tier(
                 spec.name
             )),
         }
-        let (n_nodes, n_arcs) = problem_size(&path)?;
+        let (n_nodes, n_arcs) = if spec.kind() == Kind::Lp {
+            lp_size(&path)?
+        } else {
+            problem_size(&path)?
+        };
         out.files.push(InstanceFile {
             spec: spec.clone(),
             path,
@@ -144,6 +148,19 @@ pub fn generate_tier(
         );
     }
     Ok(out)
+}
+
+/// Rows and columns of a generated LP, from its size comment.
+fn lp_size(path: &Path) -> anyhow::Result<(usize, usize)> {
+    let mut head = String::new();
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    std::io::BufReader::new(file)
+        .take(4096)
+        .read_to_string(&mut head)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let size = crate::gen::alloclp::AllocLpSize::from_mps_head(&head)
+        .with_context(|| format!("{} has no size comment", path.display()))?;
+    Ok((size.rows, size.cols))
 }
 
 /// Node and arc counts from the `p` line of a DIMACS file.
@@ -246,6 +263,8 @@ pub fn solvers(paths: &Paths, tier: &TierConfig) -> (Vec<SolverDef>, Vec<(String
             false,
         ),
         rust("petgraph-dinics", Kind::Max, "petgraph-maxflow"),
+        rust("corridor-simplex", Kind::Lp, "corridor-alloc-lp"),
+        py("highs", Kind::Lp, "highs_lp.py", &[], None, false),
     ];
     let mut ok = Vec::new();
     let mut missing = Vec::new();
@@ -275,13 +294,13 @@ pub struct Row {
     pub round: usize,
     /// Instance family; `N-1` for the contingency runs of a peer.
     pub family: String,
-    /// `min` or `max`.
+    /// `min`, `max` or `lp`.
     pub kind: String,
     /// Instance name (`NAME#bK` for branch `K` removed).
     pub instance: String,
-    /// Nodes.
+    /// Nodes (rows of an LP).
     pub n_nodes: usize,
-    /// Arcs.
+    /// Arcs (columns of an LP).
     pub n_arcs: usize,
     /// Solver.
     pub solver: String,
@@ -289,6 +308,9 @@ pub struct Row {
     pub status: String,
     /// Exact objective, empty when there is none.
     pub objective: Option<i64>,
+    /// LP objective (float), empty for flow problems.
+    #[serde(default)]
+    pub lp_objective: Option<f64>,
     /// Seconds solving, as the driver measured.
     pub solve_seconds: Option<f64>,
     /// Seconds reading and parsing, as the driver measured.
@@ -350,6 +372,7 @@ pub fn run_driver(
         solver: String::new(),
         instance: String::new(),
         objective: None,
+        lp_objective: None,
         status: status.into(),
         solve_seconds: f64::NAN,
         load_seconds: f64::NAN,
@@ -401,6 +424,7 @@ fn row(
         solver: rec.solver.clone(),
         status: rec.status.clone(),
         objective: rec.objective,
+        lp_objective: rec.lp_objective,
         solve_seconds: finite(rec.solve_seconds),
         load_seconds: finite(rec.load_seconds),
         wall_seconds: wall,

@@ -479,7 +479,8 @@ pub fn read_runs(path: &Path) -> anyhow::Result<Vec<Row>> {
 
 /// Runs `rounds` interleaved rounds: in each round every solver solves every instance once,
 /// the solver order rotating from round to round so that none always runs first on a cold
-/// cache.
+/// cache. A solver that timed out on an instance is not run on it again (its cell stays
+/// `timeout`): another time-out would only lengthen the run.
 ///
 /// # Errors
 /// Only if a process cannot be started or the CSV cannot be written; solver failures are rows.
@@ -494,6 +495,7 @@ pub fn run_rounds(
     let logs = paths.out.join("logs");
     std::fs::create_dir_all(&logs)?;
     let timeout = Duration::from_secs_f64(cfg.timeout_seconds);
+    let mut timed_out: Vec<(String, String)> = Vec::new();
     for round in 1..=cfg.rounds {
         for inst in instances {
             let mut mine: Vec<&SolverDef> = solvers
@@ -501,6 +503,11 @@ pub fn run_rounds(
                 .filter(|s| s.kind == inst.spec.kind())
                 .filter(|s| s.max_arcs.is_none_or(|m| inst.n_arcs <= m))
                 .filter(|s| !s.slow || round <= cfg.slow_solver_rounds)
+                .filter(|s| {
+                    !timed_out
+                        .iter()
+                        .any(|(i, n)| *i == inst.spec.name && *n == s.name)
+                })
                 .collect();
             if !mine.is_empty() {
                 let k = (round - 1) % mine.len();
@@ -513,6 +520,9 @@ pub fn run_rounds(
                 let (mut rec, wall) = run_driver(&s.program, &args, timeout, &log)?;
                 // The table names the solver, whatever (or nothing, on a crash) it printed.
                 rec.solver = s.name.clone();
+                if rec.status == "timeout" {
+                    timed_out.push((inst.spec.name.clone(), s.name.clone()));
+                }
                 eprintln!(
                     "[{tier} {round}/{}] {:<18} {:<16} {:<9} {}",
                     cfg.rounds,

@@ -119,7 +119,12 @@ fn disagreement(rows: &[&Row]) -> Option<String> {
         let lo = objs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = objs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let scale = 1f64.max(lo.abs()).max(hi.abs());
-        if !objs.is_empty() && !(hi - lo <= LP_OBJECTIVE_RTOL * scale) {
+        // NaN-safe: a spread that is not known to be within the tolerance is a disagreement.
+        let within = matches!(
+            (hi - lo).partial_cmp(&(LP_OBJECTIVE_RTOL * scale)),
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        );
+        if !objs.is_empty() && !within {
             return Some(describe());
         }
         return None;

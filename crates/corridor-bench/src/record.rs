@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// The result of one solve, printed by a driver as one JSON line on stdout.
 ///
 /// `objective` is the total cost of a min-cost flow or the value of a maximum flow, exact, or
-/// `None` when there is none (`status` other than `"optimal"`). `solve_seconds` excludes
+/// `None` when there is none (`status` other than `"optimal"`). An LP driver leaves it `None`
+/// and prints its objective as the float `lp_objective`. `solve_seconds` excludes
 /// reading and parsing the file (counted in `load_seconds`) but includes building the
 /// solver's own data structures from the parsed arcs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,10 @@ pub struct RunRecord {
     pub instance: String,
     /// Exact objective, or `None`.
     pub objective: Option<i64>,
+    /// The objective of an LP (`kind` `lp`), a float compared with a relative tolerance;
+    /// absent from the flow drivers' lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lp_objective: Option<f64>,
     /// `optimal`, `infeasible`, `unbounded`, `error`; the runner adds `timeout` and `crash`.
     pub status: String,
     /// Seconds spent solving.

@@ -11,6 +11,16 @@ use crate::stats::{geomean, median};
 pub const OURS_MIN: &str = "corridor-ns";
 /// Our max-flow solver.
 pub const OURS_MAX: &str = "corridor-pr";
+/// Our LP solver (the allocation-LP family).
+pub const OURS_LP: &str = "corridor-simplex";
+/// The LP peer.
+pub const PEER_LP: &str = "highs";
+/// Two LP objectives agree when they differ by at most this much relative to
+/// `max(1, |objective|)`: both solvers stop at feasibility tolerances of about 1e-7 to 1e-9.
+pub const LP_OBJECTIVE_RTOL: f64 = 1e-6;
+/// Where ours is slower than this many times HiGHS, the summary (and the README) advise
+/// `--solver highs`.
+pub const LP_ADVICE_RATIO: f64 = 1.5;
 
 /// Everything the summary is made from.
 #[derive(Debug, Default)]
@@ -33,6 +43,8 @@ pub struct ReportInput<'a> {
     pub n1_branches: &'a [N1Branch],
     /// Skipped instances and solvers, with reasons.
     pub notes: Vec<String>,
+    /// Links and commodities of each allocation-LP instance, by name (from the manifest).
+    pub lp_sizes: BTreeMap<String, (usize, usize)>,
 }
 
 /// The summary and what must fail the run.
@@ -69,6 +81,167 @@ fn fmt_ratio(r: Option<f64>) -> String {
     r.map_or("—".into(), |r| format!("{r:.2}"))
 }
 
+/// Why the finished answers on one instance disagree, or `None` when they agree: flow
+/// objectives must be equal, LP objectives within [`LP_OBJECTIVE_RTOL`], statuses equal.
+fn disagreement(rows: &[&Row]) -> Option<String> {
+    let finished: Vec<&&Row> = rows
+        .iter()
+        .filter(|r| matches!(r.status.as_str(), "optimal" | "infeasible" | "unbounded"))
+        .collect();
+    let describe = || {
+        let detail: BTreeSet<String> = finished
+            .iter()
+            .map(|r| {
+                let value = match (r.objective, r.lp_objective) {
+                    (Some(o), _) => o.to_string(),
+                    (None, Some(o)) => format!("{o}"),
+                    (None, None) => r.status.clone(),
+                };
+                format!("{}={value}", r.solver)
+            })
+            .collect();
+        detail.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    let statuses: BTreeSet<&str> = finished.iter().map(|r| r.status.as_str()).collect();
+    if statuses.len() > 1 {
+        return Some(describe());
+    }
+    if finished.iter().any(|r| r.kind == "lp") {
+        let objs: Vec<Option<f64>> = finished
+            .iter()
+            .filter(|r| r.status == "optimal")
+            .map(|r| r.lp_objective)
+            .collect();
+        if objs.iter().any(Option::is_none) {
+            return Some(describe());
+        }
+        let objs: Vec<f64> = objs.into_iter().flatten().collect();
+        let lo = objs.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = objs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let scale = 1f64.max(lo.abs()).max(hi.abs());
+        // NaN-safe: a spread that is not known to be within the tolerance is a disagreement.
+        let within = matches!(
+            (hi - lo).partial_cmp(&(LP_OBJECTIVE_RTOL * scale)),
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        );
+        if !objs.is_empty() && !within {
+            return Some(describe());
+        }
+        return None;
+    }
+    let answers: BTreeSet<(&str, Option<i64>)> = finished
+        .iter()
+        .map(|r| (r.status.as_str(), r.objective))
+        .collect();
+    (answers.len() > 1).then(describe)
+}
+
+/// The allocation-LP table: medians of ours and HiGHS, the ratio, and the size above which
+/// HiGHS is the better choice.
+fn lp_section(
+    w: &mut String,
+    input: &ReportInput<'_>,
+    rows: &[&Row],
+    void: &BTreeMap<String, String>,
+) {
+    let lp: Vec<&&Row> = rows.iter().filter(|r| r.kind == "lp").collect();
+    if lp.is_empty() {
+        return;
+    }
+    let mut instances: Vec<(&str, &str, usize, usize)> = Vec::new();
+    for r in &lp {
+        if !instances.iter().any(|i| i.1 == r.instance) {
+            instances.push((&r.family, &r.instance, r.n_nodes, r.n_arcs));
+        }
+    }
+    instances.sort_by_key(|i| (i.0, i.3));
+    let cell = |inst: &str, solver: &str| -> (Option<f64>, BTreeSet<String>) {
+        let mine: Vec<&&&Row> = lp
+            .iter()
+            .filter(|r| r.instance == inst && r.solver == solver)
+            .collect();
+        let times: Vec<f64> = mine
+            .iter()
+            .filter(|r| r.status == "optimal")
+            .filter_map(|r| r.solve_seconds)
+            .collect();
+        (
+            median(&times),
+            mine.iter().map(|r| r.status.clone()).collect(),
+        )
+    };
+    let txt = |c: &(Option<f64>, BTreeSet<String>)| match c.0 {
+        Some(t) => fmt_s(t),
+        None if c.1.is_empty() => "—".into(),
+        None if c.1.contains("crash") => "CRASH".into(),
+        None if c.1.contains("timeout") => "timeout".into(),
+        None => c.1.iter().cloned().collect::<Vec<_>>().join("/"),
+    };
+    let _ = writeln!(w, "## Linear programs\n");
+    let _ = writeln!(
+        w,
+        "Our `corridor_lp::Simplex` (default options, `{OURS_LP}`) against HiGHS (highspy, \
+         default options, `{PEER_LP}`) on the same MPS file; objectives agree within {LP_OBJECTIVE_RTOL:e} \
+         relative. Rows and columns are the LP's.\n"
+    );
+    let mut advice: Option<String> = None;
+    let mut last_family = "";
+    for (fam, inst, n_rows, n_cols) in &instances {
+        if *fam != last_family {
+            let _ = writeln!(
+                w,
+                "### {fam}\n\n| instance | links | commodities | rows | columns | {OURS_LP} s | \
+                 {PEER_LP} s | ours/{PEER_LP} | check |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+            );
+            last_family = fam;
+        }
+        let (links, commodities) = input
+            .lp_sizes
+            .get(*inst)
+            .map_or(("—".to_string(), "—".to_string()), |(l, k)| {
+                (l.to_string(), k.to_string())
+            });
+        let ours = cell(inst, OURS_LP);
+        let peer = cell(inst, PEER_LP);
+        let is_void = void.contains_key(*inst);
+        let ratio = match (ours.0, peer.0) {
+            (Some(a), Some(b)) if b > 0.0 && !is_void => Some(a / b),
+            _ => None,
+        };
+        let slow = ratio.is_some_and(|r| r > LP_ADVICE_RATIO)
+            || (ours.0.is_none() && ours.1.contains("timeout") && peer.0.is_some());
+        if slow && advice.is_none() {
+            advice = Some(format!(
+                "{inst} ({links} links, {commodities} commodities, {n_rows} rows × {n_cols} columns)"
+            ));
+        }
+        let _ = writeln!(
+            w,
+            "| {inst} | {links} | {commodities} | {n_rows} | {n_cols} | {} | {} | {} | {} |",
+            txt(&ours),
+            txt(&peer),
+            fmt_ratio(ratio),
+            if is_void { "**VOID**" } else { "ok" }
+        );
+    }
+    let _ = writeln!(w);
+    match advice {
+        Some(a) => {
+            let _ = writeln!(
+                w,
+                "Ours is more than {LP_ADVICE_RATIO}× slower than HiGHS from {a} on: at that size \
+                 and above, `--solver highs` is the better choice.\n"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "Ours is within {LP_ADVICE_RATIO}× of HiGHS on every instance measured.\n"
+            );
+        }
+    }
+}
+
 /// Builds the summary.
 pub fn build(input: &ReportInput<'_>) -> Report {
     let mut rep = Report::default();
@@ -101,24 +274,7 @@ pub fn build(input: &ReportInput<'_>) -> Report {
         by_inst.entry(&r.instance).or_default().push(r);
     }
     for (inst, rows) in &by_inst {
-        let answers: BTreeSet<(String, Option<i64>)> = rows
-            .iter()
-            .filter(|r| matches!(r.status.as_str(), "optimal" | "infeasible" | "unbounded"))
-            .map(|r| (r.status.clone(), r.objective))
-            .collect();
-        if answers.len() > 1 {
-            let detail: BTreeSet<String> = rows
-                .iter()
-                .filter(|r| matches!(r.status.as_str(), "optimal" | "infeasible" | "unbounded"))
-                .map(|r| {
-                    format!(
-                        "{}={}",
-                        r.solver,
-                        r.objective.map_or(r.status.clone(), |o| o.to_string())
-                    )
-                })
-                .collect();
-            let msg = detail.into_iter().collect::<Vec<_>>().join(", ");
+        if let Some(msg) = disagreement(rows) {
             rep.bugs
                 .push(format!("OBJECTIVE MISMATCH on {inst}: {msg}"));
             void.insert(inst.to_string(), msg);
@@ -237,6 +393,8 @@ pub fn build(input: &ReportInput<'_>) -> Report {
             let _ = writeln!(w, "{gm} |\n");
         }
     }
+
+    lp_section(w, input, &main_rows, &void);
 
     // Targets.
     let _ = writeln!(w, "## Targets\n");

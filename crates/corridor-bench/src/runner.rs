@@ -44,11 +44,11 @@ impl Paths {
 pub struct InstanceFile {
     /// Its manifest entry.
     pub spec: InstanceSpec,
-    /// The DIMACS file.
+    /// The DIMACS (or, for an LP, MPS) file.
     pub path: PathBuf,
-    /// Node count from the `p` line.
+    /// Node count from the `p` line; rows of an LP.
     pub n_nodes: usize,
-    /// Arc count from the `p` line.
+    /// Arc count from the `p` line; columns of an LP.
     pub n_arcs: usize,
 }
 
@@ -122,7 +122,11 @@ pub fn generate_tier(
                 spec.name
             )),
         }
-        let (n_nodes, n_arcs) = problem_size(&path)?;
+        let (n_nodes, n_arcs) = if spec.kind() == Kind::Lp {
+            lp_size(&path)?
+        } else {
+            problem_size(&path)?
+        };
         out.files.push(InstanceFile {
             spec: spec.clone(),
             path,
@@ -144,6 +148,19 @@ pub fn generate_tier(
         );
     }
     Ok(out)
+}
+
+/// Rows and columns of a generated LP, from its size comment.
+fn lp_size(path: &Path) -> anyhow::Result<(usize, usize)> {
+    let mut head = String::new();
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    std::io::BufReader::new(file)
+        .take(4096)
+        .read_to_string(&mut head)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let size = crate::gen::alloclp::AllocLpSize::from_mps_head(&head)
+        .with_context(|| format!("{} has no size comment", path.display()))?;
+    Ok((size.rows, size.cols))
 }
 
 /// Node and arc counts from the `p` line of a DIMACS file.
@@ -246,6 +263,8 @@ pub fn solvers(paths: &Paths, tier: &TierConfig) -> (Vec<SolverDef>, Vec<(String
             false,
         ),
         rust("petgraph-dinics", Kind::Max, "petgraph-maxflow"),
+        rust("corridor-simplex", Kind::Lp, "corridor-alloc-lp"),
+        py("highs", Kind::Lp, "highs_lp.py", &[], None, false),
     ];
     let mut ok = Vec::new();
     let mut missing = Vec::new();
@@ -275,13 +294,13 @@ pub struct Row {
     pub round: usize,
     /// Instance family; `N-1` for the contingency runs of a peer.
     pub family: String,
-    /// `min` or `max`.
+    /// `min`, `max` or `lp`.
     pub kind: String,
     /// Instance name (`NAME#bK` for branch `K` removed).
     pub instance: String,
-    /// Nodes.
+    /// Nodes (rows of an LP).
     pub n_nodes: usize,
-    /// Arcs.
+    /// Arcs (columns of an LP).
     pub n_arcs: usize,
     /// Solver.
     pub solver: String,
@@ -289,6 +308,9 @@ pub struct Row {
     pub status: String,
     /// Exact objective, empty when there is none.
     pub objective: Option<i64>,
+    /// LP objective (float), empty for flow problems.
+    #[serde(default)]
+    pub lp_objective: Option<f64>,
     /// Seconds solving, as the driver measured.
     pub solve_seconds: Option<f64>,
     /// Seconds reading and parsing, as the driver measured.
@@ -350,6 +372,7 @@ pub fn run_driver(
         solver: String::new(),
         instance: String::new(),
         objective: None,
+        lp_objective: None,
         status: status.into(),
         solve_seconds: f64::NAN,
         load_seconds: f64::NAN,
@@ -401,6 +424,7 @@ fn row(
         solver: rec.solver.clone(),
         status: rec.status.clone(),
         objective: rec.objective,
+        lp_objective: rec.lp_objective,
         solve_seconds: finite(rec.solve_seconds),
         load_seconds: finite(rec.load_seconds),
         wall_seconds: wall,
@@ -455,7 +479,8 @@ pub fn read_runs(path: &Path) -> anyhow::Result<Vec<Row>> {
 
 /// Runs `rounds` interleaved rounds: in each round every solver solves every instance once,
 /// the solver order rotating from round to round so that none always runs first on a cold
-/// cache.
+/// cache. A solver that timed out on an instance is not run on it again (its cell stays
+/// `timeout`): another time-out would only lengthen the run.
 ///
 /// # Errors
 /// Only if a process cannot be started or the CSV cannot be written; solver failures are rows.
@@ -470,6 +495,7 @@ pub fn run_rounds(
     let logs = paths.out.join("logs");
     std::fs::create_dir_all(&logs)?;
     let timeout = Duration::from_secs_f64(cfg.timeout_seconds);
+    let mut timed_out: Vec<(String, String)> = Vec::new();
     for round in 1..=cfg.rounds {
         for inst in instances {
             let mut mine: Vec<&SolverDef> = solvers
@@ -477,6 +503,11 @@ pub fn run_rounds(
                 .filter(|s| s.kind == inst.spec.kind())
                 .filter(|s| s.max_arcs.is_none_or(|m| inst.n_arcs <= m))
                 .filter(|s| !s.slow || round <= cfg.slow_solver_rounds)
+                .filter(|s| {
+                    !timed_out
+                        .iter()
+                        .any(|(i, n)| *i == inst.spec.name && *n == s.name)
+                })
                 .collect();
             if !mine.is_empty() {
                 let k = (round - 1) % mine.len();
@@ -489,6 +520,9 @@ pub fn run_rounds(
                 let (mut rec, wall) = run_driver(&s.program, &args, timeout, &log)?;
                 // The table names the solver, whatever (or nothing, on a crash) it printed.
                 rec.solver = s.name.clone();
+                if rec.status == "timeout" {
+                    timed_out.push((inst.spec.name.clone(), s.name.clone()));
+                }
                 eprintln!(
                     "[{tier} {round}/{}] {:<18} {:<16} {:<9} {}",
                     cfg.rounds,

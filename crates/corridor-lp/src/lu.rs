@@ -44,6 +44,9 @@ pub(crate) struct Factor {
     l_start: Vec<usize>,
     l_index: Vec<usize>,
     l_value: Vec<f64>,
+    /// The steps whose row operations are not empty, ascending. Most steps of a near-triangular
+    /// basis (every singleton) have none, so the solves walk this list instead of all `m` steps.
+    l_steps: Vec<usize>,
     /// Off-diagonal entries of U row k as (basis position, value).
     ur_start: Vec<usize>,
     ur_index: Vec<usize>,
@@ -467,6 +470,12 @@ impl Factor {
             }
         }
         self.ws = ws;
+        self.l_steps.clear();
+        for k in 0..self.prow.len() {
+            if self.l_start[k + 1] > self.l_start[k] {
+                self.l_steps.push(k);
+            }
+        }
         self.build_u_columns();
         replaced
     }
@@ -549,7 +558,7 @@ impl Factor {
     /// indexed by basis position.
     pub(crate) fn ftran(&self, b: &mut [f64], x: &mut [f64]) {
         let m = self.m;
-        for k in 0..m {
+        for &k in &self.l_steps {
             let v = b[self.prow[k]];
             if v != 0.0 {
                 for t in self.l_start[k]..self.l_start[k + 1] {
@@ -636,7 +645,7 @@ impl Factor {
             }
             y[self.prow[k]] = v;
         }
-        for k in (0..m).rev() {
+        for &k in self.l_steps.iter().rev() {
             let mut v = y[self.prow[k]];
             for t in self.l_start[k]..self.l_start[k + 1] {
                 v -= self.l_value[t] * y[self.l_index[t]];

@@ -244,6 +244,14 @@ struct Engine<'a> {
     bland: bool,
     /// Phase-1 costs changed outside the basic set (a leaving variable was infeasible).
     duals_dirty: bool,
+    /// Phase-1 bookkeeping by basis position: the infeasibility cost (-1, 0, +1) last recorded
+    /// for the basic variable there, how many are nonzero, and the positions whose basic value
+    /// or variable changed since (only those can change side). `recheck_all` asks for a full
+    /// pass (after a refactorisation or a change of the phase-1 objective).
+    infeas: Vec<f64>,
+    n_infeasible: usize,
+    recheck: Vec<usize>,
+    recheck_all: bool,
     rejected: Vec<bool>,
     n_rejected: usize,
     rejection_rounds: usize,
@@ -385,6 +393,10 @@ impl<'a> Engine<'a> {
             degenerate_run: 0,
             bland: false,
             duals_dirty: false,
+            infeas: vec![0.0; m],
+            n_infeasible: 0,
+            recheck: Vec::new(),
+            recheck_all: true,
             rejected: vec![false; nt],
             n_rejected: 0,
             rejection_rounds: 0,
@@ -626,6 +638,7 @@ impl<'a> Engine<'a> {
         self.compute_duals();
         self.need_refactor = false;
         self.duals_dirty = false;
+        self.recheck_all = true;
         self.fresh = true;
         Ok(())
     }
@@ -671,6 +684,7 @@ impl<'a> Engine<'a> {
 
     /// Sets every phase-1 cost: infeasibility cost of basic variables plus the weighted cost.
     fn set_phase1_costs(&mut self) {
+        self.recheck_all = true;
         for j in 0..self.nt() {
             let infeasibility = if self.status[j] == Status::Basic {
                 self.infeasibility_cost(j)
@@ -690,22 +704,51 @@ impl<'a> Engine<'a> {
     }
 
     /// Updates the phase-1 costs of the basic variables; returns (any infeasible, costs changed).
+    ///
+    /// Only the positions in `recheck` are looked at (a basic variable changes side only when
+    /// its value moves or a new variable enters there), unless `recheck_all` asks for a full
+    /// pass.
     fn phase1_costs(&mut self) -> (bool, bool) {
-        let mut infeasible = false;
         let mut dirty = false;
-        for p in 0..self.m {
-            let j = self.head[p];
-            let infeasibility = self.infeasibility_cost(j);
-            if infeasibility != 0.0 {
-                infeasible = true;
+        if std::mem::take(&mut self.recheck_all) {
+            self.recheck.clear();
+            self.n_infeasible = 0;
+            for p in 0..self.m {
+                dirty |= self.update_phase1_cost(p, true);
             }
-            let c = infeasibility + self.phase1_weight * self.cost[j];
-            if c != self.used_cost[j] {
-                self.used_cost[j] = c;
-                dirty = true;
+        } else {
+            let recheck = std::mem::take(&mut self.recheck);
+            for &p in &recheck {
+                dirty |= self.update_phase1_cost(p, false);
             }
+            self.recheck = recheck;
+            self.recheck.clear();
         }
-        (infeasible, dirty)
+        (self.n_infeasible > 0, dirty)
+    }
+
+    /// Re-derives the phase-1 cost of the basic variable at position `p`, keeping
+    /// `n_infeasible` in step; returns whether its cost changed. With `fresh` the position's
+    /// previous record is ignored (the count is being rebuilt).
+    #[inline]
+    fn update_phase1_cost(&mut self, p: usize, fresh: bool) -> bool {
+        let j = self.head[p];
+        let infeasibility = self.infeasibility_cost(j);
+        let old = if fresh { 0.0 } else { self.infeas[p] };
+        if old != 0.0 {
+            self.n_infeasible -= 1;
+        }
+        if infeasibility != 0.0 {
+            self.n_infeasible += 1;
+        }
+        self.infeas[p] = infeasibility;
+        let c = infeasibility + self.phase1_weight * self.cost[j];
+        if c != self.used_cost[j] {
+            self.used_cost[j] = c;
+            true
+        } else {
+            false
+        }
     }
 
     /// Recomputes all reduced costs from `used_cost`: `y = B⁻ᵀ c_B`, `d_j = c_j - yᵀ a_j`.
@@ -950,10 +993,14 @@ impl<'a> Engine<'a> {
             return;
         }
         self.x[q] += dir * t;
+        let track = self.phase == 1 && !self.recheck_all;
         for p in 0..self.m {
             let a = self.col[p];
             if a != 0.0 {
                 self.x[self.head[p]] -= dir * a * t;
+                if track {
+                    self.recheck.push(p);
+                }
             }
         }
     }
@@ -1087,6 +1134,9 @@ impl<'a> Engine<'a> {
         self.price_sign[leaving] = sign_of(self.status[leaving]);
         self.head[r] = q;
         self.pos[q] = r;
+        if self.phase == 1 && !self.recheck_all {
+            self.recheck.push(r);
+        }
         self.pos[leaving] = NONE;
         self.factor.push_eta(r, &self.col);
         if self.factor.n_updates() >= self.opts.refactor_interval

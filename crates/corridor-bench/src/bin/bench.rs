@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use corridor_bench::gen::GenContext;
-use corridor_bench::manifest::Manifest;
+use corridor_bench::manifest::{GeneratorSpec, Manifest};
 use corridor_bench::report::{self, ReportInput};
 use corridor_bench::runner::{self, N1Branch, N1Record, Paths, RunsCsv};
 
@@ -65,9 +65,33 @@ struct Common {
     /// Override the tier's number of rounds.
     #[arg(long)]
     rounds: Option<usize>,
+    /// Only the instances of these families (as in the manifest, e.g. `ALLOC-LP`; repeat or
+    /// separate with commas; case-insensitive). The N-1 sweep runs only if its instance is kept.
+    #[arg(long, value_delimiter = ',')]
+    family: Vec<String>,
 }
 
 impl Common {
+    /// The manifest, keeping only the selected families' instances.
+    fn manifest(&self) -> anyhow::Result<Manifest> {
+        let mut m = Manifest::load(&self.manifest)?;
+        if !self.family.is_empty() {
+            let keep = |f: &str| self.family.iter().any(|x| x.eq_ignore_ascii_case(f));
+            let known: Vec<String> = m.instances.iter().map(|s| s.family.clone()).collect();
+            for f in &self.family {
+                anyhow::ensure!(
+                    known.iter().any(|k| k.eq_ignore_ascii_case(f)),
+                    "no instance of family `{f}` in {}",
+                    self.manifest.display()
+                );
+            }
+            m.instances.retain(|s| keep(&s.family));
+            let names: Vec<String> = m.instances.iter().map(|s| s.name.clone()).collect();
+            m.n1.retain(|_, c| names.contains(&c.instance));
+        }
+        Ok(m)
+    }
+
     fn paths(&self) -> Paths {
         Paths {
             out: self.out.clone(),
@@ -94,7 +118,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.cmd {
         Cmd::Gen(c) => {
-            let manifest = Manifest::load(&c.manifest)?;
+            let manifest = c.manifest()?;
             manifest.tier(&c.tier)?;
             let ctx = GenContext {
                 matpower_dir: c.matpower_dir.clone(),
@@ -116,7 +140,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Cmd::Run(c) => {
-            let manifest = Manifest::load(&c.manifest)?;
+            let manifest = c.manifest()?;
             let mut tier = manifest.tier(&c.tier)?.clone();
             if let Some(r) = c.rounds {
                 tier.rounds = r.max(1);
@@ -129,7 +153,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             };
             let g = runner::generate_tier(&manifest, &c.manifest, &c.tier, &paths, &ctx, c.record)?;
             let (solvers, missing) = runner::solvers(&paths, &tier);
-            for bin in ["corridor-mcf", "corridor-maxflow", "corridor-n1"] {
+            for bin in [
+                "corridor-mcf",
+                "corridor-maxflow",
+                "corridor-n1",
+                "corridor-alloc-lp",
+            ] {
                 let p = paths.release_bin.join(bin);
                 anyhow::ensure!(
                     p.exists(),
@@ -191,7 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             write_report(&c, &manifest, tier.rounds, notes)
         }
         Cmd::Report(c) => {
-            let manifest = Manifest::load(&c.manifest)?;
+            let manifest = c.manifest()?;
             let rounds = std::fs::read_to_string(c.out.join("rounds.txt"))
                 .ok()
                 .and_then(|s| s.trim().parse().ok())
@@ -206,7 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
 
 fn write_report(
     c: &Common,
-    _manifest: &Manifest,
+    manifest: &Manifest,
     rounds: usize,
     notes: Vec<String>,
 ) -> anyhow::Result<bool> {
@@ -227,6 +256,14 @@ fn write_report(
         n1: n1.as_ref(),
         n1_branches: &n1_branches,
         notes,
+        lp_sizes: manifest
+            .instances
+            .iter()
+            .filter_map(|s| match &s.generator {
+                GeneratorSpec::AllocLp(p) => Some((s.name.clone(), (p.links, p.commodities))),
+                _ => None,
+            })
+            .collect(),
     };
     let rep = report::build(&input);
     let path = c.out.join("summary.md");

@@ -36,6 +36,7 @@ fn run() -> anyhow::Result<RunRecord> {
         solver: "corridor-pr".into(),
         instance: instance_name(&path),
         objective,
+        lp_objective: None,
         status: status.into(),
         solve_seconds,
         load_seconds,

@@ -45,6 +45,7 @@ fn run() -> anyhow::Result<RunRecord> {
         solver: "petgraph-dinics".into(),
         instance: instance_name(&path),
         objective: i64::try_from(value).ok(),
+        lp_objective: None,
         status: "optimal".into(),
         solve_seconds,
         load_seconds,

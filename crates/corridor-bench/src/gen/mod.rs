@@ -1,5 +1,5 @@
-//! Instance generators. Each returns the DIMACS text of one instance; the same parameters
-//! always give the same bytes, which `bench gen` checks against the manifest's SHA-256.
+//! Instance generators. Each returns the text of one instance (DIMACS, or MPS for the
+//! allocation LP); the same parameters always give the same bytes, which `bench gen` checks against the manifest's SHA-256.
 //!
 //! | generator | family | source |
 //! |---|---|---|
@@ -7,7 +7,9 @@
 //! | `gridgraph` | GRID-SQUARE | crate `gridgraph_rs`, byte-identical to Resende's GRIDGRAPH |
 //! | `rmf` | RMF | [`rmf`], our port of Goldfarb and Grigoriadis's generator |
 //! | `matpower` | power grid | [`powergrid`], a min-cost-flow proxy of a MATPOWER case |
+//! | `alloc-lp` | ALLOC-LP | [`alloclp`], a multi-commodity allocation LP, written as MPS |
 
+pub mod alloclp;
 pub mod grid;
 pub mod powergrid;
 pub mod rmf;
@@ -27,7 +29,7 @@ pub struct GenContext {
     pub matpower_dir: Option<PathBuf>,
 }
 
-/// Generates the DIMACS text of one instance.
+/// Generates the text of one instance (DIMACS, or MPS for an allocation LP).
 ///
 /// # Errors
 /// Invalid generator parameters, or a MATPOWER case that is missing or malformed.
@@ -41,6 +43,7 @@ pub fn generate(spec: &InstanceSpec, ctx: &GenContext) -> anyhow::Result<String>
         }
         GeneratorSpec::Grid(p) => grid::gridgraph(p),
         GeneratorSpec::Rmf(p) => Ok(rmf::rmf(p)),
+        GeneratorSpec::AllocLp(p) => alloclp::alloc_lp(p),
         GeneratorSpec::PowerGrid(p) => {
             let dir = ctx.matpower_dir.as_ref().ok_or_else(|| {
                 anyhow!(

@@ -43,7 +43,11 @@ fn smoke_instances_match_their_recorded_hashes() {
             "{} changed",
             spec.name
         );
-        corridor_dimacs::parse(&text).expect("valid DIMACS");
+        if spec.kind() == Kind::Lp {
+            corridor_bench::mps::parse_mps(&text).expect("valid MPS");
+        } else {
+            corridor_dimacs::parse(&text).expect("valid DIMACS");
+        }
         checked += 1;
     }
     assert!(checked >= 4);
@@ -66,6 +70,7 @@ fn row(instance: &str, solver: &str, objective: Option<i64>, seconds: f64) -> Ro
         }
         .into(),
         objective,
+        lp_objective: None,
         solve_seconds: objective.map(|_| seconds),
         load_seconds: Some(0.0),
         wall_seconds: seconds,
@@ -103,4 +108,51 @@ fn summary_marks_mismatches_void_and_keeps_timeouts_quiet() {
     // The VOID row is left out of the geometric mean.
     assert!(md.contains("| **geomean** | | | | | | **0.50** |"), "{md}");
     assert!(md.contains("time-out: networkx-ns on a"), "{md}");
+}
+
+fn lp_row(instance: &str, solver: &str, objective: f64, seconds: f64) -> Row {
+    Row {
+        family: "ALLOC-LP".into(),
+        kind: "lp".into(),
+        objective: None,
+        lp_objective: Some(objective),
+        solve_seconds: Some(seconds),
+        ..row(instance, solver, Some(0), seconds)
+    }
+}
+
+#[test]
+fn lp_objectives_agree_within_a_relative_tolerance_and_the_advice_names_the_size() {
+    let rows = vec![
+        lp_row("small", "corridor-simplex", -1.0e6, 0.01),
+        lp_row("small", "highs", -1.0e6 * (1.0 + 1e-9), 0.02),
+        lp_row("large", "corridor-simplex", 5.0e8, 9.0),
+        lp_row("large", "highs", 5.0e8, 0.3),
+        lp_row("bad", "corridor-simplex", 1.0, 1.0),
+        lp_row("bad", "highs", 1.1, 1.0),
+    ];
+    let mut lp_sizes = std::collections::BTreeMap::new();
+    lp_sizes.insert("large".to_string(), (10_000, 5));
+    let rep = build(&ReportInput {
+        tier: "smoke".into(),
+        rounds: 1,
+        rows: &rows,
+        lp_sizes,
+        ..ReportInput::default()
+    });
+    assert_eq!(rep.bugs.len(), 1, "{:?}", rep.bugs);
+    assert!(rep.bugs[0].contains("bad"), "{}", rep.bugs[0]);
+    let md = &rep.markdown;
+    assert!(
+        md.contains("| small | — | — | 10 | 20 | 0.010 | 0.020 | 0.50 | ok |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| large | 10000 | 5 | 10 | 20 | 9.00 | 0.300 | 30.00 | ok |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("from large (10000 links, 5 commodities"),
+        "{md}"
+    );
 }

@@ -14,6 +14,10 @@
 #    (16, 64 and 256 keep-alive connections; smoke 2 s each, full 10 s each), written to
 #    bench/out/serve-load.md. `--serve-only` runs this step alone (no peers to install).
 #
+# 4. `resilience`: the warm re-solve paths of contingency (median N-1 time on the Caspian crude
+#    scenario, against cold LP re-solves) and Monte Carlo risk (median solves per second on one
+#    and two threads, against the floor of 250,000 on one), written to bench/out/resilience.md.
+#
 # `--family ALLOC-LP` (any family of bench/instances.toml, case-insensitive) runs only those
 # instances, with no N-1 sweep unless its instance is kept and no load test.
 #
@@ -38,7 +42,7 @@ while [[ $# -gt 0 ]]; do
     --family=*) family_args=(--family "${1#--family=}"); shift ;;
     --skip-setup) setup=0; shift ;;
     --serve-only) serve_only=1; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -112,6 +116,20 @@ serve_load() {
     --seconds "$seconds" --out "$out/serve-load.md"
 }
 
+# The resilience re-solve paths: medians printed, the risk floor marked met or not (never a failure).
+resilience() {
+  log "resilience re-solve paths (contingency N-1, Monte Carlo risk)"
+  cargo build --release -q -p corridor-analysis --example resilience_bench
+  {
+    echo "# Resilience re-solve paths ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+    echo
+    echo '```'
+    "$release/examples/resilience_bench" n1 mc
+    echo '```'
+  } > "$out/resilience.md"
+  sed -n '/^n1\|^mc/p' "$out/resilience.md" >&2
+}
+
 if [[ $serve_only -eq 1 ]]; then
   serve_load
   exit $?
@@ -158,10 +176,11 @@ serve_status=0
 if [[ ${#family_args[@]} -eq 0 ]]; then
   serve_load
   serve_status=$?
+  resilience || serve_status=1
 fi
 set -e
 if [[ $serve_status -ne 0 && $status -eq 0 ]]; then
   status=1
 fi
-log "summary: $out/summary.md, $out/serve-load.md (exit $status)"
+log "summary: $out/summary.md, $out/serve-load.md, $out/resilience.md (exit $status)"
 exit $status

@@ -399,6 +399,26 @@ fn scenario_text(spec: &str) -> Result<(String, String, Option<PathBuf>), LoadEr
     })
 }
 
+/// The scenario files of a dataset folder: the `*.toml` files in its `scenarios/` subfolder, sorted, without
+/// the calibration files (`*.calibration.toml`) that sit beside the scenarios including them. Empty when
+/// the folder has no `scenarios/`.
+pub fn scenario_files(dataset_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dataset_dir.join("scenarios"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.to_string_lossy();
+                    name.ends_with(".toml") && !name.ends_with(".calibration.toml")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
 /// Loads a scenario (an embedded name or a `.toml` path) and its dataset. `dataset_override` replaces
 /// the dataset the scenario names (the CLI's `--dataset`).
 pub fn load_scenario(spec: &str, dataset_override: Option<&str>) -> Result<Loaded, LoadError> {

@@ -107,19 +107,8 @@ impl AppState {
         };
         if let Some(dir) = dataset {
             // The folder's own scenarios must load; the embedded ones are offered when they fit it.
-            let mut files: Vec<String> = std::fs::read_dir(Path::new(dir).join("scenarios"))
-                .map(|entries| {
-                    entries
-                        .flatten()
-                        .map(|e| e.path())
-                        .map(|p| p.display().to_string())
-                        // Calibration files sit beside the scenarios that include them.
-                        .filter(|p| p.ends_with(".toml") && !p.ends_with(".calibration.toml"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
-            for file in files {
+            for file in corridor_io::scenario_files(Path::new(dir)) {
+                let file = file.display().to_string();
                 add(corridor_io::load_scenario(&file, dataset)?, &mut warnings);
             }
             for (name, _) in EMBEDDED_SCENARIOS {

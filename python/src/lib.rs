@@ -523,7 +523,7 @@ impl PyScenario {
                 analysis::risk(dataset, scenario, &Simplex::default(), &config, &Silent)
             })
             .map_err(|e| analysis_error(&e))?;
-        Ok(report::to_json(&result))
+        Ok(report::to_json(&records::RiskRecord::new(&result)))
     }
 
     /// `corridor indices`: JSON.

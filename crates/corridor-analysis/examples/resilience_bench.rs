@@ -400,9 +400,9 @@ fn monte_carlo() {
             r.solves as f64 / secs,
             per_thread,
             samples as f64 / secs,
-            r.method,
-            r.sources.len(),
-            r.timing.as_str()
+            r.context.method,
+            r.context.sources.len(),
+            r.context.timing.as_str()
         );
         results.push(r);
     }

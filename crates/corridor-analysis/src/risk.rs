@@ -189,7 +189,7 @@ pub struct RiskShard {
 }
 
 /// Mean and percentiles of a quantity over the samples (nearest-rank percentiles).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Distribution {
     pub mean: f64,
     pub p50: f64,
@@ -202,37 +202,34 @@ pub struct Distribution {
 }
 
 /// Unmet volume of one origin and commodity.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OriginRisk {
-    pub origin: String,
-    pub commodity: String,
-    pub unit: String,
-    pub supplied: f64,
-    pub base_unmet: f64,
-    /// Unmet volume, in `unit`.
+    /// The origin's index in the run's [`RiskContext::origins`] (its ids, units and supply).
+    pub slot: usize,
+    /// Unmet volume, base units per year.
     pub unmet: Distribution,
     /// Unmet volume × the unmet penalty, MUSD per year: the value of the exports lost.
     pub unmet_cost_musd: Distribution,
 }
 
 /// Unmet volume of one commodity, all origins together.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommodityRisk {
-    pub commodity: String,
-    pub unit: String,
+    /// Its origins' indices in [`RiskContext::origins`] (the first names the commodity and its unit).
+    pub slots: Vec<usize>,
+    /// Base units per year.
     pub supplied: f64,
+    /// Unmet volume, base units per year.
     pub unmet: Distribution,
     pub unmet_cost_musd: Distribution,
 }
 
 /// How often an outage source is behind the worst samples; sources are ranked by
 /// `tail_frequency − frequency`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TailContributor {
-    pub kind: String,
-    pub id: String,
-    pub name: String,
-    pub annual_prob: f64,
+    /// The source's index in [`RiskContext::sources`].
+    pub source: usize,
     /// Share of tail samples in which it failed.
     pub tail_frequency: f64,
     /// Share of all samples in which it failed.
@@ -243,18 +240,12 @@ pub struct TailContributor {
     pub mean_days_in_tail: f64,
 }
 
-/// The answer of [`risk`] / [`risk_merge`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// The answer of [`risk`] / [`risk_merge`]: statistics in base units, pointing into the run's context
+/// (a shard's header: what was asked, and the ids, names and units it needs to be shown without the
+/// dataset).
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskResult {
-    pub scenario: String,
-    pub year: i32,
-    pub dataset: String,
-    pub method: String,
-    pub samples: u64,
-    pub seed: u64,
-    pub durations: DurationModel,
-    pub timing: Timing,
-    pub fingerprint: String,
+    pub context: RiskContext,
     /// Allocations solved over all samples.
     pub solves: u64,
     pub origins: Vec<OriginRisk>,
@@ -263,14 +254,26 @@ pub struct RiskResult {
     pub transport_cost_musd: Distribution,
     /// Rise of the objective over the base case (lost export value + extra tariffs), MUSD per year.
     pub loss_musd: Distribution,
-    pub tail_share: f64,
     /// How many samples the tail holds (the worst `tail_share`, only those with a loss).
     pub tail_samples: u64,
     pub tail: Vec<TailContributor>,
     /// Samples where contract minimums had to be dropped.
     pub contracts_relaxed_samples: u64,
-    /// The outage assumptions used.
-    pub sources: Vec<OutageSource>,
+}
+
+impl Distribution {
+    /// The distribution of `k` times the quantity (`k` ≥ 0): a change of unit.
+    pub fn scaled(self, k: f64) -> Distribution {
+        Distribution {
+            mean: self.mean * k,
+            p50: self.p50 * k,
+            p90: self.p90 * k,
+            p95: self.p95 * k,
+            p99: self.p99 * k,
+            max: self.max * k,
+            prob_positive: self.prob_positive,
+        }
+    }
 }
 
 /// FNV-1a, 64 bits: a stable hash (unlike `std`'s, which may change between releases).
@@ -767,20 +770,13 @@ fn aggregate(c: &RiskContext, records: &[&SampleRecord]) -> RiskResult {
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let unmet: Vec<f64> = records
-                .iter()
-                .map(|r| tidy(r.unmet[i], eps) * o.display_per_base)
-                .collect();
+            let unmet: Vec<f64> = records.iter().map(|r| tidy(r.unmet[i], eps)).collect();
             let cost: Vec<f64> = records
                 .iter()
                 .map(|r| tidy(r.unmet[i], eps) * o.penalty_usd / 1e6)
                 .collect();
             OriginRisk {
-                origin: o.origin.clone(),
-                commodity: o.commodity.clone(),
-                unit: o.unit.clone(),
-                supplied: o.supplied * o.display_per_base,
-                base_unmet: o.base_unmet * o.display_per_base,
+                slot: i,
                 unmet: distribution(&unmet),
                 unmet_cost_musd: distribution(&cost),
             }
@@ -798,7 +794,6 @@ fn aggregate(c: &RiskContext, records: &[&SampleRecord]) -> RiskResult {
             let members: Vec<usize> = (0..c.origins.len())
                 .filter(|&i| c.origins[i].commodity == id)
                 .collect();
-            let o0 = &c.origins[members[0]];
             let unmet: Vec<f64> = records
                 .iter()
                 .map(|r| {
@@ -806,7 +801,7 @@ fn aggregate(c: &RiskContext, records: &[&SampleRecord]) -> RiskResult {
                     for &i in &members {
                         total += tidy(r.unmet[i], eps);
                     }
-                    total * o0.display_per_base
+                    total
                 })
                 .collect();
             let cost: Vec<f64> = records
@@ -824,9 +819,8 @@ fn aggregate(c: &RiskContext, records: &[&SampleRecord]) -> RiskResult {
                 supplied += c.origins[i].supplied;
             }
             CommodityRisk {
-                commodity: id.to_string(),
-                unit: o0.unit.clone(),
-                supplied: supplied * o0.display_per_base,
+                slots: members,
+                supplied,
                 unmet: distribution(&unmet),
                 unmet_cost_musd: distribution(&cost),
             }
@@ -875,14 +869,11 @@ fn aggregate(c: &RiskContext, records: &[&SampleRecord]) -> RiskResult {
         .iter()
         .enumerate()
         .filter(|(i, _)| in_tail[*i] > 0)
-        .map(|(i, s)| {
+        .map(|(i, _)| {
             let tail_frequency = in_tail[i] as f64 / tail.len() as f64;
             let frequency = overall[i] as f64 / n as f64;
             TailContributor {
-                kind: s.kind.clone(),
-                id: s.id.clone(),
-                name: s.name.clone(),
-                annual_prob: s.annual_prob,
+                source: i,
                 tail_frequency,
                 frequency,
                 lift: if frequency > 0.0 {
@@ -900,27 +891,17 @@ fn aggregate(c: &RiskContext, records: &[&SampleRecord]) -> RiskResult {
         (b.tail_frequency - b.frequency)
             .total_cmp(&(a.tail_frequency - a.frequency))
             .then(b.tail_frequency.total_cmp(&a.tail_frequency))
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| c.sources[a.source].id.cmp(&c.sources[b.source].id))
     });
     RiskResult {
-        scenario: c.scenario.clone(),
-        year: c.year,
-        dataset: c.dataset.clone(),
-        method: c.method.clone(),
-        samples: c.samples,
-        seed: c.seed,
-        durations: c.durations,
-        timing: c.timing,
-        fingerprint: c.fingerprint.clone(),
+        context: c.clone(),
         solves: records.iter().map(|r| u64::from(r.solves)).sum(),
         origins,
         commodities,
         transport_cost_musd: distribution(&transport),
         loss_musd: distribution(&loss_musd),
-        tail_share: c.tail_share,
         tail_samples: tail.len() as u64,
         tail: contributors,
         contracts_relaxed_samples: records.iter().filter(|r| r.contracts_relaxed).count() as u64,
-        sources: c.sources.clone(),
     }
 }

@@ -9,7 +9,8 @@ use corridor_io::DEFAULT_SCENARIO;
 use corridor_model::{Dataset, Scenario};
 use corridor_report as report;
 use corridor_report::records::{
-    ContingencyRecord, ContingencyResultRecord, CountryLeverageRecord, IndicesRecord, PathwayRecord,
+    ContingencyRecord, ContingencyResultRecord, CountryLeverageRecord, IndicesRecord,
+    PathwayRecord, RiskRecord,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -242,8 +243,9 @@ pub fn risk(args: &RiskArgs, global: &GlobalArgs) -> Result<ExitCode> {
         &config,
         reporter.as_ref(),
     )?;
-    render(global, Some(&loaded), &report::risk_tables(&result), || {
-        report::to_json(&result)
+    let record = RiskRecord::new(&result);
+    render(global, Some(&loaded), &report::risk_tables(&record), || {
+        report::to_json(&record)
     })
 }
 
@@ -260,9 +262,9 @@ fn merge(args: &MergeArgs, global: &GlobalArgs) -> Result<ExitCode> {
         })?;
         shards.push(shard);
     }
-    let result = analysis::risk_merge(shards)?;
-    render(global, None, &report::risk_tables(&result), || {
-        report::to_json(&result)
+    let record = RiskRecord::new(&analysis::risk_merge(shards)?);
+    render(global, None, &report::risk_tables(&record), || {
+        report::to_json(&record)
     })
 }
 

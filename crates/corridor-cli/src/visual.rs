@@ -139,7 +139,10 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 })
                 .and_then(|shard| analysis::risk_merge(vec![shard.clone()]).map(|r| (shard, r)));
             match sampled {
-                Ok((shard, result)) => resilience.extend(html::risk_sections(&shard, &result)),
+                Ok((shard, result)) => resilience.extend(html::risk_sections(
+                    &shard,
+                    &report::records::RiskRecord::new(&result),
+                )),
                 Err(e) => eprintln!("warning: the risk histogram is left out: {e}"),
             }
         }

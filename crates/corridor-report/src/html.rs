@@ -6,6 +6,7 @@
 
 use crate::flows::FlowView;
 use crate::map::{links_for, render_map, MapSpec};
+use crate::records::RiskRecord as RiskResult;
 use crate::records::{
     display, unit, AllocationRecord, BypassRecord, ContingencyResultRecord as ContingencyResult,
 };
@@ -14,7 +15,7 @@ use crate::svg::{
     SankeyFlow, Series,
 };
 use crate::{percent, volume, Table};
-use corridor_analysis::{Allocation, Bypass, PathwayResult, RiskResult, RiskShard, Route};
+use corridor_analysis::{Allocation, Bypass, PathwayResult, RiskShard, Route};
 use corridor_model::{CommodityId, CountryCode, Dataset, NodeId, Scenario};
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -7,8 +7,9 @@
 use corridor_analysis::{
     constraint_label, contract_name, element_ref, Allocation, Amount, Binding, Bypass,
     CapacityResult, CommodityTotals, Constraint, Contingency, ContingencyResult, ContingencyStats,
-    ContractShortfall, CountryDependence, CountryTransit, CutElement, CutItem, ElementRef,
-    IndicesResult, LinkUse, OriginResult, PathwayResult, RankedRoute, Route,
+    ContractShortfall, CountryDependence, CountryTransit, CutElement, CutItem, Distribution,
+    DurationModel, ElementRef, IndicesResult, LinkUse, OriginResult, OutageSource, PathwayResult,
+    RankedRoute, RiskResult, Route, Timing,
 };
 use corridor_model::units::Dimension;
 use corridor_model::{CommodityId, CountryCode, Dataset, NodeId, Scenario};
@@ -973,6 +974,156 @@ impl RankedRouteRecord {
                 .iter()
                 .map(|&l| dataset.link(l).id.clone())
                 .collect(),
+        }
+    }
+}
+
+/// Unmet volume of one origin and commodity over the sampled years, as shown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OriginRiskRecord {
+    pub origin: String,
+    pub commodity: String,
+    pub unit: String,
+    pub supplied: f64,
+    pub base_unmet: f64,
+    /// Unmet volume, in `unit`.
+    pub unmet: Distribution,
+    /// Unmet volume × the unmet penalty, MUSD per year.
+    pub unmet_cost_musd: Distribution,
+}
+
+/// Unmet volume of one commodity, all origins together, as shown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommodityRiskRecord {
+    pub commodity: String,
+    pub unit: String,
+    pub supplied: f64,
+    pub unmet: Distribution,
+    pub unmet_cost_musd: Distribution,
+}
+
+/// An outage source behind the worst years, as shown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TailContributorRecord {
+    /// `link` or `event`.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub annual_prob: f64,
+    /// Share of tail samples in which it failed.
+    pub tail_frequency: f64,
+    /// Share of all samples in which it failed.
+    pub frequency: f64,
+    /// `tail_frequency / frequency`.
+    pub lift: f64,
+    /// Mean outage days in the tail samples where it failed.
+    pub mean_days_in_tail: f64,
+}
+
+/// A Monte Carlo risk run, as shown. Built from the run's context alone, so a merge of shards shows
+/// without the dataset.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RiskRecord {
+    pub scenario: String,
+    pub year: i32,
+    pub dataset: String,
+    pub method: String,
+    pub samples: u64,
+    pub seed: u64,
+    pub durations: DurationModel,
+    pub timing: Timing,
+    pub fingerprint: String,
+    /// Allocations solved over all samples.
+    pub solves: u64,
+    pub origins: Vec<OriginRiskRecord>,
+    pub commodities: Vec<CommodityRiskRecord>,
+    /// Tariffs paid, MUSD per year.
+    pub transport_cost_musd: Distribution,
+    /// Rise of the objective over the base case, MUSD per year.
+    pub loss_musd: Distribution,
+    pub tail_share: f64,
+    /// How many samples the tail holds.
+    pub tail_samples: u64,
+    pub tail: Vec<TailContributorRecord>,
+    /// Samples where contract minimums had to be dropped.
+    pub contracts_relaxed_samples: u64,
+    /// The outage assumptions used.
+    pub sources: Vec<OutageSource>,
+}
+
+impl RiskRecord {
+    /// The record of `r`.
+    pub fn new(r: &RiskResult) -> RiskRecord {
+        let c = &r.context;
+        let origins = r
+            .origins
+            .iter()
+            .map(|o| {
+                let slot = &c.origins[o.slot];
+                let k = slot.display_per_base;
+                OriginRiskRecord {
+                    origin: slot.origin.clone(),
+                    commodity: slot.commodity.clone(),
+                    unit: slot.unit.clone(),
+                    supplied: slot.supplied * k,
+                    base_unmet: slot.base_unmet * k,
+                    unmet: o.unmet.scaled(k),
+                    unmet_cost_musd: o.unmet_cost_musd,
+                }
+            })
+            .collect();
+        let commodities = r
+            .commodities
+            .iter()
+            .filter_map(|m| {
+                let first = &c.origins[*m.slots.first()?];
+                let k = first.display_per_base;
+                Some(CommodityRiskRecord {
+                    commodity: first.commodity.clone(),
+                    unit: first.unit.clone(),
+                    supplied: m.supplied * k,
+                    unmet: m.unmet.scaled(k),
+                    unmet_cost_musd: m.unmet_cost_musd,
+                })
+            })
+            .collect();
+        let tail = r
+            .tail
+            .iter()
+            .map(|t| {
+                let s = &c.sources[t.source];
+                TailContributorRecord {
+                    kind: s.kind.clone(),
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    annual_prob: s.annual_prob,
+                    tail_frequency: t.tail_frequency,
+                    frequency: t.frequency,
+                    lift: t.lift,
+                    mean_days_in_tail: t.mean_days_in_tail,
+                }
+            })
+            .collect();
+        RiskRecord {
+            scenario: c.scenario.clone(),
+            year: c.year,
+            dataset: c.dataset.clone(),
+            method: c.method.clone(),
+            samples: c.samples,
+            seed: c.seed,
+            durations: c.durations,
+            timing: c.timing,
+            fingerprint: c.fingerprint.clone(),
+            solves: r.solves,
+            origins,
+            commodities,
+            transport_cost_musd: r.transport_cost_musd,
+            loss_musd: r.loss_musd,
+            tail_share: c.tail_share,
+            tail_samples: r.tail_samples,
+            tail,
+            contracts_relaxed_samples: r.contracts_relaxed_samples,
+            sources: c.sources.clone(),
         }
     }
 }

@@ -3,10 +3,10 @@
 use crate::records::{
     AmountRecord as Amount, ContingencyRecord as Contingency,
     ContingencyResultRecord as ContingencyResult, IndicesRecord as IndicesResult,
-    PathwayRecord as PathwayResult,
+    PathwayRecord as PathwayResult, RiskRecord as RiskResult,
 };
 use crate::{musd, percent, row, volume, Align, Cell, Table};
-use corridor_analysis::{Distribution, RiskResult};
+use corridor_analysis::Distribution;
 
 /// Volumes of one or more commodities: a figure when there is one (its unit is in the header), else a
 /// phrase naming each unit.

@@ -366,7 +366,7 @@ fn risk_statistics_match_exact_enumeration_of_every_outage_combination() {
         tail_share: 0.05,
     };
     let r = risk(&ds, &sc, &Simplex::default(), &config, &Silent).expect("risk");
-    let got = &r.commodities[0].unmet;
+    let got = &r.commodities[0].unmet.scaled(1e-6);
     let sigma = (var / n as f64).sqrt();
     assert!(
         (got.mean - mean).abs() <= 4.0 * sigma + 1e-9,
@@ -395,8 +395,8 @@ fn risk_statistics_match_exact_enumeration_of_every_outage_combination() {
     let s = (p_pos * (1.0 - p_pos) / n as f64).sqrt();
     assert!((got.prob_positive - p_pos).abs() <= 4.0 * s);
     // Each source fails as often as its probability says.
-    for src in &r.sources {
-        let f = r.tail.iter().find(|t| t.id == src.id).map(|t| t.frequency);
+    for (i, src) in r.context.sources.iter().enumerate() {
+        let f = r.tail.iter().find(|t| t.source == i).map(|t| t.frequency);
         if let Some(f) = f {
             let s = (src.annual_prob * (1.0 - src.annual_prob) / n as f64).sqrt();
             assert!((f - src.annual_prob).abs() <= 4.0 * s, "{}: {f}", src.id);
@@ -457,7 +457,7 @@ fn risk_by_periods_matches_the_exact_expectation() {
     let r = risk(&ds, &sc, &Simplex::default(), &config, &Silent).expect("risk");
     // Var ≤ E[X²] ≤ max·E[X] for 0 ≤ X ≤ max.
     let sigma = (max * mean / n as f64).sqrt();
-    let got = r.commodities[0].unmet.mean;
+    let got = m(r.commodities[0].unmet.mean);
     assert!(
         (got - mean).abs() <= 4.0 * sigma,
         "mean {got} vs exact {mean} (σ ≤ {sigma})"
@@ -480,7 +480,7 @@ fn risk_is_identical_for_any_thread_count_and_any_sharding() {
     let two = risk(ds, sc, &solver, &config(2), &Silent).expect("risk");
     assert_eq!(one, two);
     assert!(
-        !one.sources.is_empty(),
+        !one.context.sources.is_empty(),
         "the caspian dataset has outage assumptions"
     );
     // Three shards, merged in another order, after a trip through JSON.
@@ -828,7 +828,7 @@ fn mini_risk_with_a_storm_event() {
         tail_share: 0.05,
     };
     let r = risk(&ds, &sc, &Simplex::default(), &config, &Silent).expect("risk");
-    let u = &r.commodities[0].unmet;
+    let u = &r.commodities[0].unmet.scaled(1e-6);
     let out = format!(
         "mean {:.4} p50 {:.3} p90 {:.3} p95 {:.3} p99 {:.3} P>0 {:.3}\ntail {}\n",
         u.mean,
@@ -839,7 +839,7 @@ fn mini_risk_with_a_storm_event() {
         u.prob_positive,
         r.tail
             .iter()
-            .map(|t| format!("{} {:.2}", t.id, t.tail_frequency))
+            .map(|t| format!("{} {:.2}", r.context.sources[t.source].id, t.tail_frequency))
             .collect::<Vec<_>>()
             .join(", ")
     );

@@ -1,6 +1,6 @@
 //! Which links can be used in a question, in which direction, with how much capacity.
 //!
-//! This is where the domain meets the solvers: a [`UsableNetwork`] lists directed arcs (a `both` link
+//! This is where the domain meets the solvers: a `UsableNetwork` lists directed arcs (a `both` link
 //! gives two) after applying the year, the policy and the disruptions, and knows the countries each arc
 //! touches in its direction of travel.
 

@@ -2,7 +2,7 @@
 //! their courses with width by flow and colour by utilisation, bottlenecks highlighted, chokepoints
 //! marked, places labelled without collisions, a locator inset and a legend in the commodity's unit.
 //!
-//! The basemap ([`crate::basemap`]) is projected (spherical Mercator), clipped to the map's frame
+//! The basemap (the private `basemap` module) is projected (spherical Mercator), clipped to the map's frame
 //! (Sutherland–Hodgman) and simplified (Douglas–Peucker, to a fraction of a map unit) so a regional map
 //! stays small. The frame fits the links that matter to the answer (see [`Frame`]).
 

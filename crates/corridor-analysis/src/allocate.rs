@@ -25,16 +25,21 @@ const REPORT_EPS: f64 = 1e-7;
 /// One way a volume travels from an origin to a market.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route {
+    /// The supply node the volume leaves.
     pub origin: NodeId,
+    /// The market node it is delivered to.
     pub market: NodeId,
+    /// What it carries.
     pub commodity: CommodityId,
     /// Base units per year.
     pub volume: f64,
     /// Tariffs summed along the route, USD per base unit.
     pub cost_usd: f64,
+    /// Transit times summed along the route, days.
     pub transit_days: f64,
     /// Every country of the nodes and links on the route, in order, origin included.
     pub countries: Vec<CountryCode>,
+    /// The links travelled, origin first.
     pub links: Vec<LinkId>,
 }
 
@@ -87,10 +92,15 @@ pub(crate) fn sort_routes(dataset: &Dataset, routes: &mut [Route]) {
 /// year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OriginResult {
+    /// The supply node.
     pub origin: NodeId,
+    /// The commodity supplied.
     pub commodity: CommodityId,
+    /// All the node's supply of the commodity.
     pub supplied: f64,
+    /// What reaches a market (supplied − unmet).
     pub delivered: f64,
+    /// What stays at the origin, paying the unmet penalty.
     pub unmet: f64,
     /// Largest volume first.
     pub routes: Vec<Route>,
@@ -99,10 +109,13 @@ pub struct OriginResult {
 /// Flow and utilisation of a link in one direction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkUse {
+    /// The link carrying the flow.
     pub link: LinkId,
     /// True for the `to → from` direction of a two-way link.
     pub reverse: bool,
+    /// Where this direction starts (the link's `to` node when `reverse`).
     pub from: NodeId,
+    /// Where this direction ends.
     pub to: NodeId,
     /// Volume of each commodity carried, base units per year.
     pub flows: Vec<(CommodityId, f64)>,
@@ -115,8 +128,11 @@ pub struct LinkUse {
 /// Volume of one commodity entering a country's territory, base units per year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountryTransit {
+    /// A country the flow enters: a transit country or the market's, not the one it starts in.
     pub country: CountryCode,
+    /// The commodity entering it.
     pub commodity: CommodityId,
+    /// Base units per year entering the country's territory.
     pub volume: f64,
     /// Of the commodity's delivered volume.
     pub share: f64,
@@ -138,6 +154,7 @@ pub enum Constraint {
 /// A constraint at its limit and what relaxing it by one unit is worth.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Binding {
+    /// Which constraint binds.
     pub constraint: Constraint,
     /// USD saved per year by one more base unit per year of capacity (negative for a contract minimum:
     /// what one unit less would save).
@@ -147,19 +164,26 @@ pub struct Binding {
 /// Totals of one commodity, base units per year.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CommodityTotals {
+    /// The commodity these totals are of.
     pub commodity: CommodityId,
+    /// All its supplies, summed.
     pub supplied: f64,
+    /// What reaches markets.
     pub delivered: f64,
+    /// What no market takes, at the unmet penalty.
     pub unmet: f64,
 }
 
 /// The flow of one commodity over one direction of a link, in base units per year.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LinkFlow {
+    /// The link carrying the flow.
     pub link: LinkId,
     /// True for the `to → from` direction of a two-way link.
     pub reverse: bool,
+    /// The commodity carried.
     pub commodity: CommodityId,
+    /// Base units per year.
     pub volume: f64,
 }
 
@@ -167,25 +191,32 @@ pub struct LinkFlow {
 /// display record (names, display units) that tables and JSON show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Allocation {
+    /// The scenario year allocated (capacities, disruptions and supplies of that year).
     pub year: i32,
     /// Tariffs + calibrated premiums + penalties − revenue, USD per year.
     pub objective_usd: f64,
+    /// Tariffs times flows, USD per year.
     pub transport_cost_usd: f64,
     /// Calibrated premiums times flows, USD per year (0 for an uncalibrated run): the cost shippers act on
     /// beyond tariffs.
     pub premium_usd: f64,
     /// Every non-zero flow (what maps and comparisons with observations use).
     pub flows: Vec<LinkFlow>,
+    /// Unmet supply times its penalty, USD per year.
     pub unmet_penalty_usd: f64,
     /// Penalties of soft contract minimums not met, USD per year.
     pub shortfall_penalty_usd: f64,
     /// Soft contract minimums not met: by how much, and what it costs.
     pub shortfalls: Vec<ContractShortfall>,
+    /// Delivered volume times market netback prices, USD per year.
     pub revenue_usd: f64,
+    /// One entry per commodity of the scenario.
     pub totals: Vec<CommodityTotals>,
+    /// One entry per (supply node, commodity), repeated supplies at a node merged.
     pub origins: Vec<OriginResult>,
     /// Busiest first.
     pub links: Vec<LinkUse>,
+    /// Volume entering each country, per commodity; by commodity, then largest volume first.
     pub countries: Vec<CountryTransit>,
     /// Largest shadow price first.
     pub binding: Vec<Binding>,
@@ -222,9 +253,13 @@ impl Allocation {
 pub struct ContractShortfall {
     /// The index of the contract in `Scenario::contracts`.
     pub contract: usize,
+    /// The contract's link where the minimum is not met.
     pub link: LinkId,
+    /// The contract's commodity.
     pub commodity: CommodityId,
+    /// The contract minimum, base units per year.
     pub minimum: f64,
+    /// How much the flow falls short of it, base units per year.
     pub shortfall: f64,
     /// The shortfall times the contract's penalty, USD per year.
     pub cost_usd: f64,

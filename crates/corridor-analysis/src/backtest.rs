@@ -12,11 +12,14 @@ use corridor_model::*;
 pub struct Comparison {
     /// Index into `dataset.observations`.
     pub observation: usize,
+    /// The published figure, base units per year.
     pub observed: f64,
+    /// The model's flow over the observation's links, base units per year.
     pub modelled: f64,
 }
 
 impl Comparison {
+    /// Modelled − observed, base units per year: positive where the model carries too much.
     pub fn error(&self) -> f64 {
         self.modelled - self.observed
     }
@@ -55,6 +58,7 @@ pub fn weighted_abs_pct_error(comparisons: &[Comparison]) -> Option<f64> {
 /// One year of a backtest.
 #[derive(Clone, Debug)]
 pub struct BacktestYear {
+    /// The year predicted and compared.
     pub year: i32,
     /// Least cost with tariffs only.
     pub uncalibrated: Vec<Comparison>,
@@ -73,14 +77,18 @@ pub struct BacktestYear {
 pub struct DisruptionBacktest {
     /// The year whose observations the calibration used.
     pub calibrated_on: i32,
+    /// Compared with the year's disruptions applied.
     pub with: Vec<Comparison>,
+    /// Compared with the same scenario without them.
     pub without: Vec<Comparison>,
 }
 
 /// A backtest over several years.
 #[derive(Clone, Debug)]
 pub struct Backtest {
+    /// The name of the scenario backtested.
     pub scenario: String,
+    /// One entry per year, in the order asked.
     pub years: Vec<BacktestYear>,
 }
 

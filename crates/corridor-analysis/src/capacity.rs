@@ -16,10 +16,10 @@ use corridor_lp::{LpSolver, Outcome, Problem, VarId};
 use corridor_model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use crate::scaling::FLOW_SCALE;
+pub(crate) use crate::scaling::FLOW_SCALE;
 
 /// Whether a link carrying `commodity` leaves `node`: a gas field is no origin of crude.
-pub fn is_origin_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {
+pub(crate) fn is_origin_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {
     dataset.links.iter().any(|l| {
         l.carries(commodity) && (l.from == node || l.direction == Direction::Both && l.to == node)
     })
@@ -27,7 +27,7 @@ pub fn is_origin_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> 
 
 /// Whether a link carrying `commodity` reaches `node`: a gas market is no market of crude, so its
 /// country neither ends a crude route nor opens territory to it.
-pub fn is_market_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {
+pub(crate) fn is_market_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> bool {
     dataset.links.iter().any(|l| {
         l.carries(commodity) && (l.to == node || l.direction == Direction::Both && l.from == node)
     })
@@ -36,11 +36,17 @@ pub fn is_market_of(dataset: &Dataset, commodity: CommodityId, node: NodeId) -> 
 /// What to measure.
 #[derive(Clone, Debug)]
 pub struct CapacityQuery {
+    /// The single commodity measured.
     pub commodity: CommodityId,
+    /// The supply nodes flow may start from.
     pub origins: Vec<NodeId>,
+    /// The market nodes flow may end at.
     pub markets: Vec<NodeId>,
+    /// The year whose capacities and statuses apply.
     pub year: i32,
+    /// The countries and links a route may use (avoided countries, bloc).
     pub territory: Territory,
+    /// Outages applied on top of the year's network.
     pub disruptions: Vec<Disruption>,
     /// Other shippers' volumes that occupy capacity (empty for the nameplate capacity).
     pub background: Vec<BackgroundFlow>,
@@ -49,7 +55,9 @@ pub struct CapacityQuery {
 /// What a cut element is: a link's capacity or a shared capacity group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CutItem {
+    /// A link's capacity.
     Link(LinkId),
+    /// A shared capacity group's capacity.
     Group(GroupId),
 }
 
@@ -66,6 +74,7 @@ impl CutItem {
 /// One element of the minimum cut.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CutElement {
+    /// The link or group cut.
     pub item: CutItem,
     /// Capacity for this commodity, base units per year.
     pub capacity: f64,
@@ -96,17 +105,23 @@ impl CapacityMethod {
 /// The answer to a [`CapacityQuery`]: typed ids, base units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityResult {
+    /// The commodity measured.
     pub commodity: CommodityId,
+    /// The year measured.
     pub year: i32,
     /// Base units per year.
     pub capacity: f64,
+    /// The supply nodes the query resolved to.
     pub origins: Vec<NodeId>,
+    /// The market nodes the query resolved to.
     pub markets: Vec<NodeId>,
+    /// The countries the query avoids.
     pub avoided: Vec<CountryCode>,
     /// The minimum cut, by id.
     pub cut: Vec<CutElement>,
     /// Largest volume first.
     pub routes: Vec<Route>,
+    /// Max-flow, the LP, or nothing to solve.
     pub method: CapacityMethod,
     /// When the capacity is zero: why, in one line each.
     pub reasons: Vec<String>,
@@ -125,7 +140,7 @@ pub fn resolve_endpoints(
 
 /// As [`resolve_endpoints`], but a country means its nodes of that role *for this commodity* when it
 /// has any: Uzbekistan's freight starts at Tashkent (a hub), not at its gas field.
-pub fn resolve_endpoints_for(
+pub(crate) fn resolve_endpoints_for(
     dataset: &Dataset,
     specs: &[String],
     role: NodeKind,

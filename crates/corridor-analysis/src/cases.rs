@@ -42,7 +42,7 @@ pub(crate) struct CaseOutcome {
 
 impl CaseOutcome {
     /// Tariffs + penalties − revenue, USD per year.
-    pub fn objective(&self) -> f64 {
+    pub(crate) fn objective(&self) -> f64 {
         self.transport_cost_usd + self.penalty_usd - self.revenue_usd
     }
 }
@@ -144,7 +144,7 @@ pub(crate) fn base_network(dataset: &Dataset, scenario: &Scenario) -> UsableNetw
 
 impl<'a> CaseEngine<'a> {
     /// Prepares `scenario` and solves its base case.
-    pub fn new(
+    pub(crate) fn new(
         dataset: &'a Dataset,
         scenario: &Scenario,
         solver: &'a (dyn LpSolver + Sync),
@@ -212,36 +212,36 @@ impl<'a> CaseEngine<'a> {
     }
 
     /// `network-simplex` (warm re-solves) or `lp`.
-    pub fn method(&self) -> Method {
+    pub(crate) fn method(&self) -> Method {
         match self.backend {
             Backend::Native(_) => Method::NetworkSimplex,
             Backend::Lp(_) => Method::Lp,
         }
     }
 
-    pub fn dataset(&self) -> &'a Dataset {
+    pub(crate) fn dataset(&self) -> &'a Dataset {
         self.dataset
     }
 
-    pub fn scenario(&self) -> &Scenario {
+    pub(crate) fn scenario(&self) -> &Scenario {
         &self.scenario
     }
 
-    pub fn origins(&self) -> &[OriginSlot] {
+    pub(crate) fn origins(&self) -> &[OriginSlot] {
         &self.origins
     }
 
-    pub fn commodities(&self) -> &[CommodityId] {
+    pub(crate) fn commodities(&self) -> &[CommodityId] {
         &self.commodities
     }
 
     /// Links that carry a scenario commodity over a usable arc, in id order.
-    pub fn usable_links(&self) -> &[LinkId] {
+    pub(crate) fn usable_links(&self) -> &[LinkId] {
         &self.usable_links
     }
 
     /// The base case (no outage beyond the scenario's own disruptions).
-    pub fn base(&self) -> &CaseOutcome {
+    pub(crate) fn base(&self) -> &CaseOutcome {
         // `new` always sets it before returning the engine.
         self.base
             .as_ref()
@@ -250,7 +250,7 @@ impl<'a> CaseEngine<'a> {
 
     /// Solves the case where each listed link keeps `share` (0–1) of its capacity (a link listed twice
     /// keeps the product). `flows` asks for the flow per link.
-    pub fn evaluate(
+    pub(crate) fn evaluate(
         &mut self,
         shares: &[(LinkId, f64)],
         flows: bool,

@@ -8,20 +8,30 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One link's flow of one commodity in A and in B (base units per year, both directions summed).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkChange {
+    /// The link.
     pub link: LinkId,
+    /// The commodity carried.
     pub commodity: CommodityId,
+    /// Flow in allocation A.
     pub a: f64,
+    /// Flow in allocation B.
     pub b: f64,
 }
 
 /// The volume of one commodity entering a country in A and in B, base units per year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountryChange {
+    /// The country entered.
     pub country: CountryCode,
+    /// The commodity entering it.
     pub commodity: CommodityId,
+    /// Volume entering in allocation A.
     pub a: f64,
+    /// Volume entering in allocation B.
     pub b: f64,
+    /// Share of the commodity's delivered volume in A, 0–1.
     pub share_a: f64,
+    /// Share of the commodity's delivered volume in B, 0–1.
     pub share_b: f64,
 }
 
@@ -29,8 +39,11 @@ pub struct CountryChange {
 /// is the same constraint in A and B when it has the same index in both scenarios (an overlay appends).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BindingChange {
+    /// The constraint.
     pub constraint: Constraint,
+    /// Shadow price in A, as [`crate::Binding::shadow_price_usd`] (0 where it does not bind).
     pub a: f64,
+    /// Shadow price in B, as [`crate::Binding::shadow_price_usd`] (0 where it does not bind).
     pub b: f64,
 }
 
@@ -39,12 +52,17 @@ pub struct BindingChange {
 pub struct ScenarioComparison {
     /// Tariffs + premiums + penalties − revenue, USD per year.
     pub objective_usd: (f64, f64),
+    /// (A, B) tariffs times flows, USD per year.
     pub transport_cost_usd: (f64, f64),
+    /// (A, B) calibrated premiums times flows, USD per year.
     pub premium_usd: (f64, f64),
+    /// (A, B) unmet supply times its penalty, USD per year.
     pub unmet_penalty_usd: (f64, f64),
     /// Links whose flow differs, largest change first.
     pub links: Vec<LinkChange>,
+    /// Volume entering each country in A or B, largest change first.
     pub countries: Vec<CountryChange>,
+    /// Constraints binding in A or B, largest change of shadow price first.
     pub binding: Vec<BindingChange>,
 }
 

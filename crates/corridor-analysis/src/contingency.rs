@@ -22,8 +22,11 @@ use std::collections::BTreeSet;
 /// Which kinds of element to take out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ElementKinds {
+    /// Take out each link.
     pub links: bool,
+    /// Take out each node with its links.
     pub nodes: bool,
+    /// Take out each country with every link touching its territory.
     pub countries: bool,
     /// Straits and canals: every sea leg through one at once.
     pub chokepoints: bool,
@@ -43,6 +46,7 @@ impl Default for ElementKinds {
 /// What a contingency analysis does.
 #[derive(Clone, Debug)]
 pub struct ContingencyConfig {
+    /// Which kinds of element to take out.
     pub kinds: ElementKinds,
     /// 1: each element alone; 2: also every pair.
     pub k: usize,
@@ -69,29 +73,38 @@ impl Default for ContingencyConfig {
 pub struct ElementRef {
     /// `link`, `node`, `country`, `chokepoint` or `event`.
     pub kind: String,
+    /// The element's id in the dataset (a country's ISO code, an event's id).
     pub id: String,
+    /// The element's name as the dataset gives it (empty for a country the dataset does not name).
     pub name: String,
 }
 
 /// A volume of one commodity, base units per year.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Amount {
+    /// The commodity measured.
     pub commodity: CommodityId,
+    /// Base units per year.
     pub value: f64,
 }
 
 /// Volume an origin loses in a case, base units per year.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OriginLoss {
+    /// The supply node that delivers less.
     pub origin: NodeId,
+    /// Its commodity.
     pub commodity: CommodityId,
+    /// Deliveries lost, base units per year.
     pub lost: f64,
 }
 
 /// A link that carries more in a case than in the base: where the flow goes instead.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Reroute {
+    /// The link gaining flow.
     pub link: LinkId,
+    /// The commodity rerouted onto it.
     pub commodity: CommodityId,
     /// Extra volume, base units per year.
     pub change: f64,
@@ -100,7 +113,9 @@ pub struct Reroute {
 /// One case: what is lost when its elements are out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contingency {
+    /// Position in its list by `loss_usd`, 1 for the largest.
     pub rank: usize,
+    /// The elements out: one for a single, two for a pair.
     pub elements: Vec<Element>,
     /// Deliveries lost (the rise of unmet volume) per commodity.
     pub lost: Vec<Amount>,
@@ -113,6 +128,7 @@ pub struct Contingency {
     /// Pairs only: `loss_usd` minus the two elements' own losses (positive: the pair is worse than its
     /// parts, i.e. each element backs the other up).
     pub synergy_usd: Option<f64>,
+    /// The origins that deliver less, largest loss first.
     pub origins_hit: Vec<OriginLoss>,
     /// The links that gain the most flow, largest first (at most three).
     pub reroutes: Vec<Reroute>,
@@ -123,16 +139,22 @@ pub struct Contingency {
 /// The base case, for reference.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BaseCase {
+    /// Delivered volume per commodity.
     pub delivered: Vec<Amount>,
+    /// Unmet volume per commodity.
     pub unmet: Vec<Amount>,
+    /// Tariffs paid, USD per year.
     pub transport_cost_usd: f64,
+    /// Tariffs + unmet penalties − netback revenue, USD per year.
     pub objective_usd: f64,
 }
 
 /// How much work the analysis did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ContingencyStats {
+    /// Elements taken out one at a time.
     pub elements: usize,
+    /// Solves of single elements (one per element).
     pub single_solves: usize,
     /// Pairs considered (`k = 2`).
     pub pairs: usize,
@@ -143,14 +165,17 @@ pub struct ContingencyStats {
 /// The answer of [`contingency`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContingencyResult {
+    /// The scenario year analysed.
     pub year: i32,
     /// [`Method::NetworkSimplex`] (warm re-solves from the base basis) or [`Method::Lp`].
     pub method: Method,
+    /// The allocation with every element in.
     pub base: BaseCase,
     /// Every element, ranked by `loss_usd` (largest first).
     pub singles: Vec<Contingency>,
     /// Pairs worse than their parts (positive synergy), ranked by `loss_usd`; empty unless `k = 2`.
     pub pairs: Vec<Contingency>,
+    /// How much work the analysis did.
     pub stats: ContingencyStats,
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 /// The effect of closing one country to a capacity query.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CountryDependence {
+    /// The country closed on top of the query's avoided countries.
     pub country: CountryCode,
     /// Capacity left without the country, base units per year.
     pub capacity_without: f64,

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One country on an origin's routes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountryShare {
+    /// The country crossed.
     pub country: CountryCode,
     /// Volume crossing it, base units per year.
     pub volume: f64,
@@ -43,13 +44,16 @@ pub struct CorridorShare {
     pub path: Vec<CountryCode>,
     /// Base units per year.
     pub volume: f64,
+    /// Of the origin's delivered volume, 0–1.
     pub share: f64,
 }
 
 /// Indices of one origin and commodity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OriginIndices {
+    /// The supply node.
     pub origin: NodeId,
+    /// Its commodity.
     pub commodity: CommodityId,
     /// Base units per year.
     pub delivered: f64,
@@ -57,14 +61,18 @@ pub struct OriginIndices {
     pub hhi_routes: f64,
     /// HHI over the countries crossed (0–1).
     pub hhi_countries: f64,
+    /// Each country path and its share, largest first.
     pub corridors: Vec<CorridorShare>,
+    /// Each country crossed beyond the origin's own.
     pub countries: Vec<CountryShare>,
 }
 
 /// A country's hold over the scenario's flows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountryLeverage {
+    /// The country crossed.
     pub country: CountryCode,
+    /// The commodity crossing it.
     pub commodity: CommodityId,
     /// Volume crossing it in the base allocation, base units per year.
     pub transit: f64,
@@ -79,9 +87,11 @@ pub struct CountryLeverage {
 /// The answer of [`indices`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndicesResult {
+    /// The scenario year analysed.
     pub year: i32,
     /// Solver of the country cases.
     pub method: Method,
+    /// One entry per origin and commodity, in origin order.
     pub origins: Vec<OriginIndices>,
     /// Ranked by leverage, largest first.
     pub leverage: Vec<CountryLeverage>,

@@ -1,3 +1,5 @@
+#![warn(missing_docs, unreachable_pub)]
+
 //! Corridor analyses on a resolved dataset: least-cost [`allocate`]ion of supplies to markets (an LP over
 //! all commodities), the bypass [`capacity`] of a corridor with its minimum cut (max-flow), and how much
 //! that capacity depends on each country (`country_dependence`). Resilience: N-1/N-2 [`contingency`]
@@ -48,9 +50,8 @@ pub use backtest::{
 pub use bypass::compare_bypass;
 pub use bypass::{scenario_bypass, Bypass};
 pub use capacity::{
-    capacity, is_market_of, is_origin_of, query_territory, resolve_endpoints,
-    resolve_endpoints_for, CapacityMethod, CapacityQuery, CapacityResult, CutElement, CutItem,
-    FLOW_SCALE,
+    capacity, query_territory, resolve_endpoints, CapacityMethod, CapacityQuery, CapacityResult,
+    CutElement, CutItem,
 };
 pub use compare::{
     compare_allocations, comparison_dataset, BindingChange, CountryChange, LinkChange,
@@ -83,32 +84,60 @@ pub use routes::{k_routes, RankedRoute, RouteMetric, RouteQuery};
 /// Why an analysis could not give an answer.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
+    /// No answer meets the constraints (contract minimums, say).
     #[error("{what} is infeasible: {why}")]
-    Infeasible { what: String, why: String },
+    Infeasible {
+        /// What was solved: a scenario, the calibration, a capacity query.
+        what: String,
+        /// What cannot be met.
+        why: String,
+    },
+    /// The objective has no lower bound.
     #[error("{what} is unbounded: a loop of negative cost with no capacity limit — check tariffs and netback prices")]
-    Unbounded { what: String },
+    Unbounded {
+        /// What was solved.
+        what: String,
+    },
+    /// The solver gave up before an answer.
     #[error("the solver stopped after {iterations} iterations without an answer")]
-    SolverLimit { iterations: usize },
+    SolverLimit {
+        /// Iterations done when it stopped.
+        iterations: usize,
+    },
+    /// An id that names nothing in the dataset.
     #[error("unknown {kind} `{id}`{}", suggestion.as_ref().map(|s| format!(" — did you mean `{s}`?")).unwrap_or_default())]
     UnknownId {
+        /// What the id should name (`node or country`, say).
         kind: &'static str,
+        /// The id as given.
         id: String,
+        /// The closest id of that kind, when one is close.
         suggestion: Option<String>,
     },
+    /// A question that cannot be answered as asked (no samples, an empty range of years, no matching
+    /// node), with the fix.
     #[error("{what}")]
-    Empty { what: String },
+    Empty {
+        /// What is wrong and how to ask instead.
+        what: String,
+    },
     /// A question naming something the dataset does not have (a commodity, country or bloc), with the fix.
     #[error("{0}")]
     Query(String),
+    /// The LP solver failed.
     #[error("LP solver: {0}")]
     Lp(#[from] corridor_lp::LpError),
+    /// The network-flow solver failed (its error as text).
     #[error("flow solver: {0}")]
     Flow(String),
     /// A solver's answer that fails its own optimality conditions: never printed as a result.
     #[error("the {solver} answer for {case} failed its check ({what}): this is a solver defect, not a property of the data — try the other solver (--solver simplex|highs) and report the input")]
     Check {
+        /// The solver's name.
         solver: String,
+        /// The problem solved (`the allocation of scenario …`).
         case: String,
+        /// Which condition failed.
         what: String,
     },
 }

@@ -1,6 +1,6 @@
 //! Which links can be used in a question, in which direction, with how much capacity.
 //!
-//! This is where the domain meets the solvers: a [`UsableNetwork`] lists directed arcs (a `both` link
+//! This is where the domain meets the solvers: a `UsableNetwork` lists directed arcs (a `both` link
 //! gives two) after applying the year, the policy and the disruptions, and knows the countries each arc
 //! touches in its direction of travel.
 
@@ -10,12 +10,14 @@ use std::collections::BTreeSet;
 /// The countries a question may not touch, and the rule for bloc-only transit.
 #[derive(Clone, Debug, Default)]
 pub struct Territory {
+    /// Countries no route may touch (the policy's countries and the members of its avoided blocs).
     pub avoid: BTreeSet<CountryCode>,
     /// When set, only these countries may be touched (bloc members plus origin and market countries).
     pub only: Option<BTreeSet<CountryCode>>,
 }
 
 impl Territory {
+    /// Whether a route may touch `country`: not avoided, and in the bloc rule's countries when there is one.
     pub fn allows(&self, country: CountryCode) -> bool {
         !self.avoid.contains(&country)
             && self
@@ -26,7 +28,7 @@ impl Territory {
 
     /// Builds the territory rule of a policy; `endpoints` are the origin and market countries, which
     /// bloc-only transit keeps allowed.
-    pub fn from_policy(
+    pub(crate) fn from_policy(
         dataset: &Dataset,
         policy: &Policy,
         year: i32,
@@ -71,36 +73,36 @@ impl Territory {
 
 /// One direction of travel over a link.
 #[derive(Clone, Debug, PartialEq)]
-pub struct UsableArc {
-    pub link: LinkId,
+pub(crate) struct UsableArc {
+    pub(crate) link: LinkId,
     /// True when travelling `to → from` over a `both` link.
-    pub reverse: bool,
-    pub tail: NodeId,
-    pub head: NodeId,
+    pub(crate) reverse: bool,
+    pub(crate) tail: NodeId,
+    pub(crate) head: NodeId,
     /// Capacity per year in the link capacity's base unit, after derating.
-    pub capacity_base: f64,
+    pub(crate) capacity_base: f64,
     /// Countries touched in the direction of travel (end nodes included, no repeats in a row).
-    pub countries: Vec<CountryCode>,
+    pub(crate) countries: Vec<CountryCode>,
 }
 
 impl UsableArc {
     /// Whether flow on this arc *enters* `country` (touches it, having started outside it). Summing
     /// entering flow counts each route once per country it transits.
-    pub fn enters(&self, country: CountryCode) -> bool {
+    pub(crate) fn enters(&self, country: CountryCode) -> bool {
         self.countries.first() != Some(&country) && self.countries.contains(&country)
     }
 }
 
 /// The arcs that may carry flow in one question.
 #[derive(Clone, Debug)]
-pub struct UsableNetwork {
-    pub arcs: Vec<UsableArc>,
+pub(crate) struct UsableNetwork {
+    pub(crate) arcs: Vec<UsableArc>,
     /// Capacity per year of each capacity group (base unit), after derating, by group index.
-    pub group_capacity: Vec<f64>,
+    pub(crate) group_capacity: Vec<f64>,
 }
 
 /// The share of capacity left on a link after the disruptions that hit it (the largest derate wins).
-pub fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], link: LinkId) -> f64 {
+pub(crate) fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], link: LinkId) -> f64 {
     let lost = disruptions
         .iter()
         .filter(|d| d.element.hits_link(dataset, link))
@@ -112,7 +114,7 @@ pub fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], link: Link
 impl UsableNetwork {
     /// Arcs of links in service in `year`, allowed by `territory`, with the capacity left after the
     /// `disruptions` in force that year and after the `background` flows of other shippers.
-    pub fn build(
+    pub(crate) fn build(
         dataset: &Dataset,
         year: i32,
         territory: &Territory,
@@ -198,7 +200,9 @@ impl UsableNetwork {
 }
 
 /// The countries of a route given as arcs, in order, without repeating a country twice in a row.
-pub fn route_countries<'a>(arcs: impl IntoIterator<Item = &'a UsableArc>) -> Vec<CountryCode> {
+pub(crate) fn route_countries<'a>(
+    arcs: impl IntoIterator<Item = &'a UsableArc>,
+) -> Vec<CountryCode> {
     let mut out: Vec<CountryCode> = Vec::new();
     for arc in arcs {
         for &c in &arc.countries {

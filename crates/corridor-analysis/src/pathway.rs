@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 /// What a pathway covers.
 #[derive(Clone, Debug)]
 pub struct PathwayConfig {
+    /// The first year, included.
     pub first_year: i32,
+    /// The last year, included.
     pub last_year: i32,
     /// Countries the bypass avoids (the origins' own countries never are).
     pub avoid: Vec<CountryCode>,
@@ -24,6 +26,7 @@ pub struct PathwayConfig {
 /// The bypass capacity of one commodity in one year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BypassYear {
+    /// The commodity measured.
     pub commodity: CommodityId,
     /// Base units per year.
     pub capacity: f64,
@@ -36,7 +39,9 @@ pub struct BypassYear {
 pub struct ContractYear {
     /// The index of the contract in `Scenario::contracts`.
     pub contract: usize,
+    /// The contract's commodity.
     pub commodity: CommodityId,
+    /// The contract minimum that year.
     pub min_volume: f64,
     /// `None` when the contract has no ceiling.
     pub max_volume: Option<f64>,
@@ -45,13 +50,19 @@ pub struct ContractYear {
 /// One year of a pathway.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathwayYear {
+    /// The calendar year.
     pub year: i32,
     /// Why the year has no allocation (an unmeetable contract, say); `None` when it solved.
     pub error: Option<String>,
+    /// Supplied, delivered and unmet volume per commodity, base units per year (empty when `error`).
     pub totals: Vec<CommodityTotals>,
+    /// Tariffs times flows, USD per year.
     pub transport_cost_usd: f64,
+    /// The allocation's binding constraints, largest shadow price first.
     pub binding: Vec<Binding>,
+    /// The bypass capacity of each commodity, avoiding the pathway's countries.
     pub bypass: Vec<BypassYear>,
+    /// Every contract's floor and ceiling that year, after growth.
     pub contracts: Vec<ContractYear>,
     /// The routes of the year's least-cost allocation, every origin's.
     pub routes: Vec<Route>,
@@ -79,9 +90,13 @@ impl BottleneckRole {
 /// A constraint that binds in some year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bottleneck {
+    /// In the allocation or in the bypass's minimum cut.
     pub role: BottleneckRole,
+    /// The link, group, contract or transit-share cap.
     pub constraint: Constraint,
+    /// The first year it binds.
     pub first_year: i32,
+    /// Every year it binds, in order.
     pub years: Vec<i32>,
     /// Allocation bottlenecks: the shadow price in the first year, USD per base unit per year.
     pub shadow_price_usd: Option<f64>,
@@ -90,9 +105,13 @@ pub struct Bottleneck {
 /// The answer of [`pathway`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathwayResult {
+    /// The first year of the pathway.
     pub first_year: i32,
+    /// The last year of the pathway.
     pub last_year: i32,
+    /// The countries the bypass avoids.
     pub avoided: Vec<CountryCode>,
+    /// One entry per year, in order.
     pub years: Vec<PathwayYear>,
     /// Ordered by first year, then role and id.
     pub bottlenecks: Vec<Bottleneck>,

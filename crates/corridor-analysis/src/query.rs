@@ -95,11 +95,13 @@ pub fn avoid_in_scenario(
 /// A capacity question as stated: `corridor capacity --commodity … --from … --to …`.
 #[derive(Clone, Debug)]
 pub struct CapacitySpec {
+    /// The commodity to move.
     pub commodity: CommodityId,
     /// Origins: node ids or country codes (a country means its nodes that ship the commodity).
     pub from: Vec<String>,
     /// Markets: node ids, country codes, or `any`.
     pub to: Vec<String>,
+    /// Countries no route may touch.
     pub avoid: Vec<CountryCode>,
     /// Transit only through this bloc's members (origin and market countries stay allowed).
     pub only_bloc: Option<BlocId>,

@@ -58,6 +58,7 @@ pub enum Timing {
 }
 
 impl Timing {
+    /// The name results and options use: `periods` or `annual`.
     pub fn as_str(self) -> &'static str {
         match self {
             Timing::Periods => "periods",
@@ -67,6 +68,7 @@ impl Timing {
 }
 
 impl DurationModel {
+    /// The name results and options use: `exponential` or `fixed`.
     pub fn as_str(self) -> &'static str {
         match self {
             DurationModel::Exponential => "exponential",
@@ -78,11 +80,15 @@ impl DurationModel {
 /// What a risk analysis does.
 #[derive(Clone, Debug)]
 pub struct RiskConfig {
+    /// How many years to sample.
     pub samples: u64,
+    /// The seed of every sample's generator: the same seed gives the same results.
     pub seed: u64,
     /// Worker threads; `None` uses one per core. Results do not depend on it.
     pub threads: Option<usize>,
+    /// How outage durations are drawn.
     pub durations: DurationModel,
+    /// How outages enter a sampled year.
     pub timing: Timing,
     /// The share of worst samples whose outages are examined (default 0.05: the worst 5 %).
     pub tail_share: f64,
@@ -106,22 +112,32 @@ impl Default for RiskConfig {
 pub struct OutageSource {
     /// `link` or `event`.
     pub kind: String,
+    /// The link's or event's id in the dataset.
     pub id: String,
+    /// The link's or event's name.
     pub name: String,
+    /// Probability of failing in a year, 0–1.
     pub annual_prob: f64,
+    /// Mean outage duration, days.
     pub mean_days: f64,
+    /// Capacity lost while out, % (100 for a link's own outage).
     pub derate_pct: f64,
     /// The links it hits (those in the scenario's network).
     pub links: Vec<String>,
+    /// How well sourced the rate is (the dataset's confidence label).
     pub confidence: String,
+    /// The ids of the dataset sources the rate comes from.
     pub sources: Vec<String>,
 }
 
 /// An origin as the statistics need it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RiskOrigin {
+    /// The supply node's id.
     pub origin: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit, which the statistics use.
     pub unit: String,
     /// Display units per base unit.
     pub display_per_base: f64,
@@ -136,18 +152,31 @@ pub struct RiskOrigin {
 /// Everything needed to turn sample records into statistics, so that shards merge without the data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RiskContext {
+    /// The name of the scenario.
     pub scenario: String,
+    /// The scenario year sampled.
     pub year: i32,
+    /// The dataset's id.
     pub dataset: String,
+    /// The allocation method label (`network-simplex` or `lp`).
     pub method: String,
+    /// Samples in the whole run (all shards).
     pub samples: u64,
+    /// The run's seed.
     pub seed: u64,
+    /// How outage durations were drawn.
     pub durations: DurationModel,
+    /// How outages entered a sampled year.
     pub timing: Timing,
+    /// The share of worst samples examined.
     pub tail_share: f64,
+    /// The base case's tariffs + unmet penalties − netback revenue, USD per year.
     pub base_objective_usd: f64,
+    /// The base case's tariffs, USD per year.
     pub base_transport_usd: f64,
+    /// Every origin, in the order of [`SampleRecord::unmet`].
     pub origins: Vec<RiskOrigin>,
+    /// Every outage source, indexed by [`SampleRecord::outages`].
     pub sources: Vec<OutageSource>,
     /// A hash of the dataset's and the scenario's whole content (every capacity, tariff, supply,
     /// contract, premium): shards computed on different figures never merge.
@@ -160,11 +189,15 @@ pub struct RiskContext {
 /// The result of one sampled year. Volumes are base units per year.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SampleRecord {
+    /// The sample's index, which alone (with the seed) decides its draws.
     pub index: u64,
     /// Unmet volume per origin (context order).
     pub unmet: Vec<f64>,
+    /// Tariffs paid, USD per year.
     pub transport_usd: f64,
+    /// Unmet volume times its penalty, USD per year.
     pub penalty_usd: f64,
+    /// Delivered volume times market netbacks, USD per year.
     pub revenue_usd: f64,
     /// `(outage source index, days)` for every source that failed.
     pub outages: Vec<(u32, f64)>,
@@ -179,23 +212,36 @@ pub struct SampleRecord {
 /// The samples `[first, end)` of a run, with their context.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RiskShard {
+    /// [`SHARD_FORMAT`], checked on merge.
     pub format: String,
+    /// Which shard this is, from 0.
     pub shard_index: u64,
+    /// How many shards the run is split into.
     pub shard_count: u64,
+    /// The first sample index, included.
     pub first_sample: u64,
+    /// The last sample index, excluded.
     pub end_sample: u64,
+    /// What the records need to become statistics; equal in every shard of a run.
     pub context: RiskContext,
+    /// One record per sample, in index order.
     pub records: Vec<SampleRecord>,
 }
 
 /// Mean and percentiles of a quantity over the samples (nearest-rank percentiles).
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Distribution {
+    /// Mean over the samples.
     pub mean: f64,
+    /// Median (50th percentile).
     pub p50: f64,
+    /// 90th percentile.
     pub p90: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// 99th percentile.
     pub p99: f64,
+    /// The largest sample.
     pub max: f64,
     /// Share of samples where the quantity is above zero.
     pub prob_positive: f64,
@@ -221,6 +267,7 @@ pub struct CommodityRisk {
     pub supplied: f64,
     /// Unmet volume, base units per year.
     pub unmet: Distribution,
+    /// Unmet volume × the unmet penalty, MUSD per year.
     pub unmet_cost_musd: Distribution,
 }
 
@@ -245,10 +292,13 @@ pub struct TailContributor {
 /// dataset).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RiskResult {
+    /// What was asked, and the labels the statistics point into.
     pub context: RiskContext,
     /// Allocations solved over all samples.
     pub solves: u64,
+    /// Unmet volume per origin and commodity.
     pub origins: Vec<OriginRisk>,
+    /// Unmet volume per commodity, all origins together.
     pub commodities: Vec<CommodityRisk>,
     /// Tariffs paid, MUSD per year.
     pub transport_cost_musd: Distribution,
@@ -256,6 +306,7 @@ pub struct RiskResult {
     pub loss_musd: Distribution,
     /// How many samples the tail holds (the worst `tail_share`, only those with a loss).
     pub tail_samples: u64,
+    /// The outage sources behind the tail, most over-represented first.
     pub tail: Vec<TailContributor>,
     /// Samples where contract minimums had to be dropped.
     pub contracts_relaxed_samples: u64,

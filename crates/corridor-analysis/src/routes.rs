@@ -21,30 +21,44 @@ pub enum RouteMetric {
 /// What to list.
 #[derive(Clone, Debug)]
 pub struct RouteQuery {
+    /// The commodity the routes carry (only links carrying it count).
     pub commodity: CommodityId,
+    /// The supply nodes a route may start from.
     pub origins: Vec<NodeId>,
+    /// The market nodes a route may end at.
     pub markets: Vec<NodeId>,
+    /// The year whose links in service apply.
     pub year: i32,
+    /// The countries and links a route may use.
     pub territory: Territory,
+    /// How many routes to list, over all origins and markets together.
     pub k: usize,
+    /// Cheapest or fastest.
     pub metric: RouteMetric,
 }
 
 /// One listed route.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RankedRoute {
+    /// Position in the listing, 1 for the best.
     pub rank: usize,
+    /// The supply node the route starts at.
     pub origin: NodeId,
+    /// The market node it ends at.
     pub market: NodeId,
+    /// The commodity it carries.
     pub commodity: CommodityId,
     /// Tariffs summed along the route, USD per base unit.
     pub cost_usd: f64,
+    /// Transit times summed along the route, days.
     pub transit_days: f64,
     /// The smallest link capacity on the route for this commodity, base units per year.
     pub bottleneck_capacity: f64,
+    /// The link with that smallest capacity.
     pub bottleneck_link: LinkId,
     /// Every country of the nodes and links on the route, in order, origin included.
     pub countries: Vec<CountryCode>,
+    /// The links travelled, origin first.
     pub links: Vec<LinkId>,
 }
 

@@ -7,7 +7,7 @@
 //! billions of m³ a year at the unmet penalty) stay far inside `i128` totals and `i64` potentials.
 
 /// Flow units per base unit (t, m³, TEU) per year.
-pub const FLOW_SCALE: f64 = 1000.0;
+pub(crate) const FLOW_SCALE: f64 = 1000.0;
 
 /// Cost units per USD per base unit.
 pub(crate) const COST_SCALE: f64 = 1e6;

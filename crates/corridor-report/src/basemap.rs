@@ -19,7 +19,7 @@ pub(crate) struct Shape {
 
 /// Natural Earth's scales.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scale {
+pub(crate) enum Scale {
     /// 1:50m: coastlines good to a few kilometres, for maps of a region.
     Medium,
     /// 1:110m: for maps of a continent or the locator inset.
@@ -28,7 +28,7 @@ pub enum Scale {
 
 impl Scale {
     /// The scale that suits a frame `lon_span` degrees wide.
-    pub fn for_span(lon_span: f64) -> Scale {
+    pub(crate) fn for_span(lon_span: f64) -> Scale {
         if lon_span > 100.0 {
             Scale::Small
         } else {
@@ -36,7 +36,7 @@ impl Scale {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Scale::Medium => "1:50m",
             Scale::Small => "1:110m",

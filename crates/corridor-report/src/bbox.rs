@@ -5,9 +5,13 @@ use corridor_model::{Dataset, LinkId};
 /// A longitude/latitude box, degrees.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BBox {
+    /// West edge, degrees.
     pub lon_min: f64,
+    /// East edge, degrees.
     pub lon_max: f64,
+    /// South edge, degrees.
     pub lat_min: f64,
+    /// North edge, degrees.
     pub lat_max: f64,
 }
 

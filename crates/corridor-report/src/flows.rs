@@ -28,6 +28,7 @@ pub struct LinkFlow {
 pub struct FlowView {
     /// Short title of what the flows are ("Least-cost allocation", "Bypass capacity …").
     pub title: String,
+    /// The flow on each link that carries any, by link id.
     pub links: BTreeMap<String, LinkFlow>,
 }
 
@@ -246,7 +247,7 @@ pub fn utilisation_color(utilisation: f64) -> String {
 
 /// Line width (in map units of a 1000-wide map) for a weight, relative to the largest: area-true (square
 /// root) so that small flows stay visible, between 1.6 and 12.
-pub fn flow_width(weight: f64, max_weight: f64) -> f64 {
+pub(crate) fn flow_width(weight: f64, max_weight: f64) -> f64 {
     // Written to also catch NaN: a weight that is not a positive number draws the thinnest line.
     if weight.is_nan() || max_weight.is_nan() || weight <= 0.0 || max_weight <= 0.0 {
         return 1.6;

@@ -23,18 +23,26 @@ use std::fmt::Write;
 /// A chart with its heading, an explanation and an optional table, for sections added by callers.
 #[derive(Clone, Debug)]
 pub struct ChartSection {
+    /// The section's heading.
     pub title: String,
+    /// What the chart shows and how to read it.
     pub intro: String,
+    /// The chart, one `<svg>` element.
     pub svg: String,
+    /// Tables shown under the chart.
     pub tables: Vec<Table>,
 }
 
 /// Everything the report shows.
 #[derive(Debug)]
 pub struct ReportInput<'a> {
+    /// The dataset the results are of.
     pub dataset: &'a Dataset,
+    /// The scenario allocated.
     pub scenario: &'a Scenario,
+    /// Its least-cost allocation.
     pub allocation: &'a Allocation,
+    /// Bypass capacities, one per commodity the scenario supplies.
     pub bypass: &'a [Bypass],
     /// Countries the bypass was asked to avoid.
     pub bypass_avoid: Vec<String>,
@@ -90,7 +98,7 @@ fn country_list(countries: &[CountryCode]) -> String {
 }
 
 /// The Sankey flows of one commodity of an allocation, in its display unit.
-pub fn allocation_sankey(
+pub(crate) fn allocation_sankey(
     dataset: &Dataset,
     allocation: &Allocation,
     commodity: CommodityId,
@@ -133,7 +141,7 @@ pub fn allocation_sankey(
 }
 
 /// A table as HTML; cells that are web addresses become links.
-pub fn table_html(t: &Table) -> String {
+pub(crate) fn table_html(t: &Table) -> String {
     let mut s = String::from("<div class=\"table-wrap\"><table><thead><tr>");
     for (h, a) in t.headers.iter().zip(&t.align) {
         let _ = write!(

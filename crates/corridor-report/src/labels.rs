@@ -10,13 +10,18 @@
 /// An axis-aligned box in map units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LabelBox {
+    /// Left edge.
     pub x0: f64,
+    /// Top edge (map y grows downwards).
     pub y0: f64,
+    /// Right edge.
     pub x1: f64,
+    /// Bottom edge.
     pub y1: f64,
 }
 
 impl LabelBox {
+    /// The square of half-side `r` centred on (x, y): a point marker.
     pub fn around(x: f64, y: f64, r: f64) -> LabelBox {
         LabelBox {
             x0: x - r,
@@ -26,6 +31,7 @@ impl LabelBox {
         }
     }
 
+    /// Whether the two boxes share any area.
     pub fn overlaps(&self, o: &LabelBox) -> bool {
         self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
@@ -54,12 +60,16 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
 /// Where a label sits relative to its point.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Anchor {
+    /// The text begins at the point (SVG `text-anchor: start`).
     Start,
+    /// The text is centred on the point.
     Middle,
+    /// The text ends at the point.
     End,
 }
 
 impl Anchor {
+    /// The value of SVG's `text-anchor`.
     pub fn svg(self) -> &'static str {
         match self {
             Anchor::Start => "start",
@@ -72,9 +82,13 @@ impl Anchor {
 /// A placed label: its text origin (baseline) and anchor, and the box it covers.
 #[derive(Clone, Debug)]
 pub struct Placed {
+    /// The text origin's x, map units.
     pub x: f64,
+    /// The baseline's y, map units.
     pub y: f64,
+    /// How the text lines up with `x`.
     pub anchor: Anchor,
+    /// The box the text covers.
     #[cfg_attr(not(test), allow(dead_code))]
     pub bounds: LabelBox,
 }
@@ -90,6 +104,7 @@ pub struct Placer {
 }
 
 impl Placer {
+    /// A placer with nothing placed in a `width` × `height` frame (map units).
     pub fn new(width: f64, height: f64) -> Placer {
         Placer {
             width,

@@ -1,3 +1,5 @@
+#![warn(missing_docs, unreachable_pub)]
+
 //! Renders results: aligned text tables with units in every header "for humans", CSV and JSON "for
 //! computers"; GeoJSON of the network and of flows ([`geojson`]), SVG maps with Natural Earth country
 //! outlines ([`map`]) and charts ([`svg`]), and a self-contained HTML report ([`html`]).
@@ -33,7 +35,9 @@ pub use tables::*;
 /// How a column lines up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
+    /// Text starts at the column's left edge (words).
     Left,
+    /// Text ends at the column's right edge (figures).
     Right,
 }
 
@@ -49,8 +53,11 @@ pub enum Cell {
     /// A figure: `value` in the unit its column names (in the header, or in a unit column of the row),
     /// scaled like `text`; `unit` is what `text` writes after the number (`%`, `/t`), if anything.
     Figure {
+        /// The exact number computers get, in the unit the column names.
         value: f64,
+        /// What `text` writes after the number (`%`, `/t`); empty for nothing.
         unit: String,
+        /// The rounded figure people read.
         text: String,
     },
     /// No figure where a column has them: `—` for people, an empty cell for computers.
@@ -147,15 +154,20 @@ macro_rules! row {
 /// A titled table of cells.
 #[derive(Clone, Debug)]
 pub struct Table {
+    /// Printed above the table.
     pub title: String,
+    /// One per column, units included (`volume (Mt/y)`).
     pub headers: Vec<String>,
+    /// One per column.
     pub align: Vec<Align>,
+    /// The cells, one per column in each row.
     pub rows: Vec<Vec<Cell>>,
     /// Lines printed under the table (units, notes).
     pub notes: Vec<String>,
 }
 
 impl Table {
+    /// An empty table with these (header, alignment) columns.
     pub fn new(title: impl Into<String>, columns: &[(&str, Align)]) -> Table {
         Table {
             title: title.into(),
@@ -166,10 +178,12 @@ impl Table {
         }
     }
 
+    /// Adds a row (see [`row!`]).
     pub fn push(&mut self, row: Vec<Cell>) {
         self.rows.push(row);
     }
 
+    /// Adds a line printed under the table.
     pub fn note(&mut self, line: impl Into<String>) {
         self.notes.push(line.into());
     }

@@ -2,7 +2,7 @@
 //! their courses with width by flow and colour by utilisation, bottlenecks highlighted, chokepoints
 //! marked, places labelled without collisions, a locator inset and a legend in the commodity's unit.
 //!
-//! The basemap ([`crate::basemap`]) is projected (spherical Mercator), clipped to the map's frame
+//! The basemap (the private `basemap` module) is projected (spherical Mercator), clipped to the map's frame
 //! (Sutherland–Hodgman) and simplified (Douglas–Peucker, to a fraction of a map unit) so a regional map
 //! stays small. The frame fits the links that matter to the answer (see [`Frame`]).
 
@@ -22,7 +22,9 @@ pub struct Projection {
     lon_min: f64,
     y_top: f64,
     scale: f64,
+    /// Frame width, map units.
     pub width: f64,
+    /// Frame height, map units (follows from the box's shape).
     pub height: f64,
 }
 
@@ -305,10 +307,13 @@ fn basemap_layer(
 /// How a link is drawn for a flow (or none).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LinkStyle {
+    /// Stroke colour: by utilisation for a used link, grey for an unused one.
     pub color: String,
+    /// Stroke width in map units, by flow (in tonnes per year) against the map's largest.
     pub width: f64,
     /// Unused links are thin and dashed.
     pub dashed: bool,
+    /// Drawn as a bottleneck (in the minimum cut, or a binding capacity).
     pub bottleneck: bool,
 }
 
@@ -348,9 +353,11 @@ pub enum Frame {
 pub struct MapSpec<'a> {
     /// Width in map units (the SVG scales to its container).
     pub width: f64,
+    /// How the frame is chosen.
     pub frame: Frame,
     /// The links to draw.
     pub links: Vec<LinkId>,
+    /// The flows to draw on the links (colour, width, bottlenecks); `None` for the network alone.
     pub flows: Option<&'a FlowView>,
     /// For the web app: every link gets `data-link`, a halo path and a line path that a script restyles.
     pub interactive: bool,

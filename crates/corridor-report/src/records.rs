@@ -43,7 +43,7 @@ fn node_id(dataset: &Dataset, node: NodeId) -> String {
 }
 
 /// A country's name from the dataset, empty when it has none.
-pub fn country_name(dataset: &Dataset, country: CountryCode) -> String {
+pub(crate) fn country_name(dataset: &Dataset, country: CountryCode) -> String {
     dataset
         .country(country)
         .map(|c| c.name.clone())
@@ -53,18 +53,25 @@ pub fn country_name(dataset: &Dataset, country: CountryCode) -> String {
 /// One way a volume travels from an origin to a market.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RouteRecord {
+    /// The origin (supply node) id.
     pub origin: String,
+    /// The market node id.
     pub market: String,
+    /// The commodity's id.
     pub commodity: String,
     /// In `unit`.
     pub volume: f64,
+    /// The display unit of `volume` (`Mt/y`, `bcm/y`, `kTEU/y` …).
     pub unit: String,
     /// Tariffs summed along the route, USD per base unit (`cost_unit`).
     pub cost_usd: f64,
+    /// The base unit the cost is per: `t`, `m3` or `TEU`.
     pub cost_unit: String,
+    /// Days in transit along the route.
     pub transit_days: f64,
     /// Every country of the nodes and links on the route, in order, origin included.
     pub countries: Vec<String>,
+    /// Link ids, in order along the route.
     pub links: Vec<String>,
 }
 
@@ -94,12 +101,19 @@ impl RouteRecord {
 /// What happened to one supply.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OriginRecord {
+    /// The origin (supply node) id.
     pub origin: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The display unit of the volumes.
     pub unit: String,
+    /// Volume the origin supplies, in `unit`.
     pub supplied: f64,
+    /// Volume delivered to markets, in `unit`.
     pub delivered: f64,
+    /// Supply that reaches no market (at the unmet penalty), in `unit`.
     pub unmet: f64,
+    /// Its routes, largest volume first.
     pub routes: Vec<RouteRecord>,
 }
 
@@ -125,8 +139,11 @@ impl OriginRecord {
 /// Flow and utilisation of a link in one direction.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LinkUseRecord {
+    /// The link's id.
     pub link: String,
+    /// The node id this direction starts at.
     pub from: String,
+    /// The node id this direction ends at.
     pub to: String,
     /// `(commodity, volume in its display unit)`.
     pub flows: Vec<(String, f64)>,
@@ -134,6 +151,7 @@ pub struct LinkUseRecord {
     pub utilisation: f64,
     /// As written in the dataset (`capacity_unit`), scaled by any derate.
     pub capacity: f64,
+    /// The unit of `capacity`, as the dataset writes it.
     pub capacity_unit: String,
 }
 
@@ -159,9 +177,13 @@ impl LinkUseRecord {
 /// Volume of one commodity entering a country's territory.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryTransitRecord {
+    /// The ISO code of the country entered.
     pub country: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// Volume entering the country's territory, in `unit`.
     pub volume: f64,
+    /// The commodity's display unit.
     pub unit: String,
     /// Of the commodity's delivered volume.
     pub share: f64,
@@ -184,15 +206,17 @@ impl CountryTransitRecord {
 pub struct BindingRecord {
     /// `link`, `group`, `contract` or `transit_share`.
     pub kind: String,
+    /// The link's, group's or contract's id, `commodity:country` for a transit-share cap.
     pub id: String,
     /// USD saved per year by one more base unit per year of capacity (negative for a contract minimum:
     /// what one unit less would save).
     pub shadow_price_usd: f64,
+    /// The unit of the shadow price (`USD per t/y of capacity` …).
     pub unit: String,
 }
 
 /// `link`, `group`, `contract` or `transit_share`.
-pub fn constraint_kind(constraint: Constraint) -> &'static str {
+pub(crate) fn constraint_kind(constraint: Constraint) -> &'static str {
     match constraint {
         Constraint::Link(_) => "link",
         Constraint::Group(_) => "group",
@@ -202,7 +226,11 @@ pub fn constraint_kind(constraint: Constraint) -> &'static str {
 }
 
 /// The unit of a constraint's shadow price: USD per base unit per year of what it limits.
-pub fn shadow_price_unit(dataset: &Dataset, scenario: &Scenario, constraint: Constraint) -> String {
+pub(crate) fn shadow_price_unit(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    constraint: Constraint,
+) -> String {
     match constraint {
         Constraint::Link(l) => {
             let dim = dataset.link(l).capacity_unit.dimension();
@@ -241,10 +269,15 @@ impl BindingRecord {
 /// Totals of one commodity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TotalsRecord {
+    /// The commodity's id.
     pub commodity: String,
+    /// The display unit of the volumes.
     pub unit: String,
+    /// Volume supplied, in `unit`.
     pub supplied: f64,
+    /// Volume delivered to markets, in `unit`.
     pub delivered: f64,
+    /// Supply that reaches no market, in `unit`.
     pub unmet: f64,
 }
 
@@ -265,12 +298,17 @@ impl TotalsRecord {
 /// A soft contract minimum the allocation does not meet on one of its links.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ShortfallRecord {
+    /// The contract's name, or its position when it has none.
     pub contract: String,
+    /// The link's id.
     pub link: String,
+    /// The contract's commodity's id.
     pub commodity: String,
     /// The minimum and the volume short of it, in `unit`.
     pub minimum: f64,
+    /// How much the flow falls short of the minimum, in `unit`.
     pub shortfall: f64,
+    /// The commodity's display unit.
     pub unit: String,
     /// The shortfall times the contract's penalty, USD per year.
     pub cost_usd: f64,
@@ -294,24 +332,35 @@ impl ShortfallRecord {
 /// The allocation of a scenario, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AllocationRecord {
+    /// The scenario's name.
     pub scenario: String,
+    /// The year allocated.
     pub year: i32,
     /// Tariffs + calibrated premiums + penalties − revenue, USD per year.
     pub objective_usd: f64,
+    /// Tariffs paid, USD per year.
     pub transport_cost_usd: f64,
     /// Calibrated premiums times flows, USD per year (0 for an uncalibrated run).
     pub premium_usd: f64,
     /// The calibration file the run used, if any.
     pub calibration: Option<String>,
+    /// Penalty on unmet supply (the export value lost), USD per year.
     pub unmet_penalty_usd: f64,
     /// Penalties of soft contract minimums not met, USD per year.
     pub shortfall_penalty_usd: f64,
+    /// Soft contract minimums missed, with the shortfall and its cost.
     pub shortfalls: Vec<ShortfallRecord>,
+    /// Netback revenue at the markets, USD per year.
     pub revenue_usd: f64,
+    /// Per commodity: supplied, delivered and unmet volume.
     pub totals: Vec<TotalsRecord>,
+    /// Per origin and commodity, with its routes.
     pub origins: Vec<OriginRecord>,
+    /// Every link direction that carries flow, busiest first.
     pub links: Vec<LinkUseRecord>,
+    /// Volume entering each country, per commodity.
     pub countries: Vec<CountryTransitRecord>,
+    /// Constraints at their limit, largest shadow price first.
     pub binding: Vec<BindingRecord>,
     /// `network-simplex` or `lp`.
     pub method: String,
@@ -370,7 +419,9 @@ impl AllocationRecord {
 pub struct CutRecord {
     /// `link` or `group`.
     pub kind: String,
+    /// The link's or group's id.
     pub id: String,
+    /// The link's or group's name.
     pub name: String,
     /// Capacity for this commodity, in the result's unit.
     pub capacity: f64,
@@ -394,16 +445,25 @@ impl CutRecord {
 /// The answer to a capacity question, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CapacityRecord {
+    /// The commodity's id.
     pub commodity: String,
+    /// The year measured.
     pub year: i32,
+    /// The most that can move per year, in `unit`.
     pub capacity: f64,
+    /// The commodity's display unit.
     pub unit: String,
+    /// The origin node ids.
     pub origins: Vec<String>,
+    /// The market node ids.
     pub markets: Vec<String>,
+    /// Country codes the question avoids.
     pub avoided: Vec<String>,
     /// Ids of the links and groups in the minimum cut.
     pub bottleneck: Vec<String>,
+    /// The minimum cut: the links and groups whose capacities add up to `capacity`.
     pub cut: Vec<CutRecord>,
+    /// The routes carrying the capacity, largest volume first.
     pub routes: Vec<RouteRecord>,
     /// `max-flow` (push-relabel) or `lp` (when a shared capacity group needs it).
     pub method: String,
@@ -449,7 +509,9 @@ impl CapacityRecord {
 /// The effect of closing one country to a capacity question.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependenceRecord {
+    /// The ISO code of the country closed.
     pub country: String,
+    /// The country's name (empty when the dataset has none).
     pub name: String,
     /// Capacity left without the country, in the question's unit.
     pub capacity_without: f64,
@@ -509,8 +571,11 @@ impl BypassRecord {
 /// A volume of one commodity in its display unit.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AmountRecord {
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// Volume per year, in `unit`.
     pub value: f64,
 }
 
@@ -534,17 +599,24 @@ impl AmountRecord {
 /// Volume an origin loses in a case.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OriginLossRecord {
+    /// The origin (supply node) id.
     pub origin: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// Delivered volume the origin loses, in `unit`.
     pub lost: f64,
 }
 
 /// A link that carries more in a case than in the base.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RerouteRecord {
+    /// The link's id.
     pub link: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
     /// Extra volume, in `unit`.
     pub change: f64,
@@ -553,7 +625,9 @@ pub struct RerouteRecord {
 /// One contingency case, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContingencyRecord {
+    /// The position in its list by `loss_usd`, from 1.
     pub rank: usize,
+    /// The elements taken out (one, or two for a pair).
     pub elements: Vec<ElementRef>,
     /// Deliveries lost (the rise of unmet volume) per commodity.
     pub lost: Vec<AmountRecord>,
@@ -565,7 +639,9 @@ pub struct ContingencyRecord {
     pub loss_usd: f64,
     /// Pairs only: `loss_usd` minus the two elements' own losses.
     pub synergy_usd: Option<f64>,
+    /// The origins that deliver less, largest loss first.
     pub origins_hit: Vec<OriginLossRecord>,
+    /// The links whose flow rises most: where the volume moves to.
     pub reroutes: Vec<RerouteRecord>,
     /// Contract minimums could not be met and were dropped for this case.
     pub contracts_relaxed: bool,
@@ -613,22 +689,32 @@ impl ContingencyRecord {
 /// The base case of a contingency analysis, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BaseCaseRecord {
+    /// Delivered volume per commodity.
     pub delivered: Vec<AmountRecord>,
+    /// Unmet volume per commodity.
     pub unmet: Vec<AmountRecord>,
+    /// Tariffs paid, USD per year.
     pub transport_cost_usd: f64,
+    /// Tariffs + unmet penalties − netback revenue, USD per year.
     pub objective_usd: f64,
 }
 
 /// A contingency analysis, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContingencyResultRecord {
+    /// The scenario's name.
     pub scenario: String,
+    /// The year analysed.
     pub year: i32,
     /// `network-simplex` (warm re-solves from the base basis) or `lp`.
     pub method: String,
+    /// The base case every contingency is compared with.
     pub base: BaseCaseRecord,
+    /// Each element out on its own, ranked by loss (largest first).
     pub singles: Vec<ContingencyRecord>,
+    /// Pairs worse than their parts, ranked by loss; empty unless pairs were asked for.
     pub pairs: Vec<ContingencyRecord>,
+    /// How many elements, pairs and solves the analysis took.
     pub stats: ContingencyStats,
 }
 
@@ -662,12 +748,14 @@ impl ContingencyResultRecord {
 pub struct CorridorShareRecord {
     /// Countries after the origin's, e.g. `AZ→GE→TR`; `(domestic)` when none.
     pub path: String,
+    /// Volume on the path, in the origin's unit.
     pub volume: f64,
+    /// Of the origin's delivered volume, 0–1.
     pub share: f64,
 }
 
 /// A country path as shown: `AZ→GE→TR`, or `(domestic)`.
-pub fn country_path(path: &[CountryCode]) -> String {
+pub(crate) fn country_path(path: &[CountryCode]) -> String {
     if path.is_empty() {
         "(domestic)".to_string()
     } else {
@@ -681,6 +769,7 @@ pub fn country_path(path: &[CountryCode]) -> String {
 /// One country on an origin's routes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryShareRecord {
+    /// The ISO code of the country crossed.
     pub country: String,
     /// Volume crossing it, in the origin's unit.
     pub volume: f64,
@@ -693,24 +782,34 @@ pub struct CountryShareRecord {
 /// Indices of one origin and commodity, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OriginIndicesRecord {
+    /// The origin (supply node) id.
     pub origin: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// Volume delivered, in `unit`.
     pub delivered: f64,
     /// HHI over country paths (0–1).
     pub hhi_routes: f64,
     /// HHI over the countries crossed (0–1).
     pub hhi_countries: f64,
+    /// The origin's country paths, largest share first.
     pub corridors: Vec<CorridorShareRecord>,
+    /// The countries its deliveries cross, with the bypass ratio.
     pub countries: Vec<CountryShareRecord>,
 }
 
 /// A country's hold over the scenario's flows, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryLeverageRecord {
+    /// The ISO code of the country.
     pub country: String,
+    /// The country's name (empty when the dataset has none).
     pub name: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit, of `transit`, `leverage` and `origins_hit`.
     pub unit: String,
     /// Volume crossing it in the base allocation.
     pub transit: f64,
@@ -725,10 +824,13 @@ pub struct CountryLeverageRecord {
 /// Dependence indices, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IndicesRecord {
+    /// The scenario's name.
     pub scenario: String,
+    /// The year analysed.
     pub year: i32,
     /// Solver of the country cases (`network-simplex` or `lp`).
     pub method: String,
+    /// Per origin and commodity, in origin order.
     pub origins: Vec<OriginIndicesRecord>,
     /// Ranked by leverage, largest first.
     pub leverage: Vec<CountryLeverageRecord>,
@@ -805,8 +907,11 @@ impl IndicesRecord {
 /// The bypass capacity of one commodity in one year, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BypassYearRecord {
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// The bypass capacity, in `unit`.
     pub capacity: f64,
     /// Ids of the links and groups in its minimum cut.
     pub bottleneck: Vec<String>,
@@ -815,9 +920,13 @@ pub struct BypassYearRecord {
 /// A contract's floor and ceiling in one year, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContractYearRecord {
+    /// The contract's name, or its position when it has none.
     pub name: String,
+    /// The contract's commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// The contract's minimum that year, in `unit`.
     pub min_volume: f64,
     /// `None` when the contract has no ceiling.
     pub max_volume: Option<f64>,
@@ -826,13 +935,19 @@ pub struct ContractYearRecord {
 /// One year of a pathway, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PathwayYearRecord {
+    /// The calendar year.
     pub year: i32,
     /// Why the year has no allocation; `None` when it solved.
     pub error: Option<String>,
+    /// Per commodity: supplied, delivered and unmet volume (empty when `error`).
     pub totals: Vec<TotalsRecord>,
+    /// Tariffs paid, USD per year.
     pub transport_cost_usd: f64,
+    /// The allocation's binding constraints, largest shadow price first.
     pub binding: Vec<BindingRecord>,
+    /// The bypass capacity of each commodity.
     pub bypass: Vec<BypassYearRecord>,
+    /// Every contract's floor and ceiling that year.
     pub contracts: Vec<ContractYearRecord>,
     /// The routes of the year's least-cost allocation, every origin's.
     pub routes: Vec<RouteRecord>,
@@ -845,8 +960,11 @@ pub struct BottleneckRecord {
     pub role: String,
     /// `link`, `group`, `contract` or `transit_share`.
     pub kind: String,
+    /// The link's, group's or contract's id, `commodity:country` for a transit-share cap.
     pub id: String,
+    /// The first year it binds.
     pub first_year: i32,
+    /// Every year it binds, in order.
     pub years: Vec<i32>,
     /// Allocation bottlenecks: the shadow price in the first year, USD per base unit per year.
     pub shadow_price_usd: Option<f64>,
@@ -855,11 +973,17 @@ pub struct BottleneckRecord {
 /// A pathway, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PathwayRecord {
+    /// The scenario's name.
     pub scenario: String,
+    /// The first year of the pathway.
     pub first_year: i32,
+    /// The last year of the pathway.
     pub last_year: i32,
+    /// Country codes the bypass avoids.
     pub avoided: Vec<String>,
+    /// One entry per year, in order.
     pub years: Vec<PathwayYearRecord>,
+    /// Each bottleneck with the first year it binds, earliest first.
     pub bottlenecks: Vec<BottleneckRecord>,
 }
 
@@ -940,17 +1064,27 @@ impl PathwayRecord {
 /// One listed route of `corridor routes`, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RankedRouteRecord {
+    /// The position in the listing, from 1 for the best.
     pub rank: usize,
+    /// The origin (supply node) id.
     pub origin: String,
+    /// The market node id.
     pub market: String,
+    /// Tariffs summed along the route, USD per base unit (`cost_unit`).
     pub cost_usd: f64,
+    /// The base unit the cost is per: `t`, `m3` or `TEU`.
     pub cost_unit: String,
+    /// Days in transit along the route.
     pub transit_days: f64,
     /// The smallest link capacity on the route for this commodity, in `unit`.
     pub bottleneck_capacity: f64,
+    /// The id of the link with the smallest capacity.
     pub bottleneck_link: String,
+    /// The commodity's display unit, of `bottleneck_capacity`.
     pub unit: String,
+    /// ISO codes of every country on the route, in order, origin's included.
     pub countries: Vec<String>,
+    /// Link ids, in order along the route.
     pub links: Vec<String>,
 }
 
@@ -981,10 +1115,15 @@ impl RankedRouteRecord {
 /// Unmet volume of one origin and commodity over the sampled years, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OriginRiskRecord {
+    /// The supply node's id.
     pub origin: String,
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// Supplied volume, in `unit`.
     pub supplied: f64,
+    /// Unmet volume in the base case, in `unit`.
     pub base_unmet: f64,
     /// Unmet volume, in `unit`.
     pub unmet: Distribution,
@@ -995,10 +1134,15 @@ pub struct OriginRiskRecord {
 /// Unmet volume of one commodity, all origins together, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CommodityRiskRecord {
+    /// The commodity's id.
     pub commodity: String,
+    /// The commodity's display unit.
     pub unit: String,
+    /// Supplied volume, in `unit`.
     pub supplied: f64,
+    /// Unmet volume, in `unit`.
     pub unmet: Distribution,
+    /// Unmet volume × the unmet penalty, MUSD per year.
     pub unmet_cost_musd: Distribution,
 }
 
@@ -1007,8 +1151,11 @@ pub struct CommodityRiskRecord {
 pub struct TailContributorRecord {
     /// `link` or `event`.
     pub kind: String,
+    /// The link's or event's id in the dataset.
     pub id: String,
+    /// The link's or event's name.
     pub name: String,
+    /// Probability of failing in a year, 0–1.
     pub annual_prob: f64,
     /// Share of tail samples in which it failed.
     pub tail_frequency: f64,
@@ -1024,26 +1171,39 @@ pub struct TailContributorRecord {
 /// without the dataset.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RiskRecord {
+    /// The scenario's name.
     pub scenario: String,
+    /// The scenario year sampled.
     pub year: i32,
+    /// The dataset's id.
     pub dataset: String,
+    /// The re-solve method (`network-simplex` or `lp`).
     pub method: String,
+    /// Samples run.
     pub samples: u64,
+    /// The run's seed.
     pub seed: u64,
+    /// How outage durations were drawn.
     pub durations: DurationModel,
+    /// How outages entered a sampled year.
     pub timing: Timing,
+    /// The hash every shard of the run shares.
     pub fingerprint: String,
     /// Allocations solved over all samples.
     pub solves: u64,
+    /// Unmet volume per origin and commodity.
     pub origins: Vec<OriginRiskRecord>,
+    /// Unmet volume per commodity, all origins together.
     pub commodities: Vec<CommodityRiskRecord>,
     /// Tariffs paid, MUSD per year.
     pub transport_cost_musd: Distribution,
     /// Rise of the objective over the base case, MUSD per year.
     pub loss_musd: Distribution,
+    /// The share of worst samples examined.
     pub tail_share: f64,
     /// How many samples the tail holds.
     pub tail_samples: u64,
+    /// The outage sources behind the worst years, most over-represented first.
     pub tail: Vec<TailContributorRecord>,
     /// Samples where contract minimums had to be dropped.
     pub contracts_relaxed_samples: u64,

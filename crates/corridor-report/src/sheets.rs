@@ -14,17 +14,24 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 /// One cell of a typed table.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// A figure, written as a number.
     Number(f64),
+    /// Words.
     Text(String),
+    /// No value: an empty cell.
     Empty,
 }
 
 /// A table with typed cells.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sheet {
+    /// The table's title; the xlsx sheet is named after it.
     pub title: String,
+    /// One per column, units included.
     pub headers: Vec<String>,
+    /// The cells, one per column in each row.
     pub rows: Vec<Vec<Value>>,
+    /// Lines under the table (units, notes).
     pub notes: Vec<String>,
 }
 

@@ -64,7 +64,9 @@ pub fn label_number(v: f64) -> String {
 /// One bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
+    /// Text beside the bar (shortened to 28 characters; whole in its tooltip).
     pub label: String,
+    /// Bar length, in the chart's unit.
     pub value: f64,
     /// Text shown after the bar (e.g. "27.9 Mt/y · 40.6 %").
     pub note: String,
@@ -127,9 +129,13 @@ pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
 /// One band of a Sankey diagram, in one unit for the whole diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SankeyFlow {
+    /// Left column: where the volume starts.
     pub origin: String,
+    /// Middle column: the way it goes.
     pub route: String,
+    /// Right column: where it arrives.
     pub market: String,
+    /// Band width, in the diagram's unit.
     pub volume: f64,
 }
 
@@ -496,7 +502,7 @@ pub fn bin(values: &[f64], n_bins: usize) -> Vec<(f64, f64, u64)> {
 }
 
 /// Round steps for an axis from 0 to `max`: about `n` of them, each 1, 2 or 5 times a power of ten.
-pub fn nice_ticks(max: f64, n: usize) -> Vec<f64> {
+pub(crate) fn nice_ticks(max: f64, n: usize) -> Vec<f64> {
     if !(max.is_finite() && max > 0.0) {
         return vec![0.0];
     }
@@ -512,7 +518,7 @@ pub fn nice_ticks(max: f64, n: usize) -> Vec<f64> {
 }
 
 /// A tick's label: as many decimals as the step between ticks needs.
-pub fn tick_label(v: f64, step: f64) -> String {
+pub(crate) fn tick_label(v: f64, step: f64) -> String {
     let decimals = if step >= 1.0 || step <= 0.0 {
         0
     } else {
@@ -524,15 +530,20 @@ pub fn tick_label(v: f64, step: f64) -> String {
 /// One stacked series of [`stacked_years`]: a value per year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
+    /// Legend text.
     pub label: String,
+    /// One value per year, in the order of the chart's years, in its unit.
     pub values: Vec<f64>,
+    /// Fill colour, as SVG takes it (`#rrggbb`).
     pub color: String,
 }
 
 /// A year marked on [`stacked_years`] (a link entering service).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Milestone {
+    /// Where the dashed vertical goes.
     pub year: i32,
+    /// Text at the top of the vertical.
     pub label: String,
 }
 

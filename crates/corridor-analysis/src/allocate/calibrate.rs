@@ -38,9 +38,13 @@ impl ObservationFit {
 /// A calibration and how well the completed baseline reproduces the observations.
 #[derive(Clone, Debug)]
 pub struct CalibrationResult {
+    /// The name of the scenario calibrated.
     pub scenario: String,
+    /// The year whose observations were fitted.
     pub year: i32,
+    /// The premiums and reference flows to run the scenario with.
     pub calibration: Calibration,
+    /// How each observation used came out of the completion step.
     pub fits: Vec<ObservationFit>,
     /// Σ |δ| over links, USD per base unit.
     pub premium_l1: f64,

@@ -133,7 +133,7 @@ pub(super) const FIELDS: &[(&str, &str)] = &[
     ("samples", "Sampled years."),
     ("seed", "The random seed; the same seed gives the same result whatever the threads or shards."),
     ("durations", "How outage durations are drawn (`exponential` or `fixed`)."),
-    ("timing", "How outages are placed in the year (`periods` or `overlap`)."),
+    ("timing", "How outages are placed in the year (`periods`: each outage period solved on its own, or `annual`: one solve with capacities reduced by the outage days)."),
     ("solves", "Allocations solved over all samples."),
     ("fingerprint", "A hash of the inputs; shards merge only with the same fingerprint."),
     ("contracts_relaxed_samples", "Samples in which contract minimums could not be met and were dropped."),

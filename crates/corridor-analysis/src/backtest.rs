@@ -86,8 +86,6 @@ pub struct DisruptionBacktest {
 /// A backtest over several years.
 #[derive(Clone, Debug)]
 pub struct Backtest {
-    /// The name of the scenario backtested.
-    pub scenario: String,
     /// One entry per year, in the order asked.
     pub years: Vec<BacktestYear>,
 }
@@ -158,8 +156,5 @@ pub fn backtest(
         });
         previous = fitted;
     }
-    Ok(Backtest {
-        scenario: scenario.name.clone(),
-        years: out,
-    })
+    Ok(Backtest { years: out })
 }

@@ -67,18 +67,6 @@ impl Default for ContingencyConfig {
     }
 }
 
-/// An element as shown to people: its kind, id and name (what a risk shard stores, since shards merge
-/// without the dataset).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ElementRef {
-    /// `link`, `node`, `country`, `chokepoint` or `event`.
-    pub kind: String,
-    /// The element's id in the dataset (a country's ISO code, an event's id).
-    pub id: String,
-    /// The element's name as the dataset gives it (empty for a country the dataset does not name).
-    pub name: String,
-}
-
 /// A volume of one commodity, base units per year.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Amount {
@@ -225,24 +213,6 @@ pub(crate) fn scenario_elements(engine: &CaseEngine<'_>, kinds: ElementKinds) ->
         );
     }
     out
-}
-
-/// The kind, id and name of `element`.
-pub fn element_ref(dataset: &Dataset, element: Element) -> ElementRef {
-    let name = match element {
-        Element::Link(l) => dataset.link(l).name.clone(),
-        Element::Node(n) => dataset.node(n).name.clone(),
-        Element::Country(c) => dataset
-            .country(c)
-            .map(|c| c.name.clone())
-            .unwrap_or_default(),
-        Element::Chokepoint(k) => dataset.chokepoint(k).name.clone(),
-    };
-    ElementRef {
-        kind: element.kind().to_string(),
-        id: element.label(dataset),
-        name,
-    }
 }
 
 /// Per commodity of the engine: `f(slot)` summed over the origins of that commodity.

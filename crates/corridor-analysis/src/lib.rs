@@ -58,8 +58,8 @@ pub use compare::{
     ScenarioComparison,
 };
 pub use contingency::{
-    contingency, element_ref, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,
-    ContingencyStats, ElementKinds, ElementRef, OriginLoss, Reroute,
+    contingency, Amount, BaseCase, Contingency, ContingencyConfig, ContingencyResult,
+    ContingencyStats, ElementKinds, OriginLoss, Reroute,
 };
 pub use dependence::{country_dependence, CountryDependence};
 pub use indices::{

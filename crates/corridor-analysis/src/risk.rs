@@ -21,7 +21,6 @@
 //! split into shards ([`risk_shard`] + [`risk_merge`]).
 
 use crate::cases::{CaseEngine, CaseOutcome};
-use crate::contingency::element_ref;
 use crate::reporter::{with_threads, Reporter};
 use crate::AnalysisError;
 use corridor_lp::LpSolver;
@@ -405,15 +404,15 @@ fn outage_sources(engine: &CaseEngine<'_>) -> (Vec<OutageSource>, Vec<Sampler>) 
         if rate.annual_prob <= 0.0 {
             continue;
         }
-        let e = element_ref(ds, Element::Link(l));
+        let link = ds.link(l);
         shown.push(OutageSource {
             kind: "link".into(),
-            id: e.id.clone(),
-            name: e.name,
+            id: link.id.clone(),
+            name: link.name.clone(),
             annual_prob: rate.annual_prob,
             mean_days: rate.mean_days,
             derate_pct: 100.0,
-            links: vec![e.id],
+            links: vec![link.id.clone()],
             confidence: rate.confidence.to_string(),
             sources: source_ids(&rate.sources),
         });

@@ -68,8 +68,11 @@ pub fn calibrate(args: &CalibrateArgs, global: &GlobalArgs) -> Result<ExitCode> 
     );
     result.calibration.file = name;
     if let Some(path) = &args.write {
-        corridor_io::write_atomic(path, report::calibration_toml(dataset, &result).as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        corridor_io::write_atomic(
+            path,
+            report::calibration_toml(dataset, scenario, &result).as_bytes(),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
     }
     // Check the calibration: the scenario re-solved with it must reproduce the completed baseline.
     let mut calibrated = scenario.in_year(year);
@@ -77,7 +80,7 @@ pub fn calibrate(args: &CalibrateArgs, global: &GlobalArgs) -> Result<ExitCode> 
     let allocation = analysis::allocate(dataset, &calibrated, solver.as_ref())?;
     let comparisons = analysis::compare_observed(dataset, &calibrated, &allocation);
     let tables = vec![
-        report::calibration_fit_table(dataset, &result),
+        report::calibration_fit_table(dataset, scenario, &result),
         report::premiums_table(dataset, &result.calibration),
         report::observed_table(dataset, year, &comparisons, true),
     ];
@@ -89,7 +92,7 @@ pub fn calibrate(args: &CalibrateArgs, global: &GlobalArgs) -> Result<ExitCode> 
             return Ok(ExitCode::SUCCESS);
         }
         Format::Json => report::to_json(&serde_json::json!({
-            "scenario": result.scenario,
+            "scenario": scenario.name,
             "year": year,
             "premiums": result.calibration.premiums.iter().map(|p| serde_json::json!({
                 "link": dataset.link(p.link).id,
@@ -150,7 +153,7 @@ pub fn backtest(args: &BacktestArgs, global: &GlobalArgs) -> Result<ExitCode> {
         tie_break_usd: args.tie_break,
     };
     let result = analysis::backtest(dataset, scenario, &years, solver.as_ref(), options)?;
-    let tables = report::backtest_tables(dataset, &result);
+    let tables = report::backtest_tables(dataset, scenario, &result);
     let text = match global.format {
         Format::Table => report::tables_to_text(&tables, color(global)),
         Format::Csv => report::tables_to_csv(&tables),
@@ -159,7 +162,7 @@ pub fn backtest(args: &BacktestArgs, global: &GlobalArgs) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Format::Json => report::to_json(&serde_json::json!({
-            "scenario": result.scenario,
+            "scenario": scenario.name,
             "years": result.years.iter().map(|y| serde_json::json!({
                 "year": y.year,
                 "weighted_abs_error": {

@@ -110,9 +110,13 @@ pub fn premiums_table(dataset: &Dataset, calibration: &Calibration) -> Table {
 }
 
 /// How the completed baseline of a calibration matches each observation; residuals are findings.
-pub fn calibration_fit_table(dataset: &Dataset, result: &CalibrationResult) -> Table {
+pub fn calibration_fit_table(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    result: &CalibrationResult,
+) -> Table {
     let mut t = Table::new(
-        format!("Calibration of `{}` to {}", result.scenario, result.year),
+        format!("Calibration of `{}` to {}", scenario.name, result.year),
         &[
             ("route", Align::Left),
             ("unit", Align::Left),
@@ -150,11 +154,11 @@ pub fn calibration_fit_table(dataset: &Dataset, result: &CalibrationResult) -> T
 }
 
 /// A backtest: per year and route, observed against uncalibrated, in-sample and out-of-sample model.
-pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
+pub fn backtest_tables(dataset: &Dataset, scenario: &Scenario, backtest: &Backtest) -> Vec<Table> {
     let mut summary = Table::new(
         format!(
             "Backtest of `{}`: weighted absolute error per year",
-            backtest.scenario
+            scenario.name
         ),
         &[
             ("year", Align::Right),
@@ -252,13 +256,17 @@ pub fn backtest_tables(dataset: &Dataset, backtest: &Backtest) -> Vec<Table> {
 }
 
 /// The calibration file `corridor calibrate` writes; `corridor_io::parse_calibration` reads it back.
-pub fn calibration_toml(dataset: &Dataset, result: &CalibrationResult) -> String {
+pub fn calibration_toml(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    result: &CalibrationResult,
+) -> String {
     let c = &result.calibration;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# Written by `corridor calibrate {} --year {}`: implied premiums (USD per base unit)",
-        result.scenario, result.year
+        scenario.name, result.year
     );
     let _ = writeln!(
         s,
@@ -267,7 +275,7 @@ pub fn calibration_toml(dataset: &Dataset, result: &CalibrationResult) -> String
     );
     let _ = writeln!(s, "# baseline flows the solver prefers among equally cheap allocations. Regenerate, do not edit.\n");
     let _ = writeln!(s, "[calibration]");
-    let _ = writeln!(s, "scenario = {:?}", result.scenario);
+    let _ = writeln!(s, "scenario = {:?}", scenario.name);
     let _ = writeln!(s, "year = {}", c.year);
     let _ = writeln!(s, "tie_break_usd = {}", c.tie_break_usd);
     let _ = writeln!(

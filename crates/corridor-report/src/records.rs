@@ -5,14 +5,14 @@
 //! Field names are the JSON output's (`docs/output-schemas/`), so they stay stable.
 
 use corridor_analysis::{
-    constraint_label, contract_name, element_ref, Allocation, Amount, Binding, Bypass,
-    CapacityResult, CommodityTotals, Constraint, Contingency, ContingencyResult, ContingencyStats,
+    constraint_label, contract_name, Allocation, Amount, Binding, Bypass, CapacityResult,
+    CommodityTotals, Constraint, Contingency, ContingencyResult, ContingencyStats,
     ContractShortfall, CountryDependence, CountryTransit, CutElement, CutItem, Distribution,
-    DurationModel, ElementRef, IndicesResult, LinkUse, OriginResult, OutageSource, PathwayResult,
-    RankedRoute, RiskResult, Route, Timing,
+    DurationModel, IndicesResult, LinkUse, OriginResult, OutageSource, PathwayResult, RankedRoute,
+    RiskResult, Route, Timing,
 };
 use corridor_model::units::Dimension;
-use corridor_model::{CommodityId, CountryCode, Dataset, NodeId, Scenario};
+use corridor_model::{CommodityId, CountryCode, Dataset, Element, NodeId, Scenario};
 use serde::Serialize;
 
 /// A volume in base units per year shown in its commodity's display unit.
@@ -593,6 +593,35 @@ impl AmountRecord {
             .iter()
             .map(|a| AmountRecord::new(dataset, a))
             .collect()
+    }
+}
+
+/// An element as shown to people: its kind, id and name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ElementRef {
+    /// `link`, `node`, `country`, `chokepoint` or `event`.
+    pub kind: String,
+    /// The element's id in the dataset (a country's ISO code, an event's id).
+    pub id: String,
+    /// The element's name as the dataset gives it (empty for a country the dataset does not name).
+    pub name: String,
+}
+
+/// The kind, id and name of `element`.
+pub fn element_ref(dataset: &Dataset, element: Element) -> ElementRef {
+    let name = match element {
+        Element::Link(l) => dataset.link(l).name.clone(),
+        Element::Node(n) => dataset.node(n).name.clone(),
+        Element::Country(c) => dataset
+            .country(c)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        Element::Chokepoint(k) => dataset.chokepoint(k).name.clone(),
+    };
+    ElementRef {
+        kind: element.kind().to_string(),
+        id: element.label(dataset),
+        name,
     }
 }
 

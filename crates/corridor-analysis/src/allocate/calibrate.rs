@@ -38,8 +38,6 @@ impl ObservationFit {
 /// A calibration and how well the completed baseline reproduces the observations.
 #[derive(Clone, Debug)]
 pub struct CalibrationResult {
-    /// The name of the scenario calibrated.
-    pub scenario: String,
     /// The year whose observations were fitted.
     pub year: i32,
     /// The premiums and reference flows to run the scenario with.
@@ -116,7 +114,6 @@ pub fn calibrate(
         })
         .collect();
     Ok(CalibrationResult {
-        scenario: scenario.name.clone(),
         year,
         calibration: Calibration {
             file: String::new(),

@@ -60,7 +60,7 @@ pub struct ScenarioComparison {
     pub unmet_penalty_usd: (f64, f64),
     /// Links whose flow differs, largest change first.
     pub links: Vec<LinkChange>,
-    /// Volume entering each country in A or B, largest change first.
+    /// Volume entering each country in A or B, by commodity and country (the display ranks them by size).
     pub countries: Vec<CountryChange>,
     /// Constraints binding in A or B, largest change of shadow price first.
     pub binding: Vec<BindingChange>,
@@ -117,13 +117,9 @@ pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> Sc
             }
         }
     }
-    let mut countries: Vec<CountryChange> = countries.into_values().collect();
-    countries.sort_by(|x, y| {
-        (y.b - y.a)
-            .abs()
-            .total_cmp(&(x.b - x.a).abs())
-            .then_with(|| x.country.cmp(&y.country))
-    });
+    // By commodity and country: base units of different commodities do not compare, so ranking by size
+    // is the display's (in each commodity's display unit).
+    let countries: Vec<CountryChange> = countries.into_values().collect();
 
     let mut binding: BTreeMap<Constraint, BindingChange> = BTreeMap::new();
     for (side, alloc) in [(0, a), (1, b)] {

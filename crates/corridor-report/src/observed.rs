@@ -340,6 +340,24 @@ fn compared_constraint(
     )
 }
 
+/// The countries whose transit changes, largest change first as shown (in each commodity's display
+/// unit, so that a Mt of crude and a kTEU of containers weigh as people read them), then by code.
+fn countries_by_change<'c>(
+    dataset: &Dataset,
+    c: &'c corridor_analysis::ScenarioComparison,
+) -> Vec<&'c corridor_analysis::CountryChange> {
+    let shown = |t: &corridor_analysis::CountryChange| {
+        (t.b - t.a).abs() * dataset.commodity(t.commodity).base_to_display()
+    };
+    let mut out: Vec<_> = c.countries.iter().collect();
+    out.sort_by(|x, y| {
+        shown(y)
+            .total_cmp(&shown(x))
+            .then_with(|| x.country.cmp(&y.country))
+    });
+    out
+}
+
 /// Two scenarios side by side: totals, the links whose flow moved, transit by country, binding constraints,
 /// and (when given) the bypass of each (`(commodity, A, B)` in base units per year).
 pub fn comparison_tables(
@@ -426,7 +444,7 @@ pub fn comparison_tables(
             ("share B", Align::Right),
         ],
     );
-    for t in &c.countries {
+    for t in countries_by_change(dataset, c) {
         let k = dataset.commodity(t.commodity);
         let d = k.base_to_display();
         countries.push(row![
@@ -484,7 +502,7 @@ pub fn comparison_json(
             "a": shown(l.commodity, l.a),
             "b": shown(l.commodity, l.b),
         })).collect::<Vec<_>>(),
-        "countries": c.countries.iter().map(|t| serde_json::json!({
+        "countries": countries_by_change(dataset, c).into_iter().map(|t| serde_json::json!({
             "country": t.country.to_string(), "commodity": dataset.commodity(t.commodity).id,
             "unit": unit(t.commodity), "a": shown(t.commodity, t.a), "b": shown(t.commodity, t.b),
             "share_a": t.share_a, "share_b": t.share_b,

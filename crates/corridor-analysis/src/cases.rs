@@ -514,23 +514,15 @@ fn native_case(
     let solution = loop {
         match native.solver.solve().map_err(AnalysisError::flow)? {
             McfOutcome::Optimal(s) => {
-                AnalysisError::check(
-                    corridor_flow::certify_min_cost_flow(
-                        &native.solver.network(),
-                        native.solver.supply(),
-                        &s,
-                    ),
-                    "warm network simplex",
-                    || {
-                        let out: Vec<String> = shares
-                            .iter()
-                            .map(|(l, share)| {
-                                format!("{} at {:.0} %", dataset.link(*l).id, share * 100.0)
-                            })
-                            .collect();
-                        format!("the case with {}", out.join(", "))
-                    },
-                )?;
+                AnalysisError::check(native.solver.certify(&s), "warm network simplex", || {
+                    let out: Vec<String> = shares
+                        .iter()
+                        .map(|(l, share)| {
+                            format!("{} at {:.0} %", dataset.link(*l).id, share * 100.0)
+                        })
+                        .collect();
+                    format!("the case with {}", out.join(", "))
+                })?;
                 break s;
             }
             McfOutcome::Infeasible if !relaxed => {

@@ -22,6 +22,9 @@
 //! cold with `min_cost_flow` on a copy of the network, and checks that the costs agree
 //! (`--warm-only` skips the cold sweep).
 
+// An example run by hand: printing its measurements is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::time::{Duration, Instant};
 
 use corridor_flow::{min_cost_flow, ArcIdx, McfOutcome, McfSolver, Network, NodeIdx, INF};

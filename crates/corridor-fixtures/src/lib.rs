@@ -16,5 +16,7 @@
 //! corridor_fixtures::lp::check_solution(&p, &s);
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod lp;
 pub mod mini;

@@ -7,7 +7,7 @@ use std::fmt;
 pub struct Location {
     /// The file as the user named it (or an embedded dataset's file name).
     pub file: String,
-    /// 1-based; 0 when the problem concerns the whole file.
+    /// 1-based; 0 when there is no line to point at (a whole file, a web request).
     pub line: u32,
 }
 

@@ -3,6 +3,8 @@
 //!
 //! - [`mini`]: the mini dataset (a Kazakh field and a world market, one route through Russia and
 //!   one across the Caspian through Azerbaijan and Turkey), as text, as a folder and loaded.
+//! - [`flow`]: simple reference algorithms (min-cost flow, max-flow, shortest paths) that
+//!   corridor-flow's and corridor-dimacs's tests compare against.
 //! - [`hand`]: hand-checked LPs (optimum, values and duals worked out on paper) and the
 //!   infeasible, unbounded and malformed problems every `LpSolver` backend must recognise.
 //! - [`lp`]: the LP test support run against every `LpSolver` backend: an independent reference
@@ -20,6 +22,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod flow;
 pub mod hand;
 pub mod lp;
 pub mod mini;

@@ -4,6 +4,9 @@
 //! for max-flow, Bellman-Ford for distances, and depth-first enumeration of simple paths. Slow
 //! on purpose: a few lines each, easy to check by reading.
 
+// Node-by-node loops over several arrays read more plainly with indices.
+#![allow(clippy::needless_range_loop)]
+
 use corridor_flow::{ArcIdx, Network, NodeIdx, INF};
 
 /// Outcome of the reference min-cost-flow solver.

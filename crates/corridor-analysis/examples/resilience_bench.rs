@@ -13,6 +13,8 @@
 //! 3. `mc` — Monte Carlo solves per second on the Caspian crude scenario with 1 and 2 threads, and a check
 //!    that both give identical statistics.
 
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use corridor_analysis::*;
 use corridor_flow::{min_cost_flow, McfOutcome, Network, NodeIdx};
 use corridor_lp::Simplex;

@@ -359,23 +359,15 @@ fn native_case(
     let solution = loop {
         match native.solver.solve().map_err(AnalysisError::flow)? {
             McfOutcome::Optimal(s) => {
-                AnalysisError::check(
-                    corridor_flow::certify_min_cost_flow(
-                        &native.solver.network(),
-                        native.solver.supply(),
-                        &s,
-                    ),
-                    "warm network simplex",
-                    || {
-                        let out: Vec<String> = shares
-                            .iter()
-                            .map(|(l, share)| {
-                                format!("{} at {:.0} %", dataset.link(*l).id, share * 100.0)
-                            })
-                            .collect();
-                        format!("the case with {}", out.join(", "))
-                    },
-                )?;
+                AnalysisError::check(native.solver.certify(&s), "warm network simplex", || {
+                    let out: Vec<String> = shares
+                        .iter()
+                        .map(|(l, share)| {
+                            format!("{} at {:.0} %", dataset.link(*l).id, share * 100.0)
+                        })
+                        .collect();
+                    format!("the case with {}", out.join(", "))
+                })?;
                 break s;
             }
             McfOutcome::Infeasible if !relaxed => {
@@ -388,10 +380,11 @@ fn native_case(
                         .collect();
                 }
                 for &a in &contract_arcs {
-                    let upper = native.solver.network().arc(ArcIdx(a as u32)).upper;
+                    let arc = ArcIdx(a as u32);
+                    let upper = native.solver.arc(arc).map_err(AnalysisError::flow)?.upper;
                     native
                         .solver
-                        .set_bounds(ArcIdx(a as u32), 0, upper)
+                        .set_bounds(arc, 0, upper)
                         .map_err(AnalysisError::flow)?;
                 }
             }

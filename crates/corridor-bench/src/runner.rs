@@ -1,6 +1,9 @@
 //! Generating the instances of a tier, and running every solver on them, one fresh process
 //! per solve.
 
+// The runner is the body of the `bench` binary: its progress goes to stderr.
+#![allow(clippy::print_stderr)]
+
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,8 @@
 //! Exit codes: 0 success; 1 problems found (`validate`) or no answer exists (an infeasible scenario);
 //! 2 the command line or the input could not be used (unknown ids, unreadable or malformed files).
 
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod commands;
 mod context;
 mod import;

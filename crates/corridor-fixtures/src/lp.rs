@@ -10,9 +10,18 @@ use rand_chacha::ChaCha8Rng;
 /// What the reference solver concluded.
 #[derive(Debug, Clone)]
 pub enum Reference {
-    Optimal { objective: f64, x: Vec<f64> },
+    /// An optimum.
+    Optimal {
+        /// The optimal objective.
+        objective: f64,
+        /// An optimal point, one value per variable.
+        x: Vec<f64>,
+    },
+    /// No point meets the rows and bounds.
     Infeasible,
+    /// The objective decreases without limit.
     Unbounded,
+    /// microlp gave no verdict (it panicked, ran out of time or reported an error): compare nothing.
     Failed(String),
 }
 
@@ -143,10 +152,15 @@ pub fn nondegenerate(p: &Problem, s: &Solution) -> bool {
 /// Sizes of a multi-commodity network-flow LP.
 #[derive(Clone, Copy, Debug)]
 pub struct McfConfig {
+    /// Nodes of the network.
     pub nodes: usize,
+    /// Commodities, each with its own flow column per arc and conservation row per node.
     pub commodities: usize,
+    /// Arcs, each with a capacity row shared by the commodities.
     pub arcs: usize,
+    /// Groups of arcs under a weighted "corridor" limit, one row each.
     pub groups: usize,
+    /// Markets of each commodity, each with its demand and `unmet` column.
     pub sinks_per_commodity: usize,
 }
 

@@ -17,35 +17,15 @@
 //!
 //! `--dump DIR` writes DIMACS `.max` files of the instances.
 
+// An example run by hand: printing its measurements is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use common::{cpu_time, Rng};
 use std::time::{Duration, Instant};
 
 use corridor_flow::{max_flow, Network, NodeIdx};
-
-/// Time this thread has spent on a CPU (Linux), which unlike wall time does not count
-/// waiting for a core on a busy machine.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-}
 
 struct Instance {
     name: &'static str,

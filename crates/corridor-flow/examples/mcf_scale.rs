@@ -22,51 +22,15 @@
 //! cold with `min_cost_flow` on a copy of the network, and checks that the costs agree
 //! (`--warm-only` skips the cold sweep).
 
-use std::time::{Duration, Instant};
+// An example run by hand: printing its measurements is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use common::{timed, Rng};
+use std::time::Duration;
 
 use corridor_flow::{min_cost_flow, ArcIdx, McfOutcome, McfSolver, Network, NodeIdx, INF};
-
-/// Time this thread has spent on a CPU, from Linux's `/proc/thread-self/schedstat`: unlike
-/// wall time it does not count waiting for a core on a busy machine. `None` elsewhere.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
-/// Runs `f`, returning its result, wall time and (if available) CPU time.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Option<Duration>) {
-    let cpu0 = cpu_time();
-    let wall0 = Instant::now();
-    let out = f();
-    let wall = wall0.elapsed();
-    let cpu = cpu0.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
-    (out, wall, cpu)
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i as u64 + 1) as usize;
-            v.swap(i, j);
-        }
-    }
-}
 
 /// An instance as plain arc data, so it can be both solved and dumped.
 struct Instance {

@@ -4,7 +4,7 @@
 //! sign, with its cost recomputed. Everything is integer, so the checks are exact, and each costs one
 //! pass over the arcs — cheap beside any solve.
 
-use crate::{MaxFlow, McfSolution, Network, NodeIdx};
+use crate::{Arc, ArcIdx, MaxFlow, McfSolution, Network, NodeIdx};
 
 /// Checks `mf` as a maximum flow from `sources` to `sinks` on `net`; `Err` names the first condition
 /// that fails.
@@ -90,20 +90,37 @@ pub fn certify_max_flow(
 /// Checks `s` as a minimum-cost flow on `net` with node `supply` (positive where flow enters); `Err`
 /// names the first condition that fails.
 pub fn certify_min_cost_flow(net: &Network, supply: &[i64], s: &McfSolution) -> Result<(), String> {
-    let n = net.n_nodes();
-    if s.flow.len() != net.n_arcs() || s.potential.len() != n || supply.len() != n {
+    check_min_cost_flow(
+        net.n_nodes(),
+        net.n_arcs(),
+        |a| net.arc(ArcIdx(a as u32)),
+        supply,
+        s,
+    )
+}
+
+/// The checks of [`certify_min_cost_flow`] over any arc store: `arc(a)` gives arc `a` for
+/// `a < n_arcs`. [`crate::McfSolver::certify`] reads its own arrays through it rather than copy
+/// its network.
+pub(crate) fn check_min_cost_flow(
+    n: usize,
+    n_arcs: usize,
+    arc: impl Fn(usize) -> Arc,
+    supply: &[i64],
+    s: &McfSolution,
+) -> Result<(), String> {
+    if s.flow.len() != n_arcs || s.potential.len() != n || supply.len() != n {
         return Err(format!(
-            "the answer has {} arc flows and {} potentials for {} arcs and {n} nodes",
+            "the answer has {} arc flows and {} potentials for {n_arcs} arcs and {n} nodes",
             s.flow.len(),
             s.potential.len(),
-            net.n_arcs()
         ));
     }
     let mut out_minus_in = vec![0i128; n];
     let mut cost = 0i128;
-    for a in net.arc_indices() {
-        let arc = net.arc(a);
-        let f = s.flow[a.idx()];
+    for (i, &f) in s.flow.iter().enumerate() {
+        let a = ArcIdx(i as u32);
+        let arc = arc(i);
         if f < arc.lower || f > arc.upper {
             return Err(format!(
                 "arc {a} carries {f}, outside its bounds {}..{}",
@@ -145,7 +162,7 @@ pub fn certify_min_cost_flow(net: &Network, supply: &[i64], s: &McfSolution) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{max_flow, min_cost_flow, McfOutcome};
+    use crate::{max_flow, min_cost_flow, McfOutcome, McfSolver};
 
     fn diamond() -> Network {
         let mut net = Network::new(4);
@@ -194,5 +211,46 @@ mod tests {
         // Moving a unit onto a dearer path keeps the flow feasible but breaks optimality.
         sol.potential[2] += 10;
         assert!(certify_min_cost_flow(&net, &supply, &sol).is_err());
+    }
+
+    #[test]
+    fn a_warm_solver_certifies_its_solution_and_rejects_a_wrong_one() {
+        let net = diamond();
+        let supply = [4, 0, 0, -4];
+        let mut solver = McfSolver::new(&net, &supply).expect("solver");
+        let McfOutcome::Optimal(mut sol) = solver.solve().expect("solves") else {
+            panic!("optimal expected");
+        };
+        solver.certify(&sol).expect("certified");
+        assert_eq!(
+            solver.certify(&sol),
+            certify_min_cost_flow(&solver.network(), solver.supply(), &sol)
+        );
+
+        sol.cost += 1;
+        assert!(solver.certify(&sol).unwrap_err().contains("cost"));
+        sol.cost -= 1;
+        sol.potential[1] -= 10;
+        assert!(solver.certify(&sol).unwrap_err().contains("not optimal"));
+        sol.potential[1] += 10;
+        sol.flow.pop();
+        assert!(solver.certify(&sol).unwrap_err().contains("arc flows"));
+
+        // The old answer is wrong for the problem as changed: the arc 0 -> 1 now holds 2 units.
+        let McfOutcome::Optimal(old) = min_cost_flow(&net, &supply).expect("solves") else {
+            panic!("optimal expected");
+        };
+        solver.set_upper(ArcIdx(0), 2).expect("bound");
+        assert!(solver
+            .certify(&old)
+            .unwrap_err()
+            .contains("outside its bounds"));
+        let McfOutcome::Optimal(new) = solver.solve().expect("solves") else {
+            panic!("optimal expected");
+        };
+        solver.certify(&new).expect("certified after the change");
+        let mut changed = net.clone();
+        changed.set_upper(ArcIdx(0), 2).expect("bound");
+        certify_min_cost_flow(&changed, &supply, &new).expect("the same verdict on a copy");
     }
 }

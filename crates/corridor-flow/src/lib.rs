@@ -61,6 +61,8 @@
 //! # Ok::<(), corridor_flow::FlowError>(())
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod certify;
 mod decompose;
 mod max_flow;

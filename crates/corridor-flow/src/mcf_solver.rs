@@ -273,6 +273,23 @@ impl McfSolver {
         net
     }
 
+    /// Checks `s` as a minimum-cost flow of the problem as currently modified (bounds, costs
+    /// and supplies), as [`crate::certify_min_cost_flow`] does on [`McfSolver::network`], but
+    /// reading the solver's own arrays instead of building a copy of the network: cheap enough
+    /// to certify every solve of a long sweep. `Err` names the first condition that fails.
+    ///
+    /// # Complexity
+    /// O(n + m), with one allocation of n integers.
+    pub fn certify(&self, s: &McfSolution) -> Result<(), String> {
+        crate::certify::check_min_cost_flow(
+            self.n_nodes(),
+            self.n_arcs(),
+            |a| self.arc_at(a),
+            self.supply(),
+            s,
+        )
+    }
+
     /// Number of nodes.
     pub fn n_nodes(&self) -> usize {
         self.state.topology.n_nodes()

@@ -40,6 +40,8 @@
 //! # Ok::<(), corridor_lp::LpError>(())
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 #[cfg(feature = "highs")]
 mod solver;
 #[cfg(feature = "highs")]

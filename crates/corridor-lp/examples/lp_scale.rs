@@ -8,6 +8,9 @@
 //! 4 nonzeros per arc column) problem from the seed, solves each with both solvers and prints
 //! the times, objectives and iteration counts. Not a test: nothing is asserted.
 
+// An example run by hand: printing its measurements is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::time::Instant;
 
 use corridor_fixtures::lp::{multicommodity, solve_microlp, McfConfig, Reference};

@@ -57,6 +57,7 @@
 //! # Ok::<(), corridor_lp::LpError>(())
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
 // Index loops mirror the linear algebra (and often walk several arrays at once).
 #![allow(clippy::needless_range_loop)]
 

@@ -5,11 +5,14 @@ use std::fmt;
 /// Where a record came from: a file (as the user named it) and a 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Location {
+    /// The file as the user named it (or an embedded dataset's file name).
     pub file: String,
+    /// 1-based; 0 when there is no line to point at (a whole file, a web request).
     pub line: u32,
 }
 
 impl Location {
+    /// A location in `file` at `line`.
     pub fn new(file: impl Into<String>, line: u32) -> Location {
         Location {
             file: file.into(),
@@ -28,21 +31,29 @@ impl fmt::Display for Location {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The input cannot be used: the run stops.
     Error,
+    /// Suspicious but usable: reported, and the run goes on.
     Warning,
 }
 
 /// One problem: `file:line: field: what is wrong — how to fix it`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// Whether the run can go on.
     pub severity: Severity,
+    /// Where the problem is.
     pub location: Location,
+    /// The column or key at fault (`capacity`, `policy.avoid_blocs`).
     pub field: String,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it.
     pub help: String,
 }
 
 impl Diagnostic {
+    /// An error at `location`: the run stops.
     pub fn error(
         location: &Location,
         field: impl Into<String>,
@@ -58,6 +69,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `location`: reported, the run goes on.
     pub fn warning(
         location: &Location,
         field: impl Into<String>,
@@ -70,6 +82,7 @@ impl Diagnostic {
         }
     }
 
+    /// Whether the run must stop.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

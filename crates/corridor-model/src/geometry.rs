@@ -9,7 +9,9 @@ use crate::ids::{LinkId, SourceId};
 /// One waypoint, WGS 84 degrees.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Waypoint {
+    /// Latitude, degrees north.
     pub lat: f64,
+    /// Longitude, degrees east.
     pub lon: f64,
 }
 
@@ -17,12 +19,15 @@ pub struct Waypoint {
 /// are not repeated).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LinkPath {
+    /// The link the waypoints shape.
     pub link: LinkId,
+    /// The points between the end nodes, in order.
     pub waypoints: Vec<Waypoint>,
     /// Sources for the route's course (may be empty: geometry does not change any figure).
     pub sources: Vec<SourceId>,
     /// `estimate` unless the course was traced from a cited map.
     pub confidence: Confidence,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -123,6 +128,7 @@ pub struct RouteCourse {
     pub parts: Vec<Vec<(f64, f64)>>,
     /// Who drew the course; the credit every map using it must show.
     pub source: SourceId,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -137,6 +143,7 @@ pub struct LinkCourse {
     /// How far the `from` and `to` nodes lie from the course, in km: large values mean the project does
     /// not run between the link's nodes.
     pub from_offset_km: f64,
+    /// As `from_offset_km`, for the `to` node.
     pub to_offset_km: f64,
     /// The sources of the courses used, each once.
     pub sources: Vec<SourceId>,

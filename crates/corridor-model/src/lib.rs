@@ -16,6 +16,8 @@
 //! assert!((v - 16.5).abs() < 1e-12);
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod dataset;
 mod diagnostic;
 mod geometry;

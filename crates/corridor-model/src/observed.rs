@@ -41,7 +41,9 @@ impl fmt::Display for ShipperScope {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObservationRole {
+    /// Calibrated against and scored by.
     Fit,
+    /// Kept for the record; fits and scores ignore it.
     Alternative,
 }
 
@@ -62,24 +64,35 @@ impl std::str::FromStr for ObservationRole {
 /// One published annual volume over a set of links (summed), for one commodity and one year.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Observation {
+    /// The text id written in `observed.csv`.
     pub id: String,
+    /// The name reports show.
     pub name: String,
     /// The links whose flows the figure measures (a capacity group is expanded to its links).
     pub links: Vec<LinkId>,
     /// Set when the file named a capacity group instead of links.
     pub capacity_group: Option<GroupId>,
+    /// The commodity measured.
     pub commodity: CommodityId,
+    /// Whose shipments the figure counts.
     pub scope: ShipperScope,
+    /// The year the volume moved in.
     pub year: i32,
     /// Base units per year.
     pub volume_base: f64,
     /// As written, in `unit`.
     pub volume: f64,
+    /// The unit `volume` is written in.
     pub unit: RateUnit,
+    /// Whether the figure is fitted to or only recorded.
     pub role: ObservationRole,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// How far to trust the figures.
     pub confidence: Confidence,
+    /// Free-text remarks from the dataset: caveats, what a figure includes.
     pub notes: String,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }

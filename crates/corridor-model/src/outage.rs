@@ -17,7 +17,9 @@ pub struct OutageRate {
     /// Mean length of an outage in days at the outage's derate (a 30 % derate for 20 days counts as
     /// 20 days at 30 %); at most 365.
     pub mean_days: f64,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// How far to trust the figures.
     pub confidence: Confidence,
 }
 
@@ -31,9 +33,13 @@ impl OutageRate {
 /// The rate of every link of one mode that has no rate of its own.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OutageDefault {
+    /// The mode whose links take this rate.
     pub mode: Mode,
+    /// The rate.
     pub rate: OutageRate,
+    /// Free-text remarks from the dataset: caveats, what a figure includes.
     pub notes: String,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -41,15 +47,20 @@ pub struct OutageDefault {
 /// A link's own rate, overriding its mode's default.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LinkOutage {
+    /// The link.
     pub link: LinkId,
+    /// Its rate.
     pub rate: OutageRate,
 }
 
 /// A named event that hits several links at once (they fail together, for the same days).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OutageEvent {
+    /// The text id written in the outage file.
     pub id: String,
+    /// The name reports show.
     pub name: String,
+    /// How often the event happens and how long it lasts.
     pub rate: OutageRate,
     /// Share of capacity (0–100) the event removes from each link it hits while it lasts.
     pub derate_pct: f64,
@@ -57,7 +68,9 @@ pub struct OutageEvent {
     pub links: Vec<LinkId>,
     /// The selectors as written (`country RU`, `mode tanker`, …), for display.
     pub scope: Vec<String>,
+    /// Free-text remarks from the dataset: caveats, what a figure includes.
     pub notes: String,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -65,12 +78,16 @@ pub struct OutageEvent {
 /// Every outage assumption of a dataset; empty when the dataset gives none.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Outages {
+    /// Rates per mode.
     pub defaults: Vec<OutageDefault>,
+    /// Rates of single links.
     pub links: Vec<LinkOutage>,
+    /// Events that hit several links together.
     pub events: Vec<OutageEvent>,
 }
 
 impl Outages {
+    /// Whether the dataset gives no outage assumption at all (a risk analysis then has nothing to sample).
     pub fn is_empty(&self) -> bool {
         self.defaults.is_empty() && self.links.is_empty() && self.events.is_empty()
     }

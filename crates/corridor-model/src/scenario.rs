@@ -8,13 +8,17 @@ use std::collections::BTreeSet;
 /// Volume that an origin offers for export in the scenario year.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Supply {
+    /// The origin that offers the volume.
     pub node: NodeId,
+    /// What it offers.
     pub commodity: CommodityId,
     /// Base units per year.
     pub volume: f64,
     /// USD per base unit left unserved, overriding the scenario's penalty for this supply.
     pub unmet_penalty_usd: Option<f64>,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -22,12 +26,15 @@ pub struct Supply {
 /// A place that takes a commodity, optionally up to a limit and at a netback price.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Market {
+    /// Where the market is.
     pub node: NodeId,
+    /// What it takes.
     pub commodity: CommodityId,
     /// Base units per year; `None` means the market takes any volume.
     pub limit: Option<f64>,
     /// USD per base unit received at this market; higher prices attract volume.
     pub price_usd: Option<f64>,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -35,6 +42,7 @@ pub struct Market {
 /// A ceiling on the share of one commodity's delivered volume that may cross any single transit country.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct TransitShareCap {
+    /// The commodity whose deliveries are capped.
     pub commodity: CommodityId,
     /// Between 0 and 1.
     pub share: f64,
@@ -43,7 +51,9 @@ pub struct TransitShareCap {
 /// Political rules on which territory flows may cross.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Policy {
+    /// Countries no flow may cross (origins and markets included).
     pub avoid_countries: Vec<CountryCode>,
+    /// Blocs whose members no flow may cross.
     pub avoid_blocs: Vec<BlocId>,
     /// Transit only through members of this bloc; origin and market countries stay allowed.
     pub only_via_bloc: Option<BlocId>,
@@ -51,10 +61,12 @@ pub struct Policy {
     pub also_via_blocs: Vec<BlocId>,
     /// With `only_via_bloc`: these countries may be crossed too (e.g. Georgia).
     pub also_via_countries: Vec<CountryCode>,
+    /// Caps on how much of a commodity may cross any one transit country.
     pub max_transit_share: Vec<TransitShareCap>,
 }
 
 impl Policy {
+    /// Whether the policy restricts nothing (the allowances `also_via_*` only matter with `only_via_bloc`).
     pub fn is_empty(&self) -> bool {
         self.avoid_countries.is_empty()
             && self.avoid_blocs.is_empty()
@@ -67,8 +79,11 @@ impl Policy {
 /// agreement is written: a transit minimum, or an "up to" quota.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Contract {
+    /// The agreement's name, as reports show it.
     pub name: String,
+    /// The links the volume must (or may) move over, each of them.
     pub links: Vec<LinkId>,
+    /// The commodity it binds.
     pub commodity: CommodityId,
     /// Base units per year; 0 when the contract only sets a ceiling.
     pub min_volume: f64,
@@ -77,7 +92,9 @@ pub struct Contract {
     /// A soft minimum: USD per base unit short of it. The answer then reports the shortfall and its cost
     /// instead of "infeasible". `None`: the minimum is hard.
     pub shortfall_penalty_usd: Option<f64>,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -86,7 +103,9 @@ pub struct Contract {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Element {
+    /// One link.
     Link(LinkId),
+    /// One node, with every link that starts or ends there.
     Node(NodeId),
     /// Every link and node on the country's territory.
     Country(CountryCode),
@@ -105,6 +124,7 @@ impl Element {
         }
     }
 
+    /// What kind of element it is (`link`, `node`, `country`, `chokepoint`), for labels and output fields.
     pub fn kind(&self) -> &'static str {
         match self {
             Element::Link(_) => "link",
@@ -132,17 +152,20 @@ impl Element {
 /// An element out of service (100 %) or derated by a percentage of its capacity.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Disruption {
+    /// What is hit.
     pub element: Element,
     /// 0–100: the share of capacity lost.
     pub derate_pct: f64,
     /// The years it applies in (e.g. a 2022 terminal outage averaged over that year); empty means every
     /// year the scenario is moved to.
     pub years: Vec<i32>,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
 
 impl Disruption {
+    /// Whether the disruption is in force in `year`.
     pub fn applies_in(&self, year: i32) -> bool {
         self.years.is_empty() || self.years.contains(&year)
     }
@@ -152,13 +175,19 @@ impl Disruption {
 /// BTC, Russian crude in CPC): it occupies capacity the scenario's supplies cannot use.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct BackgroundFlow {
+    /// The shippers' name, as reports show it.
     pub name: String,
+    /// The links the volume occupies, each of them.
     pub links: Vec<LinkId>,
+    /// The commodity moved.
     pub commodity: CommodityId,
     /// Base units per year.
     pub volume: f64,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// Free-text remarks from the dataset: caveats, what a figure includes.
     pub notes: String,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -168,17 +197,22 @@ pub struct BackgroundFlow {
 /// are discounts: the route is worth more to shippers than its tariffs suggest.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Premium {
+    /// The link the premium applies on.
     pub link: LinkId,
+    /// The commodity it applies to.
     pub commodity: CommodityId,
+    /// USD per base unit; negative for a discount.
     pub usd_per_unit: f64,
 }
 
 /// The flow of the calibrated baseline over one link, which the solver prefers among equally cheap answers.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct ReferenceFlow {
+    /// The link the flow runs over.
     pub link: LinkId,
     /// True for the `to → from` direction of a two-way link.
     pub reverse: bool,
+    /// The commodity that flows.
     pub commodity: CommodityId,
     /// Base units per year.
     pub volume: f64,
@@ -192,7 +226,9 @@ pub struct Calibration {
     pub file: String,
     /// The year whose observations it was fitted to.
     pub year: i32,
+    /// The fitted premiums, one per link and commodity that needed one.
     pub premiums: Vec<Premium>,
+    /// The baseline flows the tie-break pulls towards.
     pub reference: Vec<ReferenceFlow>,
     /// USD per base unit: moving away from the reference costs this much, so that among allocations of equal
     /// calibrated cost the one closest to the observed baseline is chosen (linear costs alone cannot say how
@@ -223,7 +259,9 @@ impl Calibration {
 /// Trans-Caspian routes can carry).
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BypassScope {
+    /// The links the bypass question treats as out of service.
     pub leave_out: Vec<LinkId>,
+    /// Why, as reports explain it.
     pub reason: String,
 }
 
@@ -245,17 +283,25 @@ impl Scenario {
 /// A question put to a dataset for one year.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Scenario {
+    /// The scenario's name, as reports and the web app show it.
     pub name: String,
+    /// What the scenario asks, in a sentence or two.
     pub description: String,
     /// As written: `caspian` or a folder path.
     pub dataset: String,
+    /// The year the question is asked for.
     pub year: i32,
     /// USD per base unit of supply left unserved.
     pub unmet_penalty_usd: f64,
+    /// What the origins offer.
     pub supplies: Vec<Supply>,
+    /// Who takes it.
     pub markets: Vec<Market>,
+    /// Which territory flows may cross.
     pub policy: Policy,
+    /// Volumes that must or may at most move over given links.
     pub contracts: Vec<Contract>,
+    /// Elements out of service or derated.
     pub disruptions: Vec<Disruption>,
     /// `[bypass]`: what the bypass question (`run`, `report`, `capacity --scenario`) leaves out.
     pub bypass: BypassScope,
@@ -267,7 +313,9 @@ pub struct Scenario {
     pub shippers: Option<crate::observed::ShipperScope>,
     /// The calibration the scenario includes, unless run uncalibrated.
     pub calibration: Option<Calibration>,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }
@@ -291,7 +339,9 @@ pub enum GrowthTarget {
 /// One value from a year on, in base units per year.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct GrowthStep {
+    /// The first year the value applies.
     pub year: i32,
+    /// Base units per year.
     pub value: f64,
 }
 
@@ -309,9 +359,13 @@ pub enum GrowthRule {
 /// A supply, contract or market limit that changes over the years of a pathway.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Growth {
+    /// What the rule changes.
     pub target: GrowthTarget,
+    /// How it changes with the year.
     pub rule: GrowthRule,
+    /// The sources behind the figures.
     pub sources: Vec<SourceId>,
+    /// Where the record was read (file and line), for diagnostics.
     #[serde(skip)]
     pub location: Location,
 }

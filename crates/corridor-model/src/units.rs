@@ -18,9 +18,13 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
+    /// Tonnes and their multiples.
     Mass,
+    /// Barrels and their multiples (crude converts to mass through a grade).
     OilVolume,
+    /// Cubic metres of gas and their multiples.
     GasVolume,
+    /// Twenty-foot equivalent units of containers.
     Containers,
 }
 
@@ -49,6 +53,7 @@ impl Dimension {
         }
     }
 
+    /// The dimension's name in data files (`oil_volume`).
     pub fn as_str(self) -> &'static str {
         match self {
             Dimension::Mass => "mass",
@@ -77,16 +82,27 @@ impl FromStr for Dimension {
 /// A unit of amount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AmountUnit {
+    /// Tonne (the base unit of mass).
     T,
+    /// Thousand tonnes.
     Kt,
+    /// Million tonnes.
     Mt,
+    /// Barrel (the base unit of oil volume).
     Bbl,
+    /// Thousand barrels.
     Kbbl,
+    /// Million barrels.
     Mbbl,
+    /// Cubic metre (the base unit of gas volume).
     M3,
+    /// Million cubic metres.
     Mcm,
+    /// Billion cubic metres.
     Bcm,
+    /// Twenty-foot equivalent unit (the base unit of containers).
     Teu,
+    /// Thousand TEU.
     Kteu,
 }
 
@@ -112,9 +128,11 @@ impl AmountUnit {
             .find(|e| e.0 == self)
             .unwrap_or(&AMOUNT_UNITS[0])
     }
+    /// The symbol as written (`Mt`, `bbl`, `bcm`).
     pub fn symbol(self) -> &'static str {
         self.entry().1
     }
+    /// What the unit measures.
     pub fn dimension(self) -> Dimension {
         self.entry().2
     }
@@ -137,7 +155,9 @@ impl fmt::Display for AmountUnit {
 /// The period of a rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Period {
+    /// Per year.
     Year,
+    /// Per day (converted with [`DAYS_PER_YEAR`]).
     Day,
 }
 
@@ -152,6 +172,7 @@ impl Period {
             Period::Day => DAYS_PER_YEAR,
         }
     }
+    /// The period as written after the slash (`y`, `d`).
     pub fn suffix(self) -> &'static str {
         match self {
             Period::Year => "y",
@@ -163,11 +184,14 @@ impl Period {
 /// A rate unit: an amount per period, e.g. `Mt/y` or `bbl/d`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RateUnit {
+    /// What moves.
     pub amount: AmountUnit,
+    /// Per what time.
     pub period: Period,
 }
 
 impl RateUnit {
+    /// What the rate's amount measures.
     pub fn dimension(self) -> Dimension {
         self.amount.dimension()
     }
@@ -195,11 +219,14 @@ impl fmt::Display for RateUnit {
 /// Either an amount unit or a rate unit, as written on a command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Unit {
+    /// An amount (`Mt`).
     Amount(AmountUnit),
+    /// A rate (`Mt/y`).
     Rate(RateUnit),
 }
 
 impl Unit {
+    /// What the unit measures.
     pub fn dimension(self) -> Dimension {
         match self {
             Unit::Amount(a) => a.dimension(),
@@ -220,26 +247,51 @@ impl fmt::Display for Unit {
 /// Why a unit could not be read or a conversion could not be made.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum UnitError {
+    /// The text is no unit this crate knows.
     #[error("unknown unit `{text}`{}", suggestion.as_ref().map(|s| format!(" — did you mean `{s}`?")).unwrap_or_default())]
     Unknown {
+        /// The text as written.
         text: String,
+        /// The closest known unit, when one is close.
         suggestion: Option<String>,
     },
+    /// An amount where a rate is needed.
     #[error(
         "`{text}` is an amount, but a rate is needed here — write it per year, e.g. `{text}/y`"
     )]
-    AmountNotRate { text: String },
+    AmountNotRate {
+        /// The amount as written.
+        text: String,
+    },
+    /// A conversion between an amount and a rate, which no factor makes.
     #[error("cannot convert between an amount ({amount}) and a rate ({rate})")]
-    AmountVersusRate { amount: String, rate: String },
+    AmountVersusRate {
+        /// The amount unit.
+        amount: String,
+        /// The rate unit.
+        rate: String,
+    },
+    /// A conversion between units of different dimensions (other than crude mass and volume).
     #[error("cannot convert {from} ({from_dim}) to {to} ({to_dim}): different dimensions")]
     DimensionMismatch {
+        /// The unit converted from.
         from: String,
+        /// The unit converted to.
         to: String,
+        /// What `from` measures.
         from_dim: &'static str,
+        /// What `to` measures.
         to_dim: &'static str,
     },
+    /// A conversion between barrels and tonnes without a grade to give the density.
     #[error("converting {from} to {to} needs a grade (barrels per tonne)")]
-    NeedsGrade { from: String, to: String },
+    NeedsGrade {
+        /// The unit converted from.
+        from: String,
+        /// The unit converted to.
+        to: String,
+    },
+    /// A grade's barrels per tonne that is zero, negative or not finite.
     #[error("barrels per tonne must be a positive finite number, got {0}")]
     BadGrade(f64),
 }

@@ -4,6 +4,17 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// The opening `<svg>` tag every chart starts with: its class (`chart` plus `kind`), its
+/// `width` × `height` view box and `title` as the accessible label.
+fn svg_open(kind: &str, width: f64, height: f64, title: &str) -> String {
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
+        c1(width),
+        c1(height),
+        esc(title)
+    )
+}
+
 /// Escapes text for XML content and attribute values.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -89,14 +100,7 @@ pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
         .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
         .max(1e-12);
     let bar_area = width - label_w - note_w;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart bar-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
-        c1(width),
-        c1(height),
-        esc(title)
-    );
+    let mut s = svg_open("bar-chart", width, height, title);
     if bars.is_empty() {
         let _ = write!(
             s,
@@ -224,14 +228,7 @@ pub fn sankey(title: &str, flows: &[SankeyFlow], unit: &str) -> String {
         .map(|(i, n)| (n, PALETTE[i % PALETTE.len()]))
         .collect();
 
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart sankey" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
-        c1(width),
-        c1(height),
-        esc(title)
-    );
+    let mut s = svg_open("sankey", width, height, title);
     if flows.is_empty() {
         s.push_str(r##"<text x="10" y="30" font-size="13" fill="#555">(no flow)</text></svg>"##);
         return s;
@@ -375,14 +372,7 @@ pub fn histogram(
     let plot_h = height - top - bottom;
     let max_count = bins.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;
     let total: u64 = bins.iter().map(|b| b.2).sum();
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart histogram" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
-        c1(width),
-        c1(height),
-        esc(title)
-    );
+    let mut s = svg_open("histogram", width, height, title);
     let n = bins.len().max(1) as f64;
     for (i, (lo, hi, count)) in bins.iter().enumerate() {
         let h = *count as f64 / max_count * plot_h;
@@ -581,14 +571,7 @@ pub fn stacked_years(
     let y = |v: f64| top + plot_h - v / y_max * plot_h;
     let x_mid = |i: usize| left + plot_w * (i as f64 + 0.5) / n;
     let col_w = (plot_w / n * 0.62).max(2.0);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart stacked" viewBox="0 0 {} {}" role="img" aria-label="{}">"#,
-        c1(width),
-        c1(height),
-        esc(title)
-    );
+    let mut s = svg_open("stacked", width, height, title);
     for t in &ticks {
         let _ = write!(
             s,

@@ -23,10 +23,18 @@ pub enum ApiError {
     MethodNotAllowed(String),
     /// The body is larger than the limit.
     #[error("the request body is larger than {limit} bytes")]
-    TooLarge { limit: usize },
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The request's Host is not this server (a DNS-rebinding page, or a proxy that was not set up).
     #[error("this server answers to {allowed}, not to `{host}`")]
-    ForeignHost { host: String, allowed: String },
+    ForeignHost {
+        /// The Host header as sent.
+        host: String,
+        /// The host names the server answers to, for the message.
+        allowed: String,
+    },
     /// Every solver slot is busy.
     #[error("{0} solves are running already; try again in a moment")]
     Busy(usize),
@@ -35,13 +43,17 @@ pub enum ApiError {
     NotJson,
     /// The request (its body included) took longer than the server's request timeout.
     #[error("the request took longer than {seconds} s; send it again in one go")]
-    Timeout { seconds: f64 },
+    Timeout {
+        /// The server's request timeout.
+        seconds: f64,
+    },
     /// Something failed inside the server; the detail goes to the server's log, not to the client.
     #[error("internal error")]
     Internal(String),
 }
 
 impl ApiError {
+    /// The HTTP status the error is answered with.
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -57,6 +69,7 @@ impl ApiError {
         }
     }
 
+    /// A stable machine-readable name of the error (`unknown_id`), the `code` field of the JSON body.
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",

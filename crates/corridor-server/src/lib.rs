@@ -35,6 +35,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod api;
 pub mod error;
 mod listen;
@@ -60,10 +62,15 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// Why the server cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    /// The dataset or a scenario could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// The scenario folder holds no scenario file.
     #[error("no scenario to serve: put scenario .toml files in {dir}")]
-    NoScenario { dir: std::path::PathBuf },
+    NoScenario {
+        /// The folder searched.
+        dir: std::path::PathBuf,
+    },
 }
 
 /// What the server serves: one dataset and its scenarios, loaded before the first request.
@@ -178,10 +185,12 @@ impl AppState {
         self
     }
 
+    /// The dataset served.
     pub fn dataset(&self) -> &Dataset {
         &self.inner.dataset
     }
 
+    /// The scenarios served, in the order `GET /api/scenarios` lists them.
     pub fn scenarios(&self) -> &[Scenario] {
         &self.inner.scenarios
     }

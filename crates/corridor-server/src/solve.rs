@@ -26,8 +26,10 @@ pub const MAX_IDS: usize = 2000;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Off {
+    /// Link ids.
     #[serde(default)]
     pub links: Vec<String>,
+    /// Node ids: every link that starts or ends at one is out.
     #[serde(default)]
     pub nodes: Vec<String>,
     /// ISO codes: every link touching the country's territory is out.
@@ -81,6 +83,7 @@ impl BlocPolicy {
 pub struct SolveRequest {
     /// A scenario name from `GET /api/scenarios`; the first one when absent.
     pub scenario: Option<String>,
+    /// What to take out of service on top of the scenario's own disruptions.
     #[serde(default)]
     pub off: Off,
     /// Countries the allocation may not cross (added to the scenario's own policy).
@@ -97,12 +100,17 @@ pub struct SolveRequest {
 /// How the map draws one link in one view.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LinkView {
+    /// Stroke colour (CSS), by utilisation.
     pub color: String,
+    /// Stroke width in pixels, by flow.
     pub width: f64,
+    /// Drawn dashed: the link carries nothing.
     pub dashed: bool,
+    /// In the minimum cut, or a binding capacity of the allocation: drawn as a bottleneck.
     pub bottleneck: bool,
     /// Taken out of service by the request.
     pub off: bool,
+    /// Share of the capacity used in the busier direction, 0–1, rounded to three decimals.
     pub utilisation: f64,
     /// `(commodity, volume, unit)`.
     pub flows: Vec<(String, f64, String)>,
@@ -111,23 +119,31 @@ pub struct LinkView {
 /// The answer of `POST /api/solve`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SolveResponse {
+    /// The scenario solved.
     pub scenario: String,
+    /// Its year.
     pub year: i32,
     /// Time spent solving, milliseconds (allocation, bypass and dependence together).
     pub solve_ms: f64,
     /// What the request took out, as understood (sorted, without repeats).
     pub off: Off,
+    /// The countries the allocation avoided, beyond the scenario's own policy.
     pub avoid: Vec<String>,
+    /// The countries the bypass question avoided.
     pub bypass_avoid: Vec<String>,
     /// The bloc policy the allocation was solved under (the request's, else the scenario's own).
     pub policy: BlocPolicy,
+    /// The least-cost allocation, unless it could not be solved.
     pub allocation: Option<AllocationRecord>,
     /// Why there is no allocation (e.g. a contract that can no longer be met).
     pub allocation_error: Option<String>,
+    /// The bypass capacity of each commodity.
     pub bypass: Vec<BypassRecord>,
+    /// Why there is no bypass answer, when there is none.
     pub bypass_error: Option<String>,
     /// Link id → how to draw it, for the allocation view and for the bypass view.
     pub allocation_links: BTreeMap<String, LinkView>,
+    /// As `allocation_links`, for the bypass view.
     pub bypass_links: BTreeMap<String, LinkView>,
 }
 

@@ -5,6 +5,9 @@
 //! (slow solvers and time-outs never fail a run); 1 when objectives disagree or a solver
 //! crashed; 2 when the set-up is wrong (bad manifest, instance hash mismatch, missing binary).
 
+// A benchmark binary: printing results and progress is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;

@@ -10,6 +10,8 @@
 //! Exit codes: 0 when a record was printed (whatever the status), 2 when the file cannot be
 //! read or parsed.
 
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a driver: its output is its answer
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

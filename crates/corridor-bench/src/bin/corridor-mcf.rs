@@ -4,6 +4,9 @@
 //! Exit codes: 0 when a record was printed (whatever the status), 2 when the file cannot be
 //! read or is not a min-cost problem.
 
+// A benchmark binary: printing results and progress is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

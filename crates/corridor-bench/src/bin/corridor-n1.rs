@@ -9,6 +9,9 @@
 //! Prints one JSON line (`corridor_bench::runner::N1Record`) and, with `--csv`, one row per
 //! branch. Exit codes: 0 on success, 2 on unreadable input.
 
+// A benchmark binary: printing results and progress is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -8,6 +8,9 @@
 //! count apart) and memory stayed flat; 1 otherwise; 2 when the server does not start. Time never
 //! fails a run.
 
+// A benchmark binary: printing results and progress is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use anyhow::{bail, Context as _};
 use clap::Parser;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -4,7 +4,7 @@ use corridor_flow::{max_flow, FlowError, NodeIdx};
 use proptest::prelude::*;
 
 use crate::common::{random_net, RandomNet, SplitMix};
-use crate::reference;
+use corridor_fixtures::flow as reference;
 
 fn terminals(n: usize) -> impl Strategy<Value = (Vec<NodeIdx>, Vec<NodeIdx>)> {
     let set = proptest::collection::vec(0..n as u32, 0..3);

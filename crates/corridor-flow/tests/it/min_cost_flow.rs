@@ -4,7 +4,7 @@ use corridor_flow::{min_cost_flow, McfOutcome, McfSolution, Network, NodeIdx, IN
 use proptest::prelude::*;
 
 use crate::common::{random_net, RandomNet, SplitMix};
-use crate::reference::{self, RefMcf};
+use corridor_fixtures::flow::{self as reference, RefMcf};
 
 /// Supplies for `n` nodes; balanced unless `unbalanced`.
 fn supplies(n: usize) -> impl Strategy<Value = Vec<i64>> {

@@ -6,7 +6,7 @@ use corridor_flow::{dijkstra, k_shortest_paths, ArcIdx, NodeIdx};
 use proptest::prelude::*;
 
 use crate::common::{random_net, RandomNet};
-use crate::reference;
+use corridor_fixtures::flow as reference;
 
 /// A network with a weight per arc (`None` = forbidden).
 fn weighted(

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use crate::common::{random_net, RandomNet, SplitMix};
 use crate::min_cost_flow::check_solution;
-use crate::reference::{self, RefMcf};
+use corridor_fixtures::flow::{self as reference, RefMcf};
 
 /// One change to the problem.
 #[derive(Clone, Debug)]

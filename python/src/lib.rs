@@ -600,7 +600,7 @@ fn compare(
             let solver = Simplex::default();
             let alloc_a = analysis::allocate(&a.dataset, sa, &solver)?;
             let alloc_b = analysis::allocate(&b.dataset, sb, &solver)?;
-            let comparison = analysis::compare_allocations(&alloc_a, &alloc_b, 1e-6);
+            let comparison = analysis::compare_allocations((sa, &alloc_a), (sb, &alloc_b), 1e-6);
             let bypass =
                 analysis::compare_bypass((&a.dataset, sa), (&b.dataset, sb), &avoid, &solver)?;
             Ok(report::to_json(&report::comparison_json(

@@ -1,7 +1,7 @@
 //! Two allocations of the same dataset side by side: what a change of scenario moves (the flow on each
 //! link, the volume through each country, cost, unmet volume, the binding constraints), ranked by size.
 
-use crate::allocate::{Allocation, Constraint, LinkFlow};
+use crate::allocate::{contract_name, Allocation, Constraint, LinkFlow};
 use corridor_model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,8 +35,9 @@ pub struct CountryChange {
     pub share_b: f64,
 }
 
-/// A constraint binding in A or B, with its shadow price in each (0 where it does not bind). A contract
-/// is the same constraint in A and B when it has the same index in both scenarios (an overlay appends).
+/// A constraint binding in A or B, with its shadow price in each (0 where it does not bind). A contract of
+/// B is the same constraint as A's contract of the same name; `Constraint::Contract(i)` is A's contract
+/// `i` when `i` is below A's number of contracts, else B's contract `i − A's number` (one A lacks).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BindingChange {
     /// The constraint.
@@ -75,7 +76,11 @@ fn by_link(flows: &[LinkFlow]) -> BTreeMap<(LinkId, CommodityId), f64> {
 }
 
 /// Compares two allocations of the same dataset. `tolerance` is the smallest change (base units) listed.
-pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> ScenarioComparison {
+pub fn compare_allocations(
+    (scenario_a, a): (&Scenario, &Allocation),
+    (scenario_b, b): (&Scenario, &Allocation),
+    tolerance: f64,
+) -> ScenarioComparison {
     let (fa, fb) = (by_link(&a.flows), by_link(&b.flows));
     let keys: BTreeSet<(LinkId, CommodityId)> = fa.keys().chain(fb.keys()).copied().collect();
     let mut links: Vec<LinkChange> = keys
@@ -121,16 +126,30 @@ pub fn compare_allocations(a: &Allocation, b: &Allocation, tolerance: f64) -> Sc
     // is the display's (in each commodity's display unit).
     let countries: Vec<CountryChange> = countries.into_values().collect();
 
+    // B's contracts in A's numbering: the same name is the same contract.
+    let in_a = |constraint: Constraint| match constraint {
+        Constraint::Contract(j) => {
+            let name = contract_name(scenario_b, j);
+            let i = (0..scenario_a.contracts.len())
+                .find(|&i| contract_name(scenario_a, i) == name)
+                .unwrap_or(scenario_a.contracts.len() + j);
+            Constraint::Contract(i)
+        }
+        other => other,
+    };
     let mut binding: BTreeMap<Constraint, BindingChange> = BTreeMap::new();
     for (side, alloc) in [(0, a), (1, b)] {
         for c in &alloc.binding {
-            let e = binding
-                .entry(c.constraint)
-                .or_insert_with(|| BindingChange {
-                    constraint: c.constraint,
-                    a: 0.0,
-                    b: 0.0,
-                });
+            let constraint = if side == 0 {
+                c.constraint
+            } else {
+                in_a(c.constraint)
+            };
+            let e = binding.entry(constraint).or_insert_with(|| BindingChange {
+                constraint,
+                a: 0.0,
+                b: 0.0,
+            });
             if side == 0 {
                 e.a = c.shadow_price_usd;
             } else {

@@ -217,7 +217,8 @@ pub fn compare(args: &CompareArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let solver = solver.as_ref();
     let alloc_a = analysis::allocate(&a.dataset, &a.scenario, solver)?;
     let alloc_b = analysis::allocate(&b.dataset, &b.scenario, solver)?;
-    let comparison = analysis::compare_allocations(&alloc_a, &alloc_b, 1e-6);
+    let comparison =
+        analysis::compare_allocations((&a.scenario, &alloc_a), (&b.scenario, &alloc_b), 1e-6);
     let avoid = crate::context::parse_countries(dataset, &args.avoid, global)?;
     let bypass = analysis::compare_bypass(
         (&a.dataset, &a.scenario),

@@ -159,7 +159,11 @@ pub fn report(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitCode> {
             );
         }
         let allocation_b = analysis::allocate(&other.dataset, &other.scenario, solver)?;
-        let comparison = analysis::compare_allocations(&allocation, &allocation_b, 1e-6);
+        let comparison = analysis::compare_allocations(
+            (scenario, &allocation),
+            (&other.scenario, &allocation_b),
+            1e-6,
+        );
         let bypass = analysis::compare_bypass(
             (dataset, scenario),
             (&other.dataset, &other.scenario),

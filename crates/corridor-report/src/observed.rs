@@ -329,9 +329,13 @@ fn compared_constraint(
     scenarios: (&Scenario, &Scenario),
     constraint: Constraint,
 ) -> (&'static str, String, String) {
-    let scenario = match constraint {
-        Constraint::Contract(i) if i >= scenarios.0.contracts.len() => scenarios.1,
-        _ => scenarios.0,
+    // A contract only B has is numbered after A's (`ScenarioComparison::binding`).
+    let (scenario, constraint) = match constraint {
+        Constraint::Contract(i) if i >= scenarios.0.contracts.len() => (
+            scenarios.1,
+            Constraint::Contract(i - scenarios.0.contracts.len()),
+        ),
+        other => (scenarios.0, other),
     };
     (
         crate::records::constraint_kind(constraint),

@@ -1,8 +1,8 @@
 //! The mini corridor (one route through RU, one across the Caspian through AZ) under different scenarios.
 
 use corridor_analysis::{
-    allocate, allocate_with, capacity, constraint_label, country_dependence, query_territory,
-    resolve_endpoints, Allocation, CapacityQuery, Constraint, Method,
+    allocate, allocate_with, capacity, compare_allocations, constraint_label, country_dependence,
+    query_territory, resolve_endpoints, Allocation, CapacityQuery, Constraint, Method,
 };
 use corridor_fixtures::mini::{dataset, CRUDE_SCENARIO as BASE};
 use corridor_io::parse_scenario;
@@ -284,4 +284,37 @@ fn routes_are_listed_cheapest_first_with_their_bottlenecks() {
         1 80.00 16 days, 3.0 Mt/y at ferry via KZ>AZ>GE>TR
     "#]]
     .assert_eq(&render(by_days));
+}
+
+/// A contract is the same constraint in two scenarios when it has the same name, whatever its position:
+/// comparing a scenario with its contracts listed in the other order pairs each with itself.
+#[test]
+fn compare_pairs_contracts_by_name_not_by_position() {
+    let ds = dataset();
+    let north_cap = "\n[[contracts]]\nname = \"north-cap\"\nlinks = [\"pipe-north\"]\ncommodity = \"crude\"\nmin_volume = 1\nmax_volume = 8\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n";
+    let other = "\n[[contracts]]\nname = \"other\"\nlinks = [\"novo-sea\"]\ncommodity = \"crude\"\nmin_volume = 1\nunit = \"Mt/y\"\nsources = [\"test-source\"]\n";
+    let load = |extra: String| {
+        let (scenario, diags) = parse_scenario("test.toml", &format!("{BASE}{extra}"), &ds);
+        scenario.unwrap_or_else(|| panic!("{diags:?}"))
+    };
+    let a = load(format!("{north_cap}{other}"));
+    let b = load(format!("{other}{north_cap}"));
+    let solver = Simplex::default();
+    let (alloc_a, alloc_b) = (
+        allocate(&ds, &a, &solver).unwrap(),
+        allocate(&ds, &b, &solver).unwrap(),
+    );
+    let comparison = compare_allocations((&a, &alloc_a), (&b, &alloc_b), 1e-6);
+    let contracts: Vec<_> = comparison
+        .binding
+        .iter()
+        .filter(|c| matches!(c.constraint, Constraint::Contract(_)))
+        .collect();
+    assert_eq!(contracts.len(), 1, "{contracts:?}");
+    assert_eq!(
+        constraint_label(&ds, &a, contracts[0].constraint),
+        "north-cap"
+    );
+    assert!(contracts[0].a.abs() > 0.0, "the ceiling binds");
+    assert!((contracts[0].a - contracts[0].b).abs() < 1e-9);
 }

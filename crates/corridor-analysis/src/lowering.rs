@@ -202,14 +202,12 @@ impl FlowLowering {
             let volume = scaled(s.volume, FLOW_SCALE)?;
             out.supply[s.node.idx()] = out.supply[s.node.idx()].checked_add(volume)?;
             out.supply[sink.idx()] = out.supply[sink.idx()].checked_sub(volume)?;
-            let penalty = scenario.penalty_for(s);
-            out.push(
-                NodeIdx(s.node.0),
+            out.push_to_sink(
+                s.node,
                 sink,
                 ArcRole::Unmet(i),
-                (0, volume, INF),
-                penalty,
-                0.0,
+                volume,
+                scenario.penalty_for(s),
             )?;
         }
         for (i, m) in scenario.markets.iter().enumerate() {
@@ -218,16 +216,22 @@ impl FlowLowering {
                 None => INF,
             };
             let netback = -m.price_usd.unwrap_or(0.0);
-            out.push(
-                NodeIdx(m.node.0),
-                sink,
-                ArcRole::Delivered(i),
-                (0, limit, INF),
-                netback,
-                0.0,
-            )?;
+            out.push_to_sink(m.node, sink, ArcRole::Delivered(i), limit, netback)?;
         }
         Some(out)
+    }
+
+    /// Adds an arc from `node` to the super sink for up to `limit`, costing `cost_usd` per base unit (a
+    /// supply's unmet part at its penalty, or a market's deliveries at minus its netback).
+    fn push_to_sink(
+        &mut self,
+        node: NodeId,
+        sink: NodeIdx,
+        role: ArcRole,
+        limit: i64,
+        cost_usd: f64,
+    ) -> Option<()> {
+        self.push(NodeIdx(node.0), sink, role, (0, limit, INF), cost_usd, 0.0)
     }
 
     /// Adds an arc with `(minimum, capacity, ceiling)`, costing `cost_usd` per base unit, of which

@@ -1,6 +1,7 @@
 //! The one JSON line every solver driver prints, and what our own drivers share.
 
 use std::path::Path;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -31,6 +32,22 @@ pub struct RunRecord {
     pub solve_seconds: f64,
     /// Seconds spent reading and parsing the instance.
     pub load_seconds: f64,
+}
+
+/// A driver's `main`: runs it and prints its record as one JSON line (exit 0), or the error on standard
+/// error (exit 2), which the harness reports as the driver having failed.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub fn driver_main(name: &str, run: impl FnOnce() -> anyhow::Result<RunRecord>) -> ExitCode {
+    match run() {
+        Ok(r) => {
+            println!("{}", r.to_json_line());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{name}: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 impl RunRecord {

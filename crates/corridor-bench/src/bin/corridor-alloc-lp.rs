@@ -88,14 +88,5 @@ fn run() -> anyhow::Result<RunRecord> {
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(r) => {
-            println!("{}", r.to_json_line());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("corridor-alloc-lp: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+    corridor_bench::record::driver_main("corridor-alloc-lp", run)
 }

@@ -47,14 +47,5 @@ fn run() -> anyhow::Result<RunRecord> {
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(r) => {
-            println!("{}", r.to_json_line());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("corridor-maxflow: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+    corridor_bench::record::driver_main("corridor-maxflow", run)
 }

@@ -52,14 +52,5 @@ fn run() -> anyhow::Result<RunRecord> {
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(r) => {
-            println!("{}", r.to_json_line());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("corridor-mcf: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+    corridor_bench::record::driver_main("corridor-mcf", run)
 }

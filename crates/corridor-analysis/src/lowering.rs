@@ -119,32 +119,17 @@ impl FlowLowering {
                 .unwrap_or(1.0);
             let cap = scaled(network.group_capacity[g.idx()] / k, FLOW_SCALE)?;
             let gadget = out.net.add_node();
-            if members.iter().all(|&i| network.arcs[i].tail == first.tail) {
-                out.push(
-                    NodeIdx(first.tail.0),
-                    gadget,
-                    ArcRole::Gadget(g),
-                    (0, cap, INF),
-                    0.0,
-                    0.0,
-                )?;
-                members.iter().for_each(|&i| {
-                    moved_tail.insert(i, gadget);
-                });
+            // The gadget arc stands in front of the members' shared tail, or behind their shared head.
+            let (from, to, moved) = if members.iter().all(|&i| network.arcs[i].tail == first.tail) {
+                (NodeIdx(first.tail.0), gadget, &mut moved_tail)
             } else if members.iter().all(|&i| network.arcs[i].head == first.head) {
-                out.push(
-                    gadget,
-                    NodeIdx(first.head.0),
-                    ArcRole::Gadget(g),
-                    (0, cap, INF),
-                    0.0,
-                    0.0,
-                )?;
-                members.iter().for_each(|&i| {
-                    moved_head.insert(i, gadget);
-                });
+                (gadget, NodeIdx(first.head.0), &mut moved_head)
             } else {
                 return None;
+            };
+            out.push(from, to, ArcRole::Gadget(g), (0, cap, INF), 0.0, 0.0)?;
+            for &i in members {
+                moved.insert(i, gadget);
             }
         }
 

@@ -19,15 +19,13 @@ pub(super) struct NativeProblem {
 
 impl NativeProblem {
     /// The min-cost-flow form of `f` ([`FlowLowering`], without gadget arcs: a capacity group's row has
-    /// no arc to take its dual from), or `None` when the scenario is not a pure network.
+    /// no arc to take its dual from), or `None` when the scenario is not a pure network (the lowering
+    /// refuses groups, transit-share caps and soft minimums, the rows the LP has beyond capacities).
     pub(super) fn build(
         dataset: &Dataset,
         scenario: &Scenario,
         f: &Formulation,
     ) -> Option<NativeProblem> {
-        if !f.group_rows.is_empty() || !f.share_rows.is_empty() || !f.shortfalls.is_empty() {
-            return None;
-        }
         let lowering = FlowLowering::build(dataset, scenario, &f.network, false)?;
         Some(NativeProblem { lowering })
     }

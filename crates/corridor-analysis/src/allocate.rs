@@ -6,7 +6,7 @@
 //! transit-share caps. Cost: tariffs + the unmet penalty − market netbacks. Unmet volume is a variable
 //! with a price, so it is always reported, never dropped.
 
-use crate::network::{route_countries, Territory, UsableArc, UsableNetwork};
+use crate::network::{route_countries, UsableArc, UsableNetwork};
 use crate::AnalysisError;
 use corridor_flow::{decompose_paths, Network, NodeIdx};
 use corridor_lp::{LpSolver, Outcome, Problem, RowId, VarId};
@@ -324,25 +324,7 @@ struct Formulation {
 }
 
 fn formulate(dataset: &Dataset, scenario: &Scenario, with_contracts: bool) -> Formulation {
-    let mut endpoints: Vec<CountryCode> = scenario
-        .supplies
-        .iter()
-        .filter_map(|s| dataset.node(s.node).country)
-        .collect();
-    endpoints.extend(
-        scenario
-            .markets
-            .iter()
-            .filter_map(|m| dataset.node(m.node).country),
-    );
-    let territory = Territory::from_policy(dataset, &scenario.policy, scenario.year, &endpoints);
-    let network = UsableNetwork::build(
-        dataset,
-        scenario.year,
-        &territory,
-        &scenario.disruptions,
-        &scenario.background,
-    );
+    let network = UsableNetwork::of_scenario(dataset, scenario);
     let commodities = scenario.commodities();
     let mut problem = Problem::new();
 

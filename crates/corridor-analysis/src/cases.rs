@@ -17,7 +17,7 @@
 
 use crate::allocate::{allocate_with, Allocation, Method};
 use crate::lowering::{ArcRole, FlowLowering};
-use crate::network::{remaining_share, Territory, UsableNetwork};
+use crate::network::{remaining_share, UsableNetwork};
 use crate::scaling::FLOW_SCALE;
 use crate::AnalysisError;
 use corridor_flow::{ArcIdx, McfOutcome, McfSolver};
@@ -115,33 +115,6 @@ impl std::fmt::Debug for CaseEngine<'_> {
     }
 }
 
-fn endpoints(dataset: &Dataset, scenario: &Scenario) -> Vec<CountryCode> {
-    scenario
-        .supplies
-        .iter()
-        .map(|s| s.node)
-        .chain(scenario.markets.iter().map(|m| m.node))
-        .filter_map(|n| dataset.node(n).country)
-        .collect()
-}
-
-/// The usable network of a scenario: year, policy and its own disruptions applied.
-pub(crate) fn base_network(dataset: &Dataset, scenario: &Scenario) -> UsableNetwork {
-    let territory = Territory::from_policy(
-        dataset,
-        &scenario.policy,
-        scenario.year,
-        &endpoints(dataset, scenario),
-    );
-    UsableNetwork::build(
-        dataset,
-        scenario.year,
-        &territory,
-        &scenario.disruptions,
-        &scenario.background,
-    )
-}
-
 impl<'a> CaseEngine<'a> {
     /// Prepares `scenario` and solves its base case.
     pub(crate) fn new(
@@ -169,7 +142,7 @@ impl<'a> CaseEngine<'a> {
                 },
             })
             .collect();
-        let network = base_network(dataset, scenario);
+        let network = UsableNetwork::of_scenario(dataset, scenario);
         let mut usable: Vec<LinkId> = network
             .arcs
             .iter()

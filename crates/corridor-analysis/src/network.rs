@@ -112,6 +112,27 @@ pub(crate) fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], lin
 }
 
 impl UsableNetwork {
+    /// The network a scenario's own question runs on: its year, its policy (the supplies' and markets'
+    /// countries always allowed) and its own disruptions and background flows.
+    pub(crate) fn of_scenario(dataset: &Dataset, scenario: &Scenario) -> UsableNetwork {
+        let endpoints: Vec<CountryCode> = scenario
+            .supplies
+            .iter()
+            .map(|s| s.node)
+            .chain(scenario.markets.iter().map(|m| m.node))
+            .filter_map(|n| dataset.node(n).country)
+            .collect();
+        let territory =
+            Territory::from_policy(dataset, &scenario.policy, scenario.year, &endpoints);
+        UsableNetwork::build(
+            dataset,
+            scenario.year,
+            &territory,
+            &scenario.disruptions,
+            &scenario.background,
+        )
+    }
+
     /// Arcs of links in service in `year`, allowed by `territory`, with the capacity left after the
     /// `disruptions` in force that year and after the `background` flows of other shippers.
     pub(crate) fn build(

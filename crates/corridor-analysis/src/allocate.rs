@@ -151,6 +151,18 @@ pub enum Constraint {
     TransitShare(CommodityId, CountryCode),
 }
 
+impl Constraint {
+    /// `link`, `group`, `contract` or `transit_share`: what results call the kind of constraint.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Constraint::Link(_) => "link",
+            Constraint::Group(_) => "group",
+            Constraint::Contract(_) => "contract",
+            Constraint::TransitShare(..) => "transit_share",
+        }
+    }
+}
+
 /// A constraint at its limit and what relaxing it by one unit is worth.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Binding {
@@ -236,15 +248,6 @@ impl Allocation {
     /// Every route, origin by origin.
     pub fn routes(&self) -> impl Iterator<Item = &Route> {
         self.origins.iter().flat_map(|o| &o.routes)
-    }
-
-    /// Volume of `commodity` on `link` (both directions), base units per year.
-    pub fn link_volume(&self, link: LinkId, commodity: CommodityId) -> f64 {
-        self.flows
-            .iter()
-            .filter(|f| f.link == link && f.commodity == commodity)
-            .map(|f| f.volume)
-            .sum()
     }
 }
 

@@ -338,7 +338,7 @@ fn compared_constraint(
         other => (scenarios.0, other),
     };
     (
-        crate::records::constraint_kind(constraint),
+        constraint.kind(),
         corridor_analysis::constraint_label(dataset, scenario, constraint),
         crate::records::shadow_price_unit(dataset, scenario, constraint),
     )
@@ -487,8 +487,8 @@ pub fn comparison_json(
     c: &corridor_analysis::ScenarioComparison,
     bypass: &[(CommodityId, f64, f64)],
 ) -> serde_json::Value {
-    let shown = |commodity: CommodityId, v: f64| v * dataset.commodity(commodity).base_to_display();
-    let unit = |commodity: CommodityId| dataset.commodity(commodity).display_unit().to_string();
+    let shown = |commodity: CommodityId, v: f64| crate::records::display(dataset, commodity, v);
+    let unit = |commodity: CommodityId| crate::records::unit(dataset, commodity);
     serde_json::json!({
         "a": scenarios.0.name,
         "b": scenarios.1.name,

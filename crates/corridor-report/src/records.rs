@@ -215,16 +215,6 @@ pub struct BindingRecord {
     pub unit: String,
 }
 
-/// `link`, `group`, `contract` or `transit_share`.
-pub(crate) fn constraint_kind(constraint: Constraint) -> &'static str {
-    match constraint {
-        Constraint::Link(_) => "link",
-        Constraint::Group(_) => "group",
-        Constraint::Contract(_) => "contract",
-        Constraint::TransitShare(..) => "transit_share",
-    }
-}
-
 /// The unit of a constraint's shadow price: USD per base unit per year of what it limits.
 pub(crate) fn shadow_price_unit(
     dataset: &Dataset,
@@ -258,7 +248,7 @@ impl BindingRecord {
     /// The record of `binding` (a contract is named from `scenario`).
     pub fn new(dataset: &Dataset, scenario: &Scenario, b: &Binding) -> BindingRecord {
         BindingRecord {
-            kind: constraint_kind(b.constraint).to_string(),
+            kind: b.constraint.kind().to_string(),
             id: constraint_label(dataset, scenario, b.constraint),
             shadow_price_usd: b.shadow_price_usd,
             unit: shadow_price_unit(dataset, scenario, b.constraint),
@@ -1079,7 +1069,7 @@ impl PathwayRecord {
                 .iter()
                 .map(|b| BottleneckRecord {
                     role: b.role.label().to_string(),
-                    kind: constraint_kind(b.constraint).to_string(),
+                    kind: b.constraint.kind().to_string(),
                     id: constraint_label(dataset, scenario, b.constraint),
                     first_year: b.first_year,
                     years: b.years.clone(),

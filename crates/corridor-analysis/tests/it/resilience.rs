@@ -885,12 +885,7 @@ fn mini_pathway_brings_the_planned_pipeline_in_and_grows_the_supply() {
         );
     }
     for b in &r.bottlenecks {
-        let kind = match b.constraint {
-            Constraint::Link(_) => "link",
-            Constraint::Group(_) => "group",
-            Constraint::Contract(_) => "contract",
-            Constraint::TransitShare(..) => "transit_share",
-        };
+        let kind = b.constraint.kind();
         out += &format!(
             "{} {} {kind} {} {:?}\n",
             b.first_year,

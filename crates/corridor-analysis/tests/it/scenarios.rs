@@ -45,12 +45,7 @@ fn render(ds: &Dataset, scenario: &Scenario, a: &Allocation) -> String {
         );
     }
     for b in &a.binding {
-        let kind = match b.constraint {
-            Constraint::Link(_) => "link",
-            Constraint::Group(_) => "group",
-            Constraint::Contract(_) => "contract",
-            Constraint::TransitShare(..) => "transit_share",
-        };
+        let kind = b.constraint.kind();
         out += &format!(
             "binding {kind} {} {:.2}\n",
             constraint_label(ds, scenario, b.constraint),

@@ -9,7 +9,7 @@
 //! constraints).
 
 use crate::allocate::{sort_routes, Route};
-use crate::network::{Territory, UsableArc, UsableNetwork};
+use crate::network::{GadgetEnd, Territory, UsableArc, UsableNetwork};
 use crate::AnalysisError;
 use corridor_flow::{decompose_paths, max_flow, Network, NodeIdx};
 use corridor_lp::{LpSolver, Outcome, Problem, VarId};
@@ -300,23 +300,7 @@ pub fn capacity(
             groups.entry(g).or_default().push(i);
         }
     }
-    let shared_tail = |members: &[usize]| {
-        let t = network.arcs[members[0]].tail;
-        members
-            .iter()
-            .all(|&i| network.arcs[i].tail == t)
-            .then_some(t)
-    };
-    let shared_head = |members: &[usize]| {
-        let h = network.arcs[members[0]].head;
-        members
-            .iter()
-            .all(|&i| network.arcs[i].head == h)
-            .then_some(h)
-    };
-    let all_gadgets = groups
-        .values()
-        .all(|m| shared_tail(m).is_some() || shared_head(m).is_some());
+    let all_gadgets = groups.values().all(|m| network.gadget_end(m).is_some());
 
     let mut result = empty_result(query, &query.origins);
 
@@ -337,22 +321,18 @@ pub fn capacity(
                 .unwrap_or(1.0);
             let cap = to_flow_units(network.group_capacity[g.idx()] / k);
             let gadget = net.add_node();
-            if let Some(t) = shared_tail(members) {
-                let a = net
-                    .add_arc(NodeIdx(t.0), gadget, 0, cap, 0)
-                    .map_err(AnalysisError::flow)?;
-                gadget_arcs.push((a, g));
-                members.iter().for_each(|&i| {
-                    moved_tail.insert(i, gadget.0);
-                });
-            } else if let Some(h) = shared_head(members) {
-                let a = net
-                    .add_arc(gadget, NodeIdx(h.0), 0, cap, 0)
-                    .map_err(AnalysisError::flow)?;
-                gadget_arcs.push((a, g));
-                members.iter().for_each(|&i| {
-                    moved_head.insert(i, gadget.0);
-                });
+            let (from, to, moved) = match network.gadget_end(members) {
+                Some(GadgetEnd::Tail(t)) => (NodeIdx(t.0), gadget, &mut moved_tail),
+                Some(GadgetEnd::Head(h)) => (gadget, NodeIdx(h.0), &mut moved_head),
+                // `all_gadgets` holds: every group has one.
+                None => continue,
+            };
+            let a = net
+                .add_arc(from, to, 0, cap, 0)
+                .map_err(AnalysisError::flow)?;
+            gadget_arcs.push((a, g));
+            for &i in members {
+                moved.insert(i, gadget.0);
             }
         }
         let mut link_arcs: Vec<(corridor_flow::ArcIdx, usize)> = Vec::new();

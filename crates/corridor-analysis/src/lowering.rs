@@ -14,7 +14,7 @@
 //! shared end, a figure that does not scale to integers, or a contract minimum above what its arc can
 //! carry — is `None`: the LP answers it (and explains an infeasible contract).
 
-use crate::network::UsableNetwork;
+use crate::network::{GadgetEnd, UsableNetwork};
 use crate::scaling::{to_int as scaled, COST_SCALE, FLOW_SCALE};
 use corridor_flow::{Network, NodeIdx, INF};
 use corridor_model::*;
@@ -119,13 +119,9 @@ impl FlowLowering {
                 .unwrap_or(1.0);
             let cap = scaled(network.group_capacity[g.idx()] / k, FLOW_SCALE)?;
             let gadget = out.net.add_node();
-            // The gadget arc stands in front of the members' shared tail, or behind their shared head.
-            let (from, to, moved) = if members.iter().all(|&i| network.arcs[i].tail == first.tail) {
-                (NodeIdx(first.tail.0), gadget, &mut moved_tail)
-            } else if members.iter().all(|&i| network.arcs[i].head == first.head) {
-                (gadget, NodeIdx(first.head.0), &mut moved_head)
-            } else {
-                return None;
+            let (from, to, moved) = match network.gadget_end(members)? {
+                GadgetEnd::Tail(t) => (NodeIdx(t.0), gadget, &mut moved_tail),
+                GadgetEnd::Head(h) => (gadget, NodeIdx(h.0), &mut moved_head),
             };
             out.push(from, to, ArcRole::Gadget(g), (0, cap, INF), 0.0, 0.0)?;
             for &i in members {

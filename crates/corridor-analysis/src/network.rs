@@ -111,7 +111,30 @@ pub(crate) fn remaining_share(dataset: &Dataset, disruptions: &[Disruption], lin
     (1.0 - lost / 100.0).max(0.0)
 }
 
+/// Where a capacity group's single gadget arc can stand: in front of its member arcs' shared tail, or
+/// behind their shared head. Members with neither shared need the LP's group row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GadgetEnd {
+    /// Every member leaves this node: the gadget arc runs from it to a new node the members leave.
+    Tail(NodeId),
+    /// Every member enters this node: the members enter a new node the gadget arc leaves.
+    Head(NodeId),
+}
+
 impl UsableNetwork {
+    /// Where the gadget of a group with these member arcs (indices into [`UsableNetwork::arcs`],
+    /// at least one) can stand; a shared tail is preferred.
+    pub(crate) fn gadget_end(&self, members: &[usize]) -> Option<GadgetEnd> {
+        let first = &self.arcs[*members.first()?];
+        if members.iter().all(|&i| self.arcs[i].tail == first.tail) {
+            Some(GadgetEnd::Tail(first.tail))
+        } else if members.iter().all(|&i| self.arcs[i].head == first.head) {
+            Some(GadgetEnd::Head(first.head))
+        } else {
+            None
+        }
+    }
+
     /// The network a scenario's own question runs on: its year, its policy (the supplies' and markets'
     /// countries always allowed) and its own disruptions and background flows.
     pub(crate) fn of_scenario(dataset: &Dataset, scenario: &Scenario) -> UsableNetwork {
